@@ -1,0 +1,100 @@
+import Foundation
+
+/// A rule broken by user input, as a locale-catalog key with its values, so that the web and the
+/// command line can both say it in the user's language.
+public struct ValidationIssue: Error, Equatable, Sendable {
+  public var field: String
+  public var key: String
+  public var arguments: [String: String]
+
+  public init(field: String, key: String, arguments: [String: String] = [:]) {
+    self.field = field
+    self.key = key
+    self.arguments = arguments
+  }
+}
+
+public enum PasswordPolicy {
+  public static let minimumLength = 12
+  /// bcrypt reads only the first 72 bytes; refusing longer passwords beats silently ignoring the rest.
+  public static let maximumBytes = 72
+
+  /// A few passwords that pass the length rule yet are the first an attacker tries.
+  static let common: Set<String> = [
+    "password1234", "password12345", "123456789012", "1234567890123", "qwertyuiop12", "qwertyuiopas",
+    "aaaaaaaaaaaa", "passwordpassword", "mamorimamori", "changeme1234", "administrator", "letmein12345",
+    "iloveyou1234", "abcdefghijkl", "abc123abc123", "111111111111", "000000000000", "password!234",
+  ]
+
+  public static func check(_ password: String, email: String? = nil) -> ValidationIssue? {
+    if password.count < minimumLength {
+      return ValidationIssue(field: "password", key: "validation.password_short", arguments: ["min": "\(minimumLength)"])
+    }
+    if password.utf8.count > maximumBytes {
+      return ValidationIssue(field: "password", key: "validation.password_long", arguments: ["max": "\(maximumBytes)"])
+    }
+    let lowered = password.lowercased()
+    if common.contains(lowered) || Set(lowered).count < 4 {
+      return ValidationIssue(field: "password", key: "validation.password_common")
+    }
+    if let email, !email.isEmpty {
+      let local = email.lowercased().split(separator: "@").first.map(String.init) ?? ""
+      if lowered == email.lowercased() || (local.count >= 4 && lowered.contains(local)) {
+        return ValidationIssue(field: "password", key: "validation.password_like_email")
+      }
+    }
+    return nil
+  }
+}
+
+public enum EmailAddress {
+  /// Trimmed and lower-cased: addresses are compared case-insensitively everywhere.
+  public static func normalise(_ raw: String) -> String {
+    raw.trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
+  }
+
+  /// A deliberately plain check (one `@`, a dot in the domain, no spaces); the invitation link proves
+  /// the rest.
+  public static func isValid(_ address: String) -> Bool {
+    guard address.count <= 254, !address.contains(where: { $0.isWhitespace || $0 == "<" || $0 == ">" }) else {
+      return false
+    }
+    let parts = address.split(separator: "@", omittingEmptySubsequences: false)
+    guard parts.count == 2, !parts[0].isEmpty, parts[0].count <= 64 else { return false }
+    let domain = parts[1]
+    guard domain.contains("."), !domain.hasPrefix("."), !domain.hasSuffix("."), !domain.contains("..") else {
+      return false
+    }
+    return true
+  }
+
+  public static func check(_ raw: String, field: String = "email") -> ValidationIssue? {
+    isValid(normalise(raw)) ? nil : ValidationIssue(field: field, key: "validation.email_invalid")
+  }
+}
+
+/// The short name of a tenant in URLs and on the command line: `kobayashi-seiki`.
+public enum Slug {
+  public static func isValid(_ slug: String) -> Bool {
+    guard (2...40).contains(slug.count), let first = slug.first, first.isASCII, first.isLetter || first.isNumber
+    else { return false }
+    return slug.allSatisfy { ($0.isASCII && ($0.isLowercase || $0.isNumber)) || $0 == "-" }
+      && !slug.hasSuffix("-") && !slug.contains("--")
+  }
+
+  public static func check(_ slug: String, field: String = "slug") -> ValidationIssue? {
+    isValid(slug) ? nil : ValidationIssue(field: field, key: "validation.slug_invalid")
+  }
+}
+
+public enum TextField {
+  /// A required single-line text: trimmed, not empty, at most `maximum` characters.
+  public static func check(_ value: String, field: String, maximum: Int = 200) -> ValidationIssue? {
+    let trimmed = value.trimmingCharacters(in: .whitespacesAndNewlines)
+    if trimmed.isEmpty { return ValidationIssue(field: field, key: "validation.required") }
+    if trimmed.count > maximum {
+      return ValidationIssue(field: field, key: "validation.too_long", arguments: ["max": "\(maximum)"])
+    }
+    return nil
+  }
+}

@@ -1,0 +1,35 @@
+import Foundation
+
+/// Dates as people read them: 2026年3月2日 in Japanese, 2 March 2026 in English.
+public enum DateDisplay {
+  static let englishMonths = [
+    "January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+    "November", "December",
+  ]
+  static let japaneseWeekdays = ["日", "月", "火", "水", "木", "金", "土"]
+  static let englishWeekdays = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"]
+
+  public static func date(_ date: CivilDate, _ language: Language) -> String {
+    switch language {
+    case .ja: return "\(date.year)年\(date.month)月\(date.day)日"
+    case .en: return "\(date.day) \(englishMonths[date.month - 1]) \(date.year)"
+    }
+  }
+
+  /// A date with its weekday, for deadlines: 2026年3月2日（月） / Mon 2 March 2026.
+  public static func dateWithWeekday(_ date: CivilDate, _ language: Language) -> String {
+    switch language {
+    case .ja: return "\(Self.date(date, .ja))（\(japaneseWeekdays[date.weekday])）"
+    case .en: return "\(englishWeekdays[date.weekday]) \(Self.date(date, .en))"
+    }
+  }
+
+  /// An instant in the organisation's time zone, to the minute: 2026年3月2日 14:05 / 2 March 2026 14:05.
+  public static func dateTime(_ instant: Date, _ language: Language, timeZone: TimeZone) -> String {
+    let day = CivilDate(instant, in: timeZone)
+    let seconds = Int(instant.timeIntervalSince1970.rounded(.down)) + timeZone.secondsFromGMT(for: instant)
+    let secondOfDay = ((seconds % 86_400) + 86_400) % 86_400
+    let time = String(format: "%02d:%02d", secondOfDay / 3600, (secondOfDay % 3600) / 60)
+    return "\(date(day, language)) \(time)"
+  }
+}

@@ -1,0 +1,157 @@
+import Foundation
+import Yams
+
+/// Every user-visible string, per language, loaded from `Resources/Locales/<lang>.yaml`.
+///
+/// The files are nested YAML maps; keys are flattened with dots (`nav.dashboard`). Texts may hold named
+/// placeholders such as `{name}`, and both languages must use the same ones, so that a translation can
+/// never drop a value the page relies on.
+public struct LocaleCatalog: Sendable {
+  public private(set) var texts: [Language: [String: String]]
+
+  public init(texts: [Language: [String: String]]) {
+    self.texts = texts
+  }
+
+  /// Loads and cross-checks every language's file in `directory`.
+  public static func load(directory: URL) throws -> LocaleCatalog {
+    var texts: [Language: [String: String]] = [:]
+    var lines: [Language: [String: Int]] = [:]
+    for language in Language.allCases {
+      let file = directory.appendingPathComponent("\(language.rawValue).yaml")
+      let source: String
+      do {
+        source = try String(contentsOf: file, encoding: .utf8)
+      } catch {
+        throw CatalogError(file: file.path, line: nil, reason: "cannot be read: \(error.localizedDescription)")
+      }
+      let (flat, keyLines) = try flatten(source: source, file: file.path)
+      texts[language] = flat
+      lines[language] = keyLines
+    }
+    let catalog = LocaleCatalog(texts: texts)
+    try catalog.validate(directory: directory, lines: lines)
+    return catalog
+  }
+
+  static func flatten(source: String, file: String) throws -> ([String: String], [String: Int]) {
+    let root: Node?
+    do {
+      root = try Yams.compose(yaml: source)
+    } catch let error as YamlError {
+      throw CatalogError(file: file, line: error.line, reason: "is not valid YAML: \(error)")
+    }
+    guard let root, case .mapping = root else {
+      throw CatalogError(file: file, line: 1, reason: "must be a map of keys to texts")
+    }
+    var flat: [String: String] = [:]
+    var keyLines: [String: Int] = [:]
+    func walk(_ node: Node, prefix: String) throws {
+      guard let mapping = node.mapping else { return }
+      for (keyNode, value) in mapping {
+        guard let key = keyNode.string, !key.isEmpty else {
+          throw CatalogError(file: file, line: line(of: keyNode), reason: "has a key that is not text")
+        }
+        let path = prefix.isEmpty ? key : "\(prefix).\(key)"
+        switch value {
+        case .mapping:
+          try walk(value, prefix: path)
+        case .scalar(let scalar):
+          if flat[path] != nil {
+            throw CatalogError(file: file, line: line(of: keyNode), reason: "defines \(path) twice")
+          }
+          flat[path] = scalar.string
+          keyLines[path] = line(of: keyNode)
+        default:
+          throw CatalogError(file: file, line: line(of: keyNode), reason: "\(path) must be a text or a map")
+        }
+      }
+    }
+    try walk(root, prefix: "")
+    return (flat, keyLines)
+  }
+
+  static func line(of node: Node) -> Int? {
+    node.mark.map { $0.line }
+  }
+
+  func validate(directory: URL, lines: [Language: [String: Int]]) throws {
+    let reference = Language.default
+    let referenceKeys = Set(texts[reference, default: [:]].keys)
+    for language in Language.allCases where language != reference {
+      let file = directory.appendingPathComponent("\(language.rawValue).yaml").path
+      let keys = Set(texts[language, default: [:]].keys)
+      if let missing = referenceKeys.subtracting(keys).sorted().first {
+        throw CatalogError(file: file, line: nil, reason: "lacks \(missing), which \(reference.rawValue).yaml has")
+      }
+      if let extra = keys.subtracting(referenceKeys).sorted().first {
+        throw CatalogError(
+          file: file, line: lines[language]?[extra], reason: "has \(extra), which \(reference.rawValue).yaml lacks")
+      }
+      for key in referenceKeys.sorted() {
+        let expected = Self.placeholders(in: texts[reference]![key]!)
+        let found = Self.placeholders(in: texts[language]![key]!)
+        if expected != found {
+          throw CatalogError(
+            file: file, line: lines[language]?[key],
+            reason: "\(key) uses placeholders \(found.sorted()) but \(reference.rawValue).yaml uses \(expected.sorted())")
+        }
+      }
+    }
+  }
+
+  /// The `{name}` placeholders of a text.
+  public static func placeholders(in text: String) -> Set<String> {
+    var result: Set<String> = []
+    var current: String?
+    for character in text {
+      if character == "{" {
+        current = ""
+      } else if character == "}", let name = current {
+        if !name.isEmpty { result.insert(name) }
+        current = nil
+      } else if current != nil {
+        if character.isLetter || character.isNumber || character == "_" {
+          current!.append(character)
+        } else {
+          current = nil
+        }
+      }
+    }
+    return result
+  }
+
+  public func has(_ key: String) -> Bool { texts[Language.default]?[key] != nil }
+
+  public var keys: Set<String> { Set(texts[Language.default, default: [:]].keys) }
+
+  /// The text for `key`, with `{name}` placeholders filled. A missing key shows as `⟦key⟧`, never as
+  /// an empty string, so that a gap is visible on the page and caught by the tests.
+  public func text(_ key: String, _ language: Language, _ arguments: [String: String] = [:]) -> String {
+    guard let template = texts[language]?[key] ?? texts[Language.default]?[key] else { return "⟦\(key)⟧" }
+    guard !arguments.isEmpty, template.contains("{") else { return template }
+    var result = template
+    for (name, value) in arguments {
+      result = result.replacingOccurrences(of: "{\(name)}", with: value)
+    }
+    return result
+  }
+}
+
+/// A problem in a catalog file, naming the file, the line when known, and the reason.
+public struct CatalogError: Error, CustomStringConvertible, Sendable {
+  public let file: String
+  public let line: Int?
+  public let reason: String
+
+  public init(file: String, line: Int?, reason: String) {
+    self.file = file
+    self.line = line
+    self.reason = reason
+  }
+
+  public var description: String {
+    if let line { return "\(file):\(line): \(reason)" }
+    return "\(file): \(reason)"
+  }
+}

@@ -1,0 +1,107 @@
+import Foundation
+
+/// A person's record as typed into a form or sent to the API, before it is saved: raw text in, issues
+/// out. Uniqueness of the staff number and login name is checked by the caller, which knows the register.
+public struct PersonDraft: Sendable, Equatable {
+  public var code: String
+  public var loginName: String
+  public var familyName: String
+  public var givenName: String
+  public var fullName: String
+  public var email: String
+  public var employmentType: String
+  public var jobTitle: String
+  public var hireDate: String
+  public var noticeDate: String
+  public var exitDate: String
+  public var notes: String
+
+  public init(
+    code: String = "", loginName: String = "", familyName: String = "", givenName: String = "", fullName: String = "",
+    email: String = "", employmentType: String = EmploymentType.employee.rawValue, jobTitle: String = "",
+    hireDate: String = "", noticeDate: String = "", exitDate: String = "", notes: String = ""
+  ) {
+    self.code = code
+    self.loginName = loginName
+    self.familyName = familyName
+    self.givenName = givenName
+    self.fullName = fullName
+    self.email = email
+    self.employmentType = employmentType
+    self.jobTitle = jobTitle
+    self.hireDate = hireDate
+    self.noticeDate = noticeDate
+    self.exitDate = exitDate
+    self.notes = notes
+  }
+
+  /// The draft with surrounding spaces removed and the e-mail address lower-cased.
+  public var normalised: PersonDraft {
+    func trim(_ text: String) -> String { text.trimmingCharacters(in: .whitespacesAndNewlines) }
+    var draft = self
+    draft.code = trim(code)
+    draft.loginName = trim(loginName)
+    draft.familyName = trim(familyName)
+    draft.givenName = trim(givenName)
+    draft.fullName = trim(fullName)
+    draft.email = EmailAddress.normalise(email)
+    draft.employmentType = trim(employmentType)
+    draft.jobTitle = trim(jobTitle)
+    draft.hireDate = trim(hireDate)
+    draft.noticeDate = trim(noticeDate)
+    draft.exitDate = trim(exitDate)
+    draft.notes = notes.trimmingCharacters(in: .whitespacesAndNewlines)
+    if draft.fullName.isEmpty {
+      draft.fullName = [draft.familyName, draft.givenName].filter { !$0.isEmpty }.joined(separator: " ")
+    }
+    return draft
+  }
+
+  /// Every rule the draft breaks, at most one per field.
+  public func validate() -> [ValidationIssue] {
+    var issues: [ValidationIssue] = []
+    func add(_ issue: ValidationIssue?) {
+      if let issue, !issues.contains(where: { $0.field == issue.field }) { issues.append(issue) }
+    }
+    add(TextField.check(code, field: "code", maximum: 40))
+    add(TextField.check(loginName, field: "login_name", maximum: 120))
+    if loginName.contains(where: { $0.isWhitespace || $0 == "," }) {
+      add(ValidationIssue(field: "login_name", key: "validation.login_name"))
+    }
+    add(TextField.check(familyName, field: "family_name", maximum: 60))
+    if !givenName.isEmpty, givenName.count > 60 {
+      add(ValidationIssue(field: "given_name", key: "validation.too_long", arguments: ["max": "60"]))
+    }
+    add(TextField.check(fullName, field: "full_name", maximum: 120))
+    if !email.isEmpty { add(EmailAddress.check(email)) }
+    if EmploymentType(rawValue: employmentType) == nil {
+      add(ValidationIssue(field: "employment_type", key: "validation.choice"))
+    }
+    if jobTitle.count > 100 {
+      add(ValidationIssue(field: "job_title", key: "validation.too_long", arguments: ["max": "100"]))
+    }
+    if notes.count > 2000 {
+      add(ValidationIssue(field: "notes", key: "validation.too_long", arguments: ["max": "2000"]))
+    }
+    var dates: [String: CivilDate] = [:]
+    for (field, text) in [("hire_date", hireDate), ("notice_date", noticeDate), ("exit_date", exitDate)] where !text.isEmpty {
+      if let date = CivilDate(iso: text) {
+        dates[field] = date
+      } else {
+        add(ValidationIssue(field: field, key: "validation.date"))
+      }
+    }
+    if let hire = dates["hire_date"], let exit = dates["exit_date"], exit < hire {
+      add(ValidationIssue(field: "exit_date", key: "validation.exit_before_hire"))
+    }
+    if let notice = dates["notice_date"], let exit = dates["exit_date"], exit < notice {
+      add(ValidationIssue(field: "exit_date", key: "validation.exit_before_notice"))
+    }
+    return issues
+  }
+
+  public var employment: EmploymentType? { EmploymentType(rawValue: employmentType) }
+  public var hireDay: CivilDate? { CivilDate(iso: hireDate) }
+  public var noticeDay: CivilDate? { CivilDate(iso: noticeDate) }
+  public var exitDay: CivilDate? { CivilDate(iso: exitDate) }
+}

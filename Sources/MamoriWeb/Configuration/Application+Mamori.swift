@@ -1,0 +1,32 @@
+import Foundation
+import MamoriCore
+import Vapor
+
+/// What configure() sets up once and every handler reads: settings, side effects and the locale catalog.
+public struct MamoriContext: Sendable {
+  public let settings: AppSettings
+  public let services: AppServices
+  public let catalog: LocaleCatalog
+
+  public var clock: any AppClock { services.clock }
+}
+
+extension Application {
+  private struct MamoriContextKey: StorageKey { typealias Value = MamoriContext }
+
+  public var mamori: MamoriContext {
+    get {
+      guard let context = storage[MamoriContextKey.self] else {
+        fatalError("configure(_:settings:services:) has not run for this application")
+      }
+      return context
+    }
+    set { storage[MamoriContextKey.self] = newValue }
+  }
+}
+
+extension Request {
+  public var mamori: MamoriContext { application.mamori }
+
+  var now: Date { mamori.clock.now() }
+}

@@ -1,0 +1,81 @@
+import MamoriCore
+import Vapor
+
+/// Every route, with who may use it. Registering through `on(_:_:access:use:)` is the only way a route
+/// gets an access rule, and a test fails on any route without one.
+func routes(_ app: Application) throws {
+  do {  // visitors: sign-in, first start, one-time links, language
+    app.on(.GET, SiteRoute.login, access: .everyone, use: AuthController.loginPage)
+    app.on(.POST, SiteRoute.login, access: .everyone, use: AuthController.login)
+    app.on(.POST, SiteRoute.logout, access: .signedIn, use: AuthController.logout)
+    app.on(.GET, SiteRoute.setup(nil), access: .everyone, use: SetupController.page)
+    app.on(.POST, SiteRoute.setup(nil), access: .everyone, use: SetupController.submit)
+    app.on(.GET, SiteRoute.setPassword(nil), access: .everyone, use: AuthController.setPasswordPage)
+    app.on(.POST, SiteRoute.setPassword(nil), access: .everyone, use: AuthController.setPassword)
+    app.on(.POST, SiteRoute.language, access: .everyone, use: AuthController.setLanguage)
+  }
+
+  do {  // every signed-in user: dashboard and own account
+    app.on(.GET, SiteRoute.dashboard, access: .signedIn, use: DashboardController.show)
+    app.on(.GET, SiteRoute.account, access: .signedIn, use: AccountController.show)
+    app.on(.POST, SiteRoute.account, access: .signedIn, use: AccountController.updateProfile)
+    app.on(.POST, SiteRoute.accountPassword, access: .signedIn, use: AccountController.changePassword)
+    app.on(.POST, SiteRoute.accountTokens, access: .signedIn, use: AccountController.createToken)
+    app.on(.POST, SiteRoute.accountTokenRevoke(nil), access: .signedIn, use: AccountController.revokeToken)
+  }
+
+  do {  // organisation: profile, accounts, audit access
+    app.on(.GET, SiteRoute.organisation, access: .managers, use: OrganisationController.show)
+    app.on(.POST, SiteRoute.organisation, access: .admins, use: OrganisationController.update)
+    app.on(.GET, SiteRoute.organisationUsers, access: .managers, use: OrganisationUsersController.index)
+    app.on(.POST, SiteRoute.organisationUsers, access: .admins, use: OrganisationUsersController.invite)
+    app.on(.GET, SiteRoute.organisationUser(nil), access: .admins, use: OrganisationUsersController.show)
+    app.on(.POST, SiteRoute.organisationUser(nil), access: .admins, use: OrganisationUsersController.update)
+    app.on(
+      .POST, SiteRoute.organisationUserPasswordLink(nil), access: .admins,
+      use: OrganisationUsersController.passwordLink)
+    app.on(.GET, SiteRoute.auditAccess, access: .admins, use: AuditAccessController.index)
+    app.on(.POST, SiteRoute.auditAccess, access: .admins, use: AuditAccessController.grant)
+    app.on(.POST, SiteRoute.auditAccessRevoke(nil), access: .admins, use: AuditAccessController.revoke)
+  }
+
+  do {  // the register: departments and people
+    app.on(.GET, SiteRoute.departments, access: .managers, use: DepartmentsController.index)
+    app.on(.POST, SiteRoute.departments, access: .managers, use: DepartmentsController.create)
+    app.on(.GET, SiteRoute.department(nil), access: .managers, use: DepartmentsController.edit)
+    app.on(.POST, SiteRoute.department(nil), access: .managers, use: DepartmentsController.update)
+    app.on(.POST, SiteRoute.departmentDelete(nil), access: .managers, use: DepartmentsController.delete)
+    app.on(.GET, SiteRoute.people, access: .managers, use: PeopleController.index)
+    app.on(.GET, SiteRoute.personNew, access: .managers, use: PeopleController.new)
+    app.on(.POST, SiteRoute.people, access: .managers, use: PeopleController.create)
+    app.on(.GET, SiteRoute.person(nil), access: .managers, use: PeopleController.show)
+    app.on(.GET, SiteRoute.personEdit(nil), access: .managers, use: PeopleController.edit)
+    app.on(.POST, SiteRoute.person(nil), access: .managers, use: PeopleController.update)
+    app.on(.POST, SiteRoute.personDelete(nil), access: .managers, use: PeopleController.delete)
+  }
+
+  do {  // certification bodies: audits the organisations have granted
+    app.on(.GET, SiteRoute.audits, access: .auditors, use: AuditsController.index)
+    app.on(.GET, SiteRoute.audit(nil), access: .auditors, use: AuditsController.show)
+  }
+
+  do {  // platform operator
+    app.on(.GET, SiteRoute.adminOrganisations, access: .platformOperator, use: AdminController.organisations)
+    app.on(.POST, SiteRoute.adminOrganisations, access: .platformOperator, use: AdminController.createOrganisation)
+    app.on(.GET, SiteRoute.adminOrganisation(nil), access: .platformOperator, use: AdminController.organisation)
+    app.on(
+      .POST, SiteRoute.adminOrganisationInvite(nil), access: .platformOperator,
+      use: AdminController.inviteOrganisationUser)
+    app.on(.GET, SiteRoute.adminBodies, access: .platformOperator, use: AdminController.bodies)
+    app.on(.POST, SiteRoute.adminBodies, access: .platformOperator, use: AdminController.createBody)
+    app.on(.GET, SiteRoute.adminBody(nil), access: .platformOperator, use: AdminController.body)
+    app.on(.POST, SiteRoute.adminBodyInvite(nil), access: .platformOperator, use: AdminController.inviteAuditor)
+  }
+
+  do {  // operations: probes for load balancers and Prometheus
+    app.on(.GET, SiteRoute.health, access: .everyone, use: OperationsController.health)
+    app.on(.GET, SiteRoute.metrics, access: .everyone, use: OperationsController.metrics)
+  }
+
+  try apiRoutes(app)
+}

@@ -1,0 +1,116 @@
+import Fluent
+import Foundation
+import MamoriCore
+import Vapor
+
+/// The organisation decides which certification body may read its records, and for how long.
+enum AuditAccessController {
+  struct View: Encodable, Sendable {
+    struct Row: Encodable, Sendable {
+      var body: String
+      var period: String
+      var purpose: String
+      var state: String
+      var stateCode: String
+      var revokeAction: String?
+    }
+
+    var rows: [Row]?
+    var bodies: [OrganisationUsersController.Option]
+    var values: [String: String]
+    var errors: FieldErrors
+    var hasBodies: Bool
+    var action = SiteRoute.auditAccess.path
+  }
+
+  static let maximumDays = 366
+
+  @Sendable static func index(req: Request) async throws -> Response {
+    let organisation = try await req.requireOrganisation()
+    let today = req.today(for: organisation)
+    return try await render(
+      req, values: ["starts_on": today.iso, "ends_on": today.adding(days: 30).iso], errors: [:])
+  }
+
+  static func render(_ req: Request, values: [String: String], errors: [String: String], status: HTTPResponseStatus = .ok)
+    async throws -> Response
+  {
+    let organisation = try await req.requireOrganisation()
+    let today = req.today(for: organisation)
+    let grants = try await AuditAccess.query(in: try organisation.requireID(), on: req.db)
+      .with(\.$body).sort(\.$startsOn, .descending).all()
+    let bodies = try await CertificationBody.query(on: req.db).sort(\.$name).all()
+    let rows = grants.map { grant in
+      let state = grant.state(on: today)
+      return View.Row(
+        body: grant.body.name,
+        period: req.t(
+          "audit_access.period",
+          ["from": req.display(CivilDate(iso: grant.startsOn)) ?? "", "to": req.display(CivilDate(iso: grant.endsOn)) ?? ""]),
+        purpose: grant.purpose, state: req.t(state.labelKey), stateCode: state.rawValue,
+        revokeAction: (state == .active || state == .scheduled) ? grant.id.map { SiteRoute.auditAccessRevoke($0).path } : nil)
+    }
+    return try await req.renderPage(
+      "audit-access", title: req.t("audit_access.title"),
+      body: View(
+        rows: rows.nonEmpty,
+        bodies: bodies.map {
+          .init(value: $0.id!.uuidString.lowercased(), label: $0.name, selected: $0.id?.uuidString.lowercased() == values["body_id"])
+        },
+        values: values, errors: FieldErrors(errors), hasBodies: !bodies.isEmpty),
+      status: status)
+  }
+
+  struct Form: Content {
+    var body_id: String?
+    var starts_on: String?
+    var ends_on: String?
+    var purpose: String?
+  }
+
+  @Sendable static func grant(req: Request) async throws -> Response {
+    let user = try req.requireUser()
+    let organisationID = try req.requireOrganisationID()
+    let form = try req.content.decode(Form.self)
+    let values = [
+      "body_id": (form.body_id ?? "").lowercased(), "starts_on": form.starts_on ?? "", "ends_on": form.ends_on ?? "",
+      "purpose": (form.purpose ?? "").trimmingCharacters(in: .whitespacesAndNewlines),
+    ]
+    var errors: [String: String] = [:]
+    let bodyID = UUID(uuidString: values["body_id"]!)
+    var body: CertificationBody?
+    if let bodyID { body = try await CertificationBody.find(bodyID, on: req.db) }
+    if body == nil { errors["body_id"] = req.t("validation.choice") }
+    let start = CivilDate(iso: values["starts_on"]!)
+    let end = CivilDate(iso: values["ends_on"]!)
+    if start == nil { errors["starts_on"] = req.t("validation.date") }
+    if end == nil { errors["ends_on"] = req.t("validation.date") }
+    if let start, let end {
+      if end < start {
+        errors["ends_on"] = req.t("validation.end_before_start")
+      } else if start.days(until: end) > maximumDays {
+        errors["ends_on"] = req.t("validation.period_too_long", ["days": "\(maximumDays)"])
+      }
+    }
+    if let issue = TextField.check(values["purpose"]!, field: "purpose") {
+      errors["purpose"] = req.t(issue.key, issue.arguments)
+    }
+    guard errors.isEmpty, let body, let start, let end else {
+      return try await render(req, values: values, errors: errors, status: .unprocessableEntity)
+    }
+    try await AuditAccess(
+      organisationID: organisationID, bodyID: try body.requireID(), grantedByID: user.id, startsOn: start, endsOn: end,
+      purpose: values["purpose"]!
+    ).create(on: req.db)
+    return req.redirect(to: SiteRoute.auditAccess, flash: "flash.audit_granted")
+  }
+
+  @Sendable static func revoke(req: Request) async throws -> Response {
+    let grant = try await req.find(AuditAccess.self, "accessID")
+    if grant.revokedAt == nil {
+      grant.revokedAt = req.now
+      try await grant.save(on: req.db)
+    }
+    return req.redirect(to: SiteRoute.auditAccess, flash: "flash.audit_revoked")
+  }
+}

@@ -1,0 +1,196 @@
+import Fluent
+import Foundation
+import MamoriCore
+import Vapor
+
+/// Signing in and out, the first-start setup link, one-time password links and the language switch.
+enum AuthController {
+  // MARK: - Sign in
+
+  struct LoginForm: Content {
+    var email: String?
+    var password: String?
+    var next: String?
+  }
+
+  struct LoginView: Encodable, Sendable {
+    var email: String
+    var next: String
+    var error: String?
+    var notice: String?
+  }
+
+  @Sendable static func loginPage(req: Request) async throws -> Response {
+    if req.currentUser != nil { return req.redirect(to: SiteRoute.dashboard.path) }
+    let next = safeNext(try? req.query.get(String.self, at: "next"))
+    let expired = (try? req.query.get(String.self, at: "expired")) == "1"
+    return try await req.renderPage(
+      "login", title: req.t("login.title"),
+      body: LoginView(email: "", next: next, error: nil, notice: expired ? req.t("login.expired") : nil))
+  }
+
+  @Sendable static func login(req: Request) async throws -> Response {
+    let form = try req.content.decode(LoginForm.self)
+    let email = EmailAddress.normalise(form.email ?? "")
+    let password = form.password ?? ""
+    let next = safeNext(form.next)
+    let settings = req.mamori.settings
+    let address = req.clientAddress
+
+    func failure(_ message: String, status: HTTPResponseStatus) async throws -> Response {
+      try await req.renderPage(
+        "login", title: req.t("login.title"), body: LoginView(email: email, next: next, error: message, notice: nil),
+        status: status)
+    }
+
+    if case .locked(let minutes) = try await LoginThrottle.check(
+      email: email, address: address, policy: settings.throttle, now: req.now, on: req.db)
+    {
+      req.logger.notice("sign-in refused by throttle", metadata: ["email": .string(email), "address": .string(address)])
+      return try await failure(req.t("login.locked", ["minutes": "\(minutes)"]), status: .tooManyRequests)
+    }
+    let user = try await User.query(on: req.db).filter(\.$email == email).first()
+    let matches = try await Passwords.verify(password, hash: user?.passwordHash, on: req.application)
+    guard let user, matches, user.accountStatus == .active else {
+      try await LoginThrottle.recordFailure(
+        email: email, address: address, now: req.now, policy: settings.throttle, on: req.db)
+      req.logger.info("sign-in failed", metadata: ["email": .string(email), "address": .string(address)])
+      return try await failure(req.t("login.failed"), status: .unauthorized)
+    }
+    try await LoginThrottle.clear(email: email, on: req.db)
+    user.lastLoginAt = req.now
+    try await user.save(on: req.db)
+    let cookie = try await SessionAuthenticator.startSession(for: user, on: req)
+    req.logger.info("signed in", metadata: ["user": .string(user.id?.uuidString ?? "")])
+    let response = req.redirect(to: next)
+    response.cookies[SessionAuthenticator.cookieName] = cookie
+    return response
+  }
+
+  @Sendable static func logout(req: Request) async throws -> Response {
+    if case .session(let id, _)? = req.currentUser?.credential {
+      try await UserSession.query(on: req.db).filter(\.$id == id).delete()
+    }
+    let response = req.redirect(to: SiteRoute.login.path, flash: "flash.signed_out")
+    response.cookies[SessionAuthenticator.cookieName] = SessionAuthenticator.expiredCookie(for: req)
+    return response
+  }
+
+  /// Only a path on this site may follow sign-in; anything else (another host, `//evil`) goes home.
+  static func safeNext(_ next: String?) -> String {
+    guard let next, next.hasPrefix("/"), !next.hasPrefix("//"), !next.contains("\\"),
+      !next.hasPrefix(SiteRoute.login.path), !next.hasPrefix(SiteRoute.logout.path)
+    else { return SiteRoute.dashboard.path }
+    return next
+  }
+
+  // MARK: - Language
+
+  struct LanguageForm: Content {
+    var lang: String
+    var back: String?
+  }
+
+  @Sendable static func setLanguage(req: Request) async throws -> Response {
+    let form = try req.content.decode(LanguageForm.self)
+    guard let language = Language(rawValue: form.lang) else { throw Abort(.badRequest) }
+    let response = req.redirect(to: safeNext(form.back))
+    if let current = req.currentUser {
+      guard let user = try await User.find(current.id, on: req.db) else { throw Abort(.notFound) }
+      user.language = language.rawValue
+      try await user.save(on: req.db)
+    }
+    response.cookies[Request.languageCookie] = HTTPCookies.Value(
+      string: language.rawValue, maxAge: 365 * 24 * 3600, path: "/", isSecure: req.isSecureConnection,
+      isHTTPOnly: true, sameSite: .lax)
+    return response
+  }
+
+  // MARK: - One-time password links (invitations, resets, `mamori user create`)
+
+  struct SetPasswordForm: Content {
+    var display_name: String?
+    var password: String?
+    var password_confirmation: String?
+    var lang: String?
+  }
+
+  struct SetPasswordView: Encodable, Sendable {
+    var valid: Bool
+    var isInvitation: Bool
+    var email: String
+    var displayName: String
+    var lang: String
+    var action: String
+    var errors: FieldErrors
+  }
+
+  @Sendable static func setPasswordPage(req: Request) async throws -> Response {
+    let secret = req.parameters.get("accountToken") ?? ""
+    guard let token = try await Accounts.redeemable(secret, on: req.db, now: req.now) else {
+      return try await invalidLink(req)
+    }
+    return try await req.renderPage(
+      "set-password", title: req.t(token.tokenPurpose == .invitation ? "set_password.title_invitation" : "set_password.title"),
+      body: SetPasswordView(
+        valid: true, isInvitation: token.tokenPurpose == .invitation, email: token.user.email,
+        displayName: token.user.displayName, lang: token.user.language, action: SiteRoute.setPassword(secret).path,
+        errors: [:]))
+  }
+
+  @Sendable static func setPassword(req: Request) async throws -> Response {
+    let secret = req.parameters.get("accountToken") ?? ""
+    guard let token = try await Accounts.redeemable(secret, on: req.db, now: req.now) else {
+      return try await invalidLink(req)
+    }
+    let form = try req.content.decode(SetPasswordForm.self)
+    let user = token.user
+    let name = (form.display_name ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+    let password = form.password ?? ""
+    var errors: [String: String] = [:]
+    if let issue = TextField.check(name, field: "display_name", maximum: 100) {
+      errors[issue.field] = req.t(issue.key, issue.arguments)
+    }
+    if let issue = PasswordPolicy.check(password, email: user.email) {
+      errors["password"] = req.t(issue.key, issue.arguments)
+    } else if password != form.password_confirmation {
+      errors["password_confirmation"] = req.t("validation.password_mismatch")
+    }
+    let language = Language(rawValue: form.lang ?? "") ?? user.preferredLanguage
+    guard errors.isEmpty else {
+      return try await req.renderPage(
+        "set-password", title: req.t("set_password.title"),
+        body: SetPasswordView(
+          valid: true, isInvitation: token.tokenPurpose == .invitation, email: user.email,
+          displayName: name.isEmpty ? user.displayName : name, lang: language.rawValue,
+          action: SiteRoute.setPassword(secret).path, errors: FieldErrors(errors)),
+        status: .unprocessableEntity)
+    }
+    let hash = try await Passwords.hash(password, on: req.application)
+    let now = req.now
+    try await req.db.transaction { database in
+      user.displayName = name
+      user.passwordHash = hash
+      user.passwordChangedAt = now
+      user.status = User.Status.active.rawValue
+      user.language = language.rawValue
+      try await user.save(on: database)
+      token.usedAt = now
+      try await token.save(on: database)
+      try await Accounts.endSessions(of: try user.requireID(), on: database)
+    }
+    let cookie = try await SessionAuthenticator.startSession(for: user, on: req)
+    let response = req.redirect(to: SiteRoute.dashboard.path, flash: "flash.password_set")
+    response.cookies[SessionAuthenticator.cookieName] = cookie
+    return response
+  }
+
+  static func invalidLink(_ req: Request) async throws -> Response {
+    try await req.renderPage(
+      "set-password", title: req.t("set_password.invalid_title"),
+      body: SetPasswordView(
+        valid: false, isInvitation: false, email: "", displayName: "", lang: req.language.rawValue, action: "",
+        errors: [:]),
+      status: .notFound)
+  }
+}

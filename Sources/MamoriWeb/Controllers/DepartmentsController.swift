@@ -1,0 +1,115 @@
+import Fluent
+import Foundation
+import MamoriCore
+import Vapor
+
+/// The organisation's departments.
+enum DepartmentsController {
+  struct IndexView: Encodable, Sendable {
+    struct Row: Encodable, Sendable {
+      var code: String
+      var name: String
+      var people: Int
+      var href: String
+      var peopleHref: String
+    }
+
+    var rows: [Row]?
+    var values: [String: String]
+    var errors: FieldErrors
+    var action = SiteRoute.departments.path
+  }
+
+  struct EditView: Encodable, Sendable {
+    var values: [String: String]
+    var errors: FieldErrors
+    var action: String
+    var deleteAction: String
+    var people: Int
+    var hasPeople: Bool
+    var backHref = SiteRoute.departments.path
+  }
+
+  struct Form: Content {
+    var code: String?
+    var name: String?
+  }
+
+  @Sendable static func index(req: Request) async throws -> Response {
+    try await renderIndex(req, values: [:], errors: [:])
+  }
+
+  static func renderIndex(_ req: Request, values: [String: String], errors: [String: String], status: HTTPResponseStatus = .ok)
+    async throws -> Response
+  {
+    let organisationID = try req.requireOrganisationID()
+    let departments = try await Department.query(in: organisationID, on: req.db).sort(\.$code).all()
+    let people = try await Person.query(in: organisationID, on: req.db).all(\.$department.$id)
+    let counts = Dictionary(grouping: people.compactMap { $0 }, by: { $0 }).mapValues(\.count)
+    let rows = departments.compactMap { department -> IndexView.Row? in
+      guard let id = department.id else { return nil }
+      return IndexView.Row(
+        code: department.code, name: department.name, people: counts[id] ?? 0, href: SiteRoute.department(id).path,
+        peopleHref: SiteRoute.people.path(query: [("department", id.uuidString.lowercased())]))
+    }
+    return try await req.renderPage(
+      "departments", title: req.t("departments.title"), body: IndexView(rows: rows.nonEmpty, values: values, errors: FieldErrors(errors)),
+      status: status)
+  }
+
+  @Sendable static func create(req: Request) async throws -> Response {
+    let form = try req.content.decode(Form.self)
+    do {
+      _ = try await Register.saveDepartment(
+        code: form.code ?? "", name: form.name ?? "", into: nil, organisationID: try req.requireOrganisationID(),
+        on: req.db)
+      return req.redirect(to: SiteRoute.departments, flash: "flash.saved")
+    } catch let invalid as Register.Invalid {
+      return try await renderIndex(
+        req, values: ["code": form.code ?? "", "name": form.name ?? ""], errors: req.messages(invalid.issues),
+        status: .unprocessableEntity)
+    }
+  }
+
+  @Sendable static func edit(req: Request) async throws -> Response {
+    let department = try await req.find(Department.self, "departmentID")
+    return try await renderEdit(req, department: department, values: ["code": department.code, "name": department.name], errors: [:])
+  }
+
+  static func renderEdit(
+    _ req: Request, department: Department, values: [String: String], errors: [String: String],
+    status: HTTPResponseStatus = .ok
+  ) async throws -> Response {
+    let id = try department.requireID()
+    let people = try await Person.query(on: req.db).filter(\.$department.$id == id).count()
+    return try await req.renderPage(
+      "department", title: department.name,
+      body: EditView(
+        values: values, errors: FieldErrors(errors), action: SiteRoute.department(id).path,
+        deleteAction: SiteRoute.departmentDelete(id).path, people: people, hasPeople: people > 0),
+      status: status)
+  }
+
+  @Sendable static func update(req: Request) async throws -> Response {
+    let department = try await req.find(Department.self, "departmentID")
+    let form = try req.content.decode(Form.self)
+    do {
+      _ = try await Register.saveDepartment(
+        code: form.code ?? "", name: form.name ?? "", into: department, organisationID: try req.requireOrganisationID(),
+        on: req.db)
+      return req.redirect(to: SiteRoute.departments, flash: "flash.saved")
+    } catch let invalid as Register.Invalid {
+      return try await renderEdit(
+        req, department: department, values: ["code": form.code ?? "", "name": form.name ?? ""],
+        errors: req.messages(invalid.issues), status: .unprocessableEntity)
+    }
+  }
+
+  @Sendable static func delete(req: Request) async throws -> Response {
+    let department = try await req.find(Department.self, "departmentID")
+    guard try await Register.deleteDepartment(department, on: req.db) else {
+      return req.redirect(to: SiteRoute.department(try department.requireID()), flash: "flash.error_department_in_use")
+    }
+    return req.redirect(to: SiteRoute.departments, flash: "flash.deleted")
+  }
+}

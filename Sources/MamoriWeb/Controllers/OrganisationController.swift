@@ -1,0 +1,89 @@
+import Fluent
+import Foundation
+import MamoriCore
+import Vapor
+
+/// The organisation's profile (事業者情報): administrators edit it, officers read it.
+enum OrganisationController {
+  struct View: Encodable, Sendable {
+    var canEdit: Bool
+    var values: [String: String]
+    var errors: FieldErrors
+    var timeZones: [OrganisationUsersController.Option]
+    var action = SiteRoute.organisation.path
+    var usersHref: String
+    var auditAccessHref: String?
+  }
+
+  struct Form: Content {
+    var name: String?
+    var name_en: String?
+    var industry: String?
+    var capital_yen: String?
+    var employee_count: String?
+    var time_zone: String?
+  }
+
+  static let timeZones = ["Asia/Tokyo", "UTC", "Asia/Shanghai", "Asia/Singapore", "Asia/Bangkok", "America/Los_Angeles", "Europe/London"]
+
+  @Sendable static func show(req: Request) async throws -> Response {
+    let organisation = try await req.requireOrganisation()
+    return try await render(req, values: values(of: organisation), errors: [:])
+  }
+
+  static func values(of organisation: Organisation) -> [String: String] {
+    [
+      "slug": organisation.slug, "name": organisation.name, "name_en": organisation.nameEnglish,
+      "industry": organisation.industry, "capital_yen": organisation.capitalYen.map { "\($0)" } ?? "",
+      "employee_count": organisation.employeeCount.map { "\($0)" } ?? "", "time_zone": organisation.timeZone,
+    ]
+  }
+
+  static func render(_ req: Request, values: [String: String], errors: [String: String], status: HTTPResponseStatus = .ok)
+    async throws -> Response
+  {
+    let isAdmin = try req.requireUser().role == .admin
+    return try await req.renderPage(
+      "organisation", title: req.t("organisation.title"),
+      body: View(
+        canEdit: isAdmin, values: values, errors: FieldErrors(errors),
+        timeZones: timeZones.map { .init(value: $0, label: $0, selected: $0 == values["time_zone"]) },
+        usersHref: SiteRoute.organisationUsers.path, auditAccessHref: isAdmin ? SiteRoute.auditAccess.path : nil),
+      status: status)
+  }
+
+  @Sendable static func update(req: Request) async throws -> Response {
+    let organisation = try await req.requireOrganisation()
+    let form = try req.content.decode(Form.self)
+    var values = values(of: organisation)
+    func trimmed(_ value: String?) -> String { (value ?? "").trimmingCharacters(in: .whitespacesAndNewlines) }
+    values["name"] = trimmed(form.name)
+    values["name_en"] = trimmed(form.name_en)
+    values["industry"] = trimmed(form.industry)
+    values["capital_yen"] = trimmed(form.capital_yen).replacingOccurrences(of: ",", with: "")
+    values["employee_count"] = trimmed(form.employee_count).replacingOccurrences(of: ",", with: "")
+    values["time_zone"] = trimmed(form.time_zone)
+    var errors: [String: String] = [:]
+    if let issue = TextField.check(values["name"]!, field: "name") { errors["name"] = req.t(issue.key, issue.arguments) }
+    if values["name_en"]!.count > 200 { errors["name_en"] = req.t("validation.too_long", ["max": "200"]) }
+    if values["industry"]!.count > 200 { errors["industry"] = req.t("validation.too_long", ["max": "200"]) }
+    let capital = values["capital_yen"]!.isEmpty ? nil : Int(values["capital_yen"]!)
+    if !values["capital_yen"]!.isEmpty, capital == nil || capital! < 0 {
+      errors["capital_yen"] = req.t("validation.number")
+    }
+    let employees = values["employee_count"]!.isEmpty ? nil : Int(values["employee_count"]!)
+    if !values["employee_count"]!.isEmpty, employees == nil || employees! < 0 {
+      errors["employee_count"] = req.t("validation.number")
+    }
+    if !timeZones.contains(values["time_zone"]!) { errors["time_zone"] = req.t("validation.choice") }
+    guard errors.isEmpty else { return try await render(req, values: values, errors: errors, status: .unprocessableEntity) }
+    organisation.name = values["name"]!
+    organisation.nameEnglish = values["name_en"]!
+    organisation.industry = values["industry"]!
+    organisation.capitalYen = capital
+    organisation.employeeCount = employees
+    organisation.timeZone = values["time_zone"]!
+    try await organisation.save(on: req.db)
+    return req.redirect(to: SiteRoute.organisation, flash: "flash.saved")
+  }
+}

@@ -1,0 +1,208 @@
+import Fluent
+import Foundation
+import MamoriCore
+import Vapor
+
+/// The organisation's accounts: invitations, roles, disabling, password links.
+enum OrganisationUsersController {
+  struct IndexView: Encodable, Sendable {
+    struct Row: Encodable, Sendable {
+      var name: String
+      var email: String
+      var role: String
+      var status: String
+      var statusCode: String
+      var lastLogin: String
+      var href: String?
+    }
+
+    var rows: [Row]
+    var canInvite: Bool
+    var roles: [Option]
+    var values: [String: String]
+    var errors: FieldErrors
+    var invitation: IssuedLink?
+    var action = SiteRoute.organisationUsers.path
+  }
+
+  struct Option: Encodable, Sendable {
+    var value: String
+    var label: String
+    var selected: Bool
+  }
+
+  /// A one-time link shown to the administrator after it is made.
+  struct IssuedLink: Encodable, Sendable {
+    var email: String
+    var link: String
+    var emailed: Bool
+    var expires: String
+  }
+
+  @Sendable static func index(req: Request) async throws -> Response {
+    try await renderIndex(req, values: ["role": Role.member.rawValue], errors: [:])
+  }
+
+  static func renderIndex(
+    _ req: Request, values: [String: String], errors: [String: String], invitation: IssuedLink? = nil,
+    status: HTTPResponseStatus = .ok
+  ) async throws -> Response {
+    let user = try req.requireUser()
+    let organisation = try await req.requireOrganisation()
+    let isAdmin = user.role == .admin
+    let users = try await User.query(in: try organisation.requireID(), on: req.db).sort(\.$displayName).all()
+    let zone = Organisations.timeZone(organisation)
+    let rows = users.map { account in
+      IndexView.Row(
+        name: account.displayName, email: account.email, role: account.tenantRole.map { req.t($0.labelKey) } ?? "",
+        status: req.t(account.accountStatus.labelKey), statusCode: account.status,
+        lastLogin: req.display(account.lastLoginAt, timeZone: zone) ?? "—",
+        href: isAdmin ? account.id.map { SiteRoute.organisationUser($0).path } : nil)
+    }
+    return try await req.renderPage(
+      "organisation-users", title: req.t("users.title"),
+      body: IndexView(
+        rows: rows, canInvite: isAdmin, roles: roleOptions(req, selected: values["role"]), values: values,
+        errors: FieldErrors(errors), invitation: invitation),
+      status: status)
+  }
+
+  static func roleOptions(_ req: Request, selected: String?) -> [Option] {
+    Role.organisationRoles.map { Option(value: $0.rawValue, label: req.t($0.labelKey), selected: $0.rawValue == selected) }
+  }
+
+  struct InviteForm: Content {
+    var email: String?
+    var display_name: String?
+    var role: String?
+  }
+
+  @Sendable static func invite(req: Request) async throws -> Response {
+    let current = try req.requireUser()
+    let organisationID = try req.requireOrganisationID()
+    let form = try req.content.decode(InviteForm.self)
+    let values = [
+      "email": form.email ?? "", "display_name": form.display_name ?? "", "role": form.role ?? "",
+    ]
+    guard let role = Role(rawValue: values["role"]!), role.tenant == .organisation else {
+      return try await renderIndex(
+        req, values: values, errors: ["role": req.t("validation.choice")], status: .unprocessableEntity)
+    }
+    do {
+      let invitation = try await Accounts.invite(
+        email: values["email"]!, displayName: values["display_name"]!, role: role, organisationID: organisationID,
+        bodyID: nil, invitedBy: current.id, language: req.language, on: req.db, context: req.mamori,
+        baseURL: req.baseURL)
+      let issued = IssuedLink(
+        email: invitation.user.email, link: invitation.link, emailed: invitation.emailed,
+        expires: req.display(req.now + Accounts.invitationLifetime) ?? "")
+      return try await renderIndex(req, values: ["role": Role.member.rawValue], errors: [:], invitation: issued)
+    } catch let failure as Accounts.Failure {
+      return try await renderIndex(
+        req, values: values, errors: errors(failure, req), status: .unprocessableEntity)
+    }
+  }
+
+  static func errors(_ failure: Accounts.Failure, _ req: Request) -> [String: String] {
+    switch failure {
+    case .emailTaken: return ["email": req.t("validation.email_taken")]
+    case .invalid(let issue): return [issue.field: req.t(issue.key, issue.arguments)]
+    }
+  }
+
+  // MARK: - One account
+
+  struct ShowView: Encodable, Sendable {
+    var id: String
+    var name: String
+    var email: String
+    var status: String
+    var statusCode: String
+    var roles: [Option]
+    var people: [Option]
+    var isSelf: Bool
+    var action: String
+    var passwordLinkAction: String
+    var invitation: IssuedLink?
+    var errors: FieldErrors
+    var errorList: [String]
+    var canIssueLink: Bool
+    var backHref = SiteRoute.organisationUsers.path
+  }
+
+  @Sendable static func show(req: Request) async throws -> Response {
+    let user = try await req.find(User.self, "userID")
+    return try await renderShow(req, user: user, errors: [:])
+  }
+
+  static func renderShow(
+    _ req: Request, user: User, errors: [String: String], link: IssuedLink? = nil, status: HTTPResponseStatus = .ok
+  ) async throws -> Response {
+    let id = try user.requireID()
+    let people = try await Person.query(in: try req.requireOrganisationID(), on: req.db).sort(\.$code).all()
+    var personOptions = [Option(value: "", label: req.t("users.no_person"), selected: user.$person.id == nil)]
+    personOptions += people.map {
+      Option(value: $0.id!.uuidString.lowercased(), label: "\($0.code) \($0.fullName)", selected: $0.id == user.$person.id)
+    }
+    return try await req.renderPage(
+      "organisation-user", title: user.displayName,
+      body: ShowView(
+        id: id.uuidString, name: user.displayName, email: user.email, status: req.t(user.accountStatus.labelKey),
+        statusCode: user.status, roles: roleOptions(req, selected: user.role), people: personOptions,
+        isSelf: id == (try req.requireUser().id), action: SiteRoute.organisationUser(id).path,
+        passwordLinkAction: SiteRoute.organisationUserPasswordLink(id).path, invitation: link, errors: FieldErrors(errors),
+        errorList: errors.keys.sorted().compactMap { errors[$0] }, canIssueLink: user.accountStatus != .disabled),
+      status: status)
+  }
+
+  struct UpdateForm: Content {
+    var role: String?
+    var status: String?
+    var person_id: String?
+  }
+
+  @Sendable static func update(req: Request) async throws -> Response {
+    let current = try req.requireUser()
+    let user = try await req.find(User.self, "userID")
+    let organisationID = try req.requireOrganisationID()
+    let form = try req.content.decode(UpdateForm.self)
+    guard let role = Role(rawValue: form.role ?? ""), role.tenant == .organisation else {
+      return try await renderShow(req, user: user, errors: ["role": req.t("validation.choice")], status: .unprocessableEntity)
+    }
+    let status = User.Status(rawValue: form.status ?? user.status) ?? user.accountStatus
+    let isSelf = user.id == current.id
+    if isSelf, role != .admin || status == .disabled {
+      return try await renderShow(req, user: user, errors: ["role": req.t("users.cannot_demote_self")], status: .unprocessableEntity)
+    }
+    var personID: UUID?
+    if let raw = form.person_id, !raw.isEmpty {
+      guard let id = UUID(uuidString: raw), try await Person.query(in: organisationID, on: req.db).filter(\.$id == id).first() != nil
+      else {
+        return try await renderShow(req, user: user, errors: ["person_id": req.t("validation.choice")], status: .unprocessableEntity)
+      }
+      personID = id
+    }
+    user.role = role.rawValue
+    user.$person.id = personID
+    // An invited account stays invited until its owner sets a password; only active/disabled toggle.
+    if user.accountStatus != .invited || status == .disabled { user.status = status.rawValue }
+    try await user.save(on: req.db)
+    if status == .disabled { try await Accounts.endSessions(of: try user.requireID(), on: req.db) }
+    return req.redirect(to: SiteRoute.organisationUser(try user.requireID()), flash: "flash.saved")
+  }
+
+  @Sendable static func passwordLink(req: Request) async throws -> Response {
+    let current = try req.requireUser()
+    let user = try await req.find(User.self, "userID")
+    guard user.accountStatus != .disabled else {
+      return try await renderShow(req, user: user, errors: ["status": req.t("users.disabled_no_link")], status: .unprocessableEntity)
+    }
+    let purpose: AccountToken.Purpose = user.accountStatus == .invited ? .invitation : .reset
+    let (link, token) = try await Accounts.issueLink(
+      for: user, purpose: purpose, createdBy: current.id, on: req.db, context: req.mamori, baseURL: req.baseURL)
+    let emailed = await Accounts.send(purpose, link: link, to: user, context: req.mamori, on: req.db)
+    return try await renderShow(
+      req, user: user, errors: [:],
+      link: IssuedLink(email: user.email, link: link, emailed: emailed, expires: req.display(token.expiresAt) ?? ""))
+  }
+}

@@ -1,0 +1,100 @@
+import Fluent
+import Foundation
+import MamoriCore
+import Vapor
+
+/// The page behind the first-start link: the first organisation and its administrator, who also runs
+/// the instance (platform operator), since on a self-hosted Mamori they are usually the same person.
+enum SetupController {
+  struct Form: Content {
+    var organisation_name: String?
+    var organisation_name_en: String?
+    var organisation_slug: String?
+    var display_name: String?
+    var email: String?
+    var password: String?
+    var password_confirmation: String?
+  }
+
+  struct View: Encodable, Sendable {
+    var valid: Bool
+    var action: String
+    var values: [String: String]
+    var errors: FieldErrors
+  }
+
+  @Sendable static func page(req: Request) async throws -> Response {
+    let secret = req.parameters.get("setupToken") ?? ""
+    guard try await SetupLinks.isValid(secret, on: req.db) else { return try await invalid(req) }
+    return try await req.renderPage(
+      "setup", title: req.t("setup.title"),
+      body: View(valid: true, action: SiteRoute.setup(secret).path, values: [:], errors: [:]))
+  }
+
+  @Sendable static func submit(req: Request) async throws -> Response {
+    let secret = req.parameters.get("setupToken") ?? ""
+    guard try await SetupLinks.isValid(secret, on: req.db) else { return try await invalid(req) }
+    let form = try req.content.decode(Form.self)
+    let values: [String: String] = [
+      "organisation_name": (form.organisation_name ?? "").trimmingCharacters(in: .whitespacesAndNewlines),
+      "organisation_name_en": (form.organisation_name_en ?? "").trimmingCharacters(in: .whitespacesAndNewlines),
+      "organisation_slug": (form.organisation_slug ?? "").trimmingCharacters(in: .whitespacesAndNewlines).lowercased(),
+      "display_name": (form.display_name ?? "").trimmingCharacters(in: .whitespacesAndNewlines),
+      "email": EmailAddress.normalise(form.email ?? ""),
+    ]
+    var issues: [ValidationIssue] = []
+    issues += [TextField.check(values["organisation_name"]!, field: "organisation_name")].compactMap { $0 }
+    if !values["organisation_name_en"]!.isEmpty {
+      issues += [TextField.check(values["organisation_name_en"]!, field: "organisation_name_en")].compactMap { $0 }
+    }
+    issues += [Slug.check(values["organisation_slug"]!, field: "organisation_slug")].compactMap { $0 }
+    issues += [TextField.check(values["display_name"]!, field: "display_name", maximum: 100)].compactMap { $0 }
+    issues += [EmailAddress.check(values["email"]!)].compactMap { $0 }
+    let password = form.password ?? ""
+    if let issue = PasswordPolicy.check(password, email: values["email"]) {
+      issues.append(issue)
+    } else if password != form.password_confirmation {
+      issues.append(ValidationIssue(field: "password_confirmation", key: "validation.password_mismatch"))
+    }
+    guard issues.isEmpty else {
+      var errors: [String: String] = [:]
+      for issue in issues where errors[issue.field] == nil { errors[issue.field] = req.t(issue.key, issue.arguments) }
+      return try await req.renderPage(
+        "setup", title: req.t("setup.title"),
+        body: View(valid: true, action: SiteRoute.setup(secret).path, values: values, errors: FieldErrors(errors)),
+        status: .unprocessableEntity)
+    }
+    let hash = try await Passwords.hash(password, on: req.application)
+    let now = req.now
+    let language = req.language
+    let admin = try await req.db.transaction { database -> User in
+      // A second browser may have finished setup meanwhile; the unique constraints and this check keep
+      // the instance to one first administrator.
+      guard try await User.query(on: database).count() == 0 else { throw Abort(.conflict) }
+      let organisation = Organisation(
+        slug: values["organisation_slug"]!, name: values["organisation_name"]!,
+        nameEnglish: values["organisation_name_en"]!)
+      try await organisation.create(on: database)
+      let admin = User(
+        email: values["email"]!, displayName: values["display_name"]!, role: .admin,
+        organisationID: try organisation.requireID(), isOperator: true, language: language, status: .active,
+        passwordHash: hash)
+      admin.passwordChangedAt = now
+      admin.lastLoginAt = now
+      try await admin.create(on: database)
+      try await SetupToken.query(on: database).delete()
+      return admin
+    }
+    req.logger.notice("first organisation and administrator created", metadata: ["email": .string(admin.email)])
+    let cookie = try await SessionAuthenticator.startSession(for: admin, on: req)
+    let response = req.redirect(to: SiteRoute.dashboard.path, flash: "flash.setup_done")
+    response.cookies[SessionAuthenticator.cookieName] = cookie
+    return response
+  }
+
+  static func invalid(_ req: Request) async throws -> Response {
+    try await req.renderPage(
+      "setup", title: req.t("setup.invalid_title"), body: View(valid: false, action: "", values: [:], errors: [:]),
+      status: .notFound)
+  }
+}

@@ -1,0 +1,91 @@
+import Fluent
+import Foundation
+import MamoriCore
+import Vapor
+
+/// Fills a fresh demo database with the fictional company of ``DemoCompany``.
+public enum DemoSeeder {
+  public struct Login: Sendable {
+    public var email: String
+    public var password: String
+    /// `admin`, `officer`, `member`, `auditor` or `operator`.
+    public var role: String
+  }
+
+  /// Seeds the demo and returns the accounts with their passwords. Passwords are random at every start:
+  /// a demo left running on a network is then no easier to enter than a real instance.
+  public static func seed(on application: Application) async throws -> [Login] {
+    let context = application.mamori
+    let now = context.clock.now()
+    let today = CivilDate(now, in: Organisations.defaultTimeZone)
+    let company = DemoCompany.make(today: today)
+    let database = application.db
+
+    var logins: [Login] = []
+    var hashes: [String: String] = [:]
+    for account in company.accounts {
+      let password = demoPassword()
+      hashes[account.email] = try await Passwords.hash(password, on: application)
+      logins.append(Login(email: account.email, password: password, role: account.role?.rawValue ?? "operator"))
+    }
+
+    let passwordHashes = hashes
+    try await database.transaction { database in
+      let organisation = Organisation(
+        slug: company.organisationSlug, name: company.organisationName, nameEnglish: company.organisationNameEnglish,
+        industry: company.industry, capitalYen: company.capitalYen, employeeCount: company.people.count, isDemo: true)
+      try await organisation.create(on: database)
+      let organisationID = try organisation.requireID()
+
+      var departmentIDs: [String: UUID] = [:]
+      for plan in company.departments {
+        let department = Department(organisationID: organisationID, code: plan.code, name: plan.name)
+        try await department.create(on: database)
+        departmentIDs[plan.code] = try department.requireID()
+      }
+
+      var personIDs: [String: UUID] = [:]
+      for entry in company.people {
+        let person = Person(
+          organisationID: organisationID, departmentID: departmentIDs[entry.departmentCode], code: entry.code,
+          loginName: entry.loginName, familyName: entry.familyName, givenName: entry.givenName,
+          fullName: entry.displayName, email: entry.email, employmentType: entry.employmentType,
+          jobTitle: entry.jobTitle, hireDate: entry.hireDate, noticeDate: entry.noticeDate, exitDate: entry.exitDate)
+        try await person.create(on: database)
+        personIDs[entry.code] = try person.requireID()
+      }
+
+      let body = CertificationBody(
+        slug: company.bodySlug, name: company.bodyName, scope: company.bodyScope, contact: "03-0000-0000（デモ）")
+      try await body.create(on: database)
+      let bodyID = try body.requireID()
+
+      var adminID: UUID?
+      for account in company.accounts {
+        let user = User(
+          email: account.email, displayName: account.displayName, role: account.role,
+          organisationID: account.atBody || account.role == nil ? nil : organisationID,
+          bodyID: account.atBody ? bodyID : nil, isOperator: account.isOperator, status: .active,
+          passwordHash: passwordHashes[account.email], personID: account.personCode.flatMap { personIDs[$0] })
+        user.passwordChangedAt = now
+        try await user.create(on: database)
+        if account.role == .admin { adminID = user.id }
+      }
+
+      // The body is mid-way through an audit, so the auditor account has something to see.
+      try await AuditAccess(
+        organisationID: organisationID, bodyID: bodyID, grantedByID: adminID, startsOn: today.adding(days: -7),
+        endsOn: today.adding(days: 53), purpose: "初回審査（デモ）"
+      ).create(on: database)
+    }
+    return logins
+  }
+
+  /// Four groups of four letters and digits, without look-alikes (0/O, 1/l/I).
+  static func demoPassword() -> String {
+    let alphabet = Array("abcdefghjkmnpqrstuvwxyz23456789")
+    var generator = SystemRandomNumberGenerator()
+    return (0..<4).map { _ in String((0..<4).map { _ in alphabet.randomElement(using: &generator)! }) }
+      .joined(separator: "-")
+  }
+}

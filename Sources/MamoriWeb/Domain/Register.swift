@@ -1,0 +1,89 @@
+import Fluent
+import Foundation
+import MamoriCore
+import Vapor
+
+/// Saving people and departments, for the pages and the JSON API alike: validation, uniqueness inside
+/// the organisation, and departments that must belong to the same organisation.
+enum Register {
+  struct Invalid: Error {
+    var issues: [ValidationIssue]
+  }
+
+  static func savePerson(
+    _ draft: PersonDraft, departmentID: UUID?, into existing: Person?, organisationID: UUID, on database: any Database
+  ) async throws -> Person {
+    let draft = draft.normalised
+    var issues = draft.validate()
+    func taken(_ field: String, _ filter: (QueryBuilder<Person>) -> QueryBuilder<Person>) async throws {
+      var query = filter(Person.query(in: organisationID, on: database))
+      if let id = existing?.id { query = query.filter(\.$id != id) }
+      if try await query.first() != nil, !issues.contains(where: { $0.field == field }) {
+        issues.append(ValidationIssue(field: field, key: "validation.taken"))
+      }
+    }
+    try await taken("code") { $0.filter(\.$code == draft.code) }
+    try await taken("login_name") { $0.filter(\.$loginName == draft.loginName) }
+    if let departmentID, try await Department.query(in: organisationID, on: database).filter(\.$id == departmentID).first() == nil {
+      issues.append(ValidationIssue(field: "department_id", key: "validation.choice"))
+    }
+    guard issues.isEmpty, let employment = draft.employment else { throw Invalid(issues: issues) }
+    let person = existing ?? Person()
+    person.$organisation.id = organisationID
+    person.$department.id = departmentID
+    person.code = draft.code
+    person.loginName = draft.loginName
+    person.familyName = draft.familyName
+    person.givenName = draft.givenName
+    person.fullName = draft.fullName
+    person.email = draft.email.isEmpty ? nil : draft.email
+    person.employmentType = employment.rawValue
+    person.jobTitle = draft.jobTitle
+    person.hireDate = draft.hireDay?.iso
+    person.noticeDate = draft.noticeDay?.iso
+    person.exitDate = draft.exitDay?.iso
+    person.notes = draft.notes
+    try await person.save(on: database)
+    return person
+  }
+
+  static func saveDepartment(
+    code rawCode: String, name rawName: String, into existing: Department?, organisationID: UUID, on database: any Database
+  ) async throws -> Department {
+    let code = rawCode.trimmingCharacters(in: .whitespacesAndNewlines)
+    let name = rawName.trimmingCharacters(in: .whitespacesAndNewlines)
+    var issues = [TextField.check(name, field: "name", maximum: 100)].compactMap { $0 }
+    if let issue = TextField.check(code, field: "code", maximum: 40) {
+      issues.append(issue)
+    } else {
+      var query = Department.query(in: organisationID, on: database).filter(\.$code == code)
+      if let id = existing?.id { query = query.filter(\.$id != id) }
+      if try await query.first() != nil { issues.append(ValidationIssue(field: "code", key: "validation.taken")) }
+    }
+    guard issues.isEmpty else { throw Invalid(issues: issues) }
+    let department = existing ?? Department()
+    department.$organisation.id = organisationID
+    department.code = code
+    department.name = name
+    try await department.save(on: database)
+    return department
+  }
+
+  /// A department can be removed only when nobody belongs to it any more, so that no one silently loses
+  /// their department.
+  static func deleteDepartment(_ department: Department, on database: any Database) async throws -> Bool {
+    let members = try await Person.query(on: database).filter(\.$department.$id == department.requireID()).count()
+    guard members == 0 else { return false }
+    try await department.delete(on: database)
+    return true
+  }
+}
+
+extension Request {
+  /// Issues as field → message in the request's language.
+  func messages(_ issues: [ValidationIssue]) -> [String: String] {
+    var result: [String: String] = [:]
+    for issue in issues where result[issue.field] == nil { result[issue.field] = t(issue.key, issue.arguments) }
+    return result
+  }
+}

@@ -1,0 +1,61 @@
+import Fluent
+import Foundation
+import MamoriCore
+import Vapor
+
+/// Creating organisations and certification bodies, for the operator's pages, the API and the CLI.
+public enum Tenants {
+  struct CreatedOrganisation {
+    var organisation: Organisation
+    var invitation: Accounts.Invitation?
+  }
+
+  static func createOrganisation(
+    slug: String, name: String, admin: (email: String, name: String)?, invitedBy: UUID?, on database: any Database,
+    context: MamoriContext, baseURL: String, language: Language = .ja
+  ) async throws -> CreatedOrganisation {
+    let slug = slug.trimmingCharacters(in: .whitespaces)
+    let name = name.trimmingCharacters(in: .whitespacesAndNewlines)
+    var issues = [Slug.check(slug), TextField.check(name, field: "name")].compactMap { $0 }
+    if issues.isEmpty, try await Organisation.query(on: database).filter(\.$slug == slug).first() != nil {
+      issues.append(ValidationIssue(field: "slug", key: "validation.taken"))
+    }
+    if let admin {
+      if let issue = EmailAddress.check(admin.email, field: "admin_email") { issues.append(issue) }
+      if let issue = TextField.check(admin.name, field: "admin_name", maximum: 100) { issues.append(issue) }
+    }
+    guard issues.isEmpty else { throw Register.Invalid(issues: issues) }
+    return try await database.transaction { database in
+      let organisation = Organisation(slug: slug, name: name)
+      try await organisation.create(on: database)
+      var invitation: Accounts.Invitation?
+      if let admin {
+        invitation = try await Accounts.invite(
+          email: admin.email, displayName: admin.name, role: .admin, organisationID: try organisation.requireID(),
+          bodyID: nil, invitedBy: invitedBy, language: language, on: database, context: context, baseURL: baseURL)
+      }
+      return CreatedOrganisation(organisation: organisation, invitation: invitation)
+    }
+  }
+
+  static func createBody(slug: String, name: String, scope: String, contact: String, on database: any Database) async throws
+    -> CertificationBody
+  {
+    let slug = slug.trimmingCharacters(in: .whitespaces)
+    let name = name.trimmingCharacters(in: .whitespacesAndNewlines)
+    var issues = [Slug.check(slug), TextField.check(name, field: "name")].compactMap { $0 }
+    if scope.count > 500 { issues.append(ValidationIssue(field: "scope", key: "validation.too_long", arguments: ["max": "500"])) }
+    if contact.count > 200 {
+      issues.append(ValidationIssue(field: "contact", key: "validation.too_long", arguments: ["max": "200"]))
+    }
+    if issues.isEmpty, try await CertificationBody.query(on: database).filter(\.$slug == slug).first() != nil {
+      issues.append(ValidationIssue(field: "slug", key: "validation.taken"))
+    }
+    guard issues.isEmpty else { throw Register.Invalid(issues: issues) }
+    let body = CertificationBody(
+      slug: slug, name: name, scope: scope.trimmingCharacters(in: .whitespacesAndNewlines),
+      contact: contact.trimmingCharacters(in: .whitespacesAndNewlines))
+    try await body.create(on: database)
+    return body
+  }
+}

@@ -1,0 +1,31 @@
+import Fluent
+
+struct CreatePerson: AsyncMigration {
+  func prepare(on database: any Database) async throws {
+    try await database.schema(Person.schema)
+      .id()
+      .field("organisation_id", .uuid, .required, .references(Organisation.schema, "id", onDelete: .cascade))
+      .field("department_id", .uuid, .references(Department.schema, "id", onDelete: .setNull))
+      .field("code", .string, .required)
+      .field("login_name", .string, .required)
+      .field("family_name", .string, .required)
+      .field("given_name", .string, .required)
+      .field("full_name", .string, .required)
+      .field("email", .string)
+      .field("employment_type", .string, .required)
+      .field("job_title", .string, .required)
+      .field("hire_date", .string)
+      .field("notice_date", .string)
+      .field("exit_date", .string)
+      .field("notes", .string, .required)
+      .field("created_at", .datetime)
+      .field("updated_at", .datetime)
+      .unique(on: "organisation_id", "code")
+      .unique(on: "organisation_id", "login_name")
+      .create()
+  }
+
+  func revert(on database: any Database) async throws {
+    try await database.schema(Person.schema).delete()
+  }
+}

@@ -1,0 +1,21 @@
+import Fluent
+
+struct CreateUserSession: AsyncMigration {
+  func prepare(on database: any Database) async throws {
+    try await database.schema(UserSession.schema)
+      .id()
+      .field("user_id", .uuid, .required, .references(User.schema, "id", onDelete: .cascade))
+      .field("token_hash", .string, .required)
+      .field("csrf_token", .string, .required)
+      .field("created_at", .datetime, .required)
+      .field("last_seen_at", .datetime, .required)
+      .field("client_address", .string, .required)
+      .field("user_agent", .string, .required)
+      .unique(on: "token_hash")
+      .create()
+  }
+
+  func revert(on database: any Database) async throws {
+    try await database.schema(UserSession.schema).delete()
+  }
+}

@@ -1,0 +1,20 @@
+import Fluent
+
+/// The schema's history, in order. A released migration is never edited: a change is a new
+/// `UpdateXAddY` migration appended here, and every one runs on SQLite and PostgreSQL in CI.
+enum MamoriMigrations {
+  static let all: [any Migration] = [
+    // 001 - foundation: tenants, people, accounts, sessions and tokens.
+    CreateOrganisation(),
+    CreateCertificationBody(),
+    CreateDepartment(),
+    CreatePerson(),
+    CreateUser(),
+    CreateUserSession(),
+    CreateAccountToken(),
+    CreateSetupToken(),
+    CreateApiToken(),
+    CreateLoginFailure(),
+    CreateAuditAccess(),
+  ]
+}

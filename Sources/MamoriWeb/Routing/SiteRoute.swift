@@ -1,0 +1,145 @@
+import Foundation
+
+/// Every page of the web interface. A case with an id takes nil when the route is registered and the
+/// record's id when a link is built.
+enum SiteRoute: TypedRoute, Hashable {
+  // visitors
+  case login
+  case logout
+  case setup(String?)
+  case setPassword(String?)
+  case language
+  // everyone signed in
+  case dashboard
+  case account
+  case accountPassword
+  case accountTokens
+  case accountTokenRevoke(UUID?)
+  // organisation
+  case organisation
+  case organisationUsers
+  case organisationUser(UUID?)
+  case organisationUserPasswordLink(UUID?)
+  case auditAccess
+  case auditAccessRevoke(UUID?)
+  case departments
+  case department(UUID?)
+  case departmentDelete(UUID?)
+  case people
+  case personNew
+  case person(UUID?)
+  case personEdit(UUID?)
+  case personDelete(UUID?)
+  // certification bodies
+  case audits
+  case audit(UUID?)
+  // platform operator
+  case adminOrganisations
+  case adminOrganisation(UUID?)
+  case adminOrganisationInvite(UUID?)
+  case adminBodies
+  case adminBody(UUID?)
+  case adminBodyInvite(UUID?)
+  // operations
+  case health
+  case metrics
+
+  var segments: [PathSegment] {
+    switch self {
+    case .login: return parts("login")
+    case .logout: return parts("logout")
+    case .setup(let value): return parts("setup") + [token("setupToken", value)]
+    case .setPassword(let value): return parts("set-password") + [token("accountToken", value)]
+    case .language: return parts("language")
+    case .dashboard: return []
+    case .account: return parts("account")
+    case .accountPassword: return parts("account/password")
+    case .accountTokens: return parts("account/tokens")
+    case .accountTokenRevoke(let value): return parts("account/tokens") + [id("tokenID", value), .constant("revoke")]
+    case .organisation: return parts("organisation")
+    case .organisationUsers: return parts("organisation/users")
+    case .organisationUser(let value): return parts("organisation/users") + [id("userID", value)]
+    case .organisationUserPasswordLink(let value):
+      return parts("organisation/users") + [id("userID", value), .constant("password-link")]
+    case .auditAccess: return parts("organisation/audit-access")
+    case .auditAccessRevoke(let value):
+      return parts("organisation/audit-access") + [id("accessID", value), .constant("revoke")]
+    case .departments: return parts("departments")
+    case .department(let value): return parts("departments") + [id("departmentID", value)]
+    case .departmentDelete(let value): return parts("departments") + [id("departmentID", value), .constant("delete")]
+    case .people: return parts("people")
+    case .personNew: return parts("people/new")
+    case .person(let value): return parts("people") + [id("personID", value)]
+    case .personEdit(let value): return parts("people") + [id("personID", value), .constant("edit")]
+    case .personDelete(let value): return parts("people") + [id("personID", value), .constant("delete")]
+    case .audits: return parts("audits")
+    case .audit(let value): return parts("audits") + [id("accessID", value)]
+    case .adminOrganisations: return parts("admin/organisations")
+    case .adminOrganisation(let value): return parts("admin/organisations") + [id("organisationID", value)]
+    case .adminOrganisationInvite(let value):
+      return parts("admin/organisations") + [id("organisationID", value), .constant("invite")]
+    case .adminBodies: return parts("admin/bodies")
+    case .adminBody(let value): return parts("admin/bodies") + [id("bodyID", value)]
+    case .adminBodyInvite(let value): return parts("admin/bodies") + [id("bodyID", value), .constant("invite")]
+    case .health: return parts("healthz")
+    case .metrics: return parts("metrics")
+    }
+  }
+}
+
+/// The JSON API, under `/api/v1`. Its OpenAPI document is kept in step with these by a test.
+enum APIRoute: TypedRoute, Hashable {
+  case openAPI
+  case me
+  case organisation
+  case users
+  case user(UUID?)
+  case userPasswordLink(UUID?)
+  case departments
+  case department(UUID?)
+  case people
+  case person(UUID?)
+  case tokens
+  case token(UUID?)
+  case auditAccesses
+  case auditAccess(UUID?)
+  case audits
+  case audit(UUID?)
+  case auditPeople(UUID?)
+  case organisations
+  case adminOrganisation(UUID?)
+  case adminOrganisationUsers(UUID?)
+  case bodies
+  case body(UUID?)
+  case bodyUsers(UUID?)
+
+  var segments: [PathSegment] {
+    let base: [PathSegment] = parts("api/v1")
+    switch self {
+    case .openAPI: return base + parts("openapi.yaml")
+    case .me: return base + parts("me")
+    case .organisation: return base + parts("organisation")
+    case .users: return base + parts("users")
+    case .user(let value): return base + parts("users") + [id("userID", value)]
+    case .userPasswordLink(let value): return base + parts("users") + [id("userID", value), .constant("password-link")]
+    case .departments: return base + parts("departments")
+    case .department(let value): return base + parts("departments") + [id("departmentID", value)]
+    case .people: return base + parts("people")
+    case .person(let value): return base + parts("people") + [id("personID", value)]
+    case .tokens: return base + parts("tokens")
+    case .token(let value): return base + parts("tokens") + [id("tokenID", value)]
+    case .auditAccesses: return base + parts("audit-access")
+    case .auditAccess(let value): return base + parts("audit-access") + [id("accessID", value)]
+    case .audits: return base + parts("audits")
+    case .audit(let value): return base + parts("audits") + [id("accessID", value)]
+    case .auditPeople(let value): return base + parts("audits") + [id("accessID", value), .constant("people")]
+    case .organisations: return base + parts("organisations")
+    case .adminOrganisation(let value): return base + parts("organisations") + [id("organisationID", value)]
+    case .adminOrganisationUsers(let value):
+      return base + parts("organisations") + [id("organisationID", value), .constant("users")]
+    case .bodies: return base + parts("bodies")
+    case .body(let value): return base + parts("bodies") + [id("bodyID", value)]
+    case .bodyUsers(let value): return base + parts("bodies") + [id("bodyID", value), .constant("users")]
+    }
+  }
+}

@@ -1,0 +1,87 @@
+import Fluent
+import Foundation
+import MamoriCore
+import Vapor
+
+/// The data of the dashboard: only what exists for the signed-in user's role.
+enum Dashboard {
+  struct Model {
+    struct Leaver {
+      var personID: UUID
+      var name: String
+      var department: String?
+      var employment: EmploymentType
+      var noticeDate: CivilDate?
+      var exitDate: CivilDate?
+    }
+
+    struct Audit {
+      var accessID: UUID
+      var organisationName: String
+      var endsOn: CivilDate?
+    }
+
+    var today: CivilDate
+    var organisationName: String?
+    var peopleByType: [(EmploymentType, Int)] = []
+    var departmentCount = 0
+    var leavers: [Leaver] = []
+    var activeAccounts = 0
+    var invitedAccounts = 0
+    var auditGrants: [(bodyName: String, endsOn: CivilDate?)] = []
+    var ownPerson: Person?
+    var ownDepartment: String?
+    var audits: [Audit] = []
+    var operatorCounts: (organisations: Int, bodies: Int, users: Int)?
+
+    var peopleTotal: Int { peopleByType.reduce(0) { $0 + $1.1 } }
+  }
+
+  static func load(_ req: Request) async throws -> Model {
+    let user = try req.requireUser()
+    var organisation: Organisation?
+    if let id = user.organisationID { organisation = try await Organisation.find(id, on: req.db) }
+    var model = Model(today: req.today(for: organisation), organisationName: organisation?.name)
+
+    if let organisationID = user.organisationID, user.role == .admin || user.role == .officer {
+      let people = try await Person.query(in: organisationID, on: req.db).with(\.$department).all()
+      let byType = Dictionary(grouping: people, by: \.employment).mapValues(\.count)
+      model.peopleByType = EmploymentType.allCases.compactMap { type in byType[type].map { (type, $0) } }
+      model.departmentCount = try await Department.query(in: organisationID, on: req.db).count()
+      model.leavers = people.filter { $0.status(on: model.today) == .leaving }
+        .sorted { ($0.exitDay ?? .init(daysSinceEpoch: .max / 2)) < ($1.exitDay ?? .init(daysSinceEpoch: .max / 2)) }
+        .compactMap { person in
+          guard let id = person.id else { return nil }
+          return Model.Leaver(
+            personID: id, name: person.fullName, department: person.department?.name, employment: person.employment,
+            noticeDate: person.noticeDay, exitDate: person.exitDay)
+        }
+      let accounts = try await User.query(in: organisationID, on: req.db).all()
+      model.activeAccounts = accounts.filter { $0.accountStatus == .active }.count
+      model.invitedAccounts = accounts.filter { $0.accountStatus == .invited }.count
+      let grants = try await AuditAccess.query(in: organisationID, on: req.db).with(\.$body).all()
+      model.auditGrants = grants.filter { $0.state(on: model.today) == .active }
+        .map { ($0.body.name, CivilDate(iso: $0.endsOn)) }
+    }
+
+    if let personID = user.personID, let organisationID = user.organisationID {
+      model.ownPerson = try await Person.query(in: organisationID, on: req.db).filter(\.$id == personID)
+        .with(\.$department).first()
+      model.ownDepartment = model.ownPerson?.department?.name
+    }
+
+    if let bodyID = user.bodyID, user.role == .auditor {
+      model.audits = try await Audits.activeGrants(bodyID: bodyID, on: req.db, now: req.now).map {
+        Model.Audit(accessID: $0.grant.id!, organisationName: $0.organisation.name, endsOn: CivilDate(iso: $0.grant.endsOn))
+      }
+    }
+
+    if user.isOperator {
+      model.operatorCounts = (
+        try await Organisation.query(on: req.db).count(), try await CertificationBody.query(on: req.db).count(),
+        try await User.query(on: req.db).count()
+      )
+    }
+    return model
+  }
+}

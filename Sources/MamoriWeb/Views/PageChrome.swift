@@ -1,0 +1,161 @@
+import Fluent
+import Foundation
+import MamoriCore
+import Vapor
+
+/// What every page shows around its content: title, navigation, the signed-in user, the demo banner,
+/// flash messages and the language switch. Built from the request, never from a template.
+struct Chrome: Encodable, Sendable {
+  struct NavLink: Encodable, Sendable {
+    var label: String
+    var href: String
+    var current: Bool
+  }
+
+  struct UserBadge: Encodable, Sendable {
+    var name: String
+    var role: String
+    var tenant: String?
+  }
+
+  struct Flash: Encodable, Sendable {
+    var kind: String
+    var text: String
+  }
+
+  struct LanguageOption: Encodable, Sendable {
+    var code: String
+    var label: String
+    var current: Bool
+  }
+
+  /// Paths the layout links to, from the route table.
+  struct Routes: Encodable, Sendable {
+    var home = SiteRoute.dashboard.path
+    var login = SiteRoute.login.path
+    var logout = SiteRoute.logout.path
+    var language = SiteRoute.language.path
+  }
+
+  var title: String
+  var csrf: String
+  var routes = Routes()
+  var isDemo: Bool
+  var user: UserBadge?
+  var nav: [NavLink]
+  var flash: Flash?
+  var path: String
+  var languages: [LanguageOption]
+  var assetVersion: String
+}
+
+/// The context of every page template: the language at the top (for `#t`), the chrome and the page's
+/// own view model.
+struct Page<Body: Encodable & Sendable>: Encodable, Sendable {
+  var lang: String
+  var chrome: Chrome
+  var body: Body
+}
+
+enum Navigation {
+  /// The sections a user sees, in order. Links appear only for what the user's role may open.
+  static func links(for user: CurrentUser?, currentPath: String, t: (String) -> String) -> [Chrome.NavLink] {
+    guard let user else { return [] }
+    var items: [(String, SiteRoute)] = [("nav.dashboard", .dashboard)]
+    switch user.role {
+    case .admin?:
+      items += [("nav.people", .people), ("nav.departments", .departments), ("nav.organisation", .organisation)]
+    case .officer?:
+      items += [("nav.people", .people), ("nav.departments", .departments), ("nav.organisation", .organisation)]
+    case .auditor?:
+      items += [("nav.audits", .audits)]
+    case .member?, nil:
+      break
+    }
+    if user.isOperator {
+      items += [("nav.admin_organisations", .adminOrganisations), ("nav.admin_bodies", .adminBodies)]
+    }
+    items.append(("nav.account", .account))
+    return items.map { key, route in
+      let href = route.path
+      let current = href == "/" ? currentPath == "/" : (currentPath == href || currentPath.hasPrefix(href + "/"))
+      return Chrome.NavLink(label: t(key), href: href, current: current)
+    }
+  }
+}
+
+enum Flash {
+  static let cookieName = "mamori_flash"
+}
+
+extension Request {
+  /// Renders a page template with the chrome around it.
+  func renderPage<Body: Encodable & Sendable>(
+    _ template: String, title: String, body: Body, status: HTTPResponseStatus = .ok
+  ) async throws -> Response {
+    let chrome = try await makeChrome(title: title)
+    let page = Page(lang: language.rawValue, chrome: chrome, body: body)
+    let view = try await view.render(template, page).get()
+    let response = try await view.encodeResponse(for: self)
+    response.status = status
+    if chrome.flash != nil {
+      response.cookies[Flash.cookieName] = HTTPCookies.Value(
+        string: "", expires: Date(timeIntervalSince1970: 0), maxAge: 0, path: "/", isHTTPOnly: true, sameSite: .lax)
+    }
+    return response
+  }
+
+  func makeChrome(title: String) async throws -> Chrome {
+    let user = currentUser
+    var badge: Chrome.UserBadge?
+    if let user {
+      var tenant: String?
+      if let organisationID = user.organisationID {
+        tenant = try await Organisation.find(organisationID, on: db)?.name
+      } else if let bodyID = user.bodyID {
+        tenant = try await CertificationBody.find(bodyID, on: db)?.name
+      }
+      let roleLabel = user.role.map { t($0.labelKey) } ?? t("role.operator")
+      badge = Chrome.UserBadge(name: user.displayName, role: roleLabel, tenant: tenant)
+    }
+    var flash: Chrome.Flash?
+    if let key = cookies[Flash.cookieName]?.string, key.hasPrefix("flash."), mamori.catalog.has(key) {
+      flash = Chrome.Flash(kind: key.hasPrefix("flash.error_") ? "error" : "success", text: t(key))
+    }
+    let current = language
+    return Chrome(
+      title: title, csrf: csrfToken, isDemo: mamori.settings.isDemo, user: badge,
+      nav: Navigation.links(for: user, currentPath: url.path, t: { t($0) }), flash: flash, path: url.path,
+      languages: Language.allCases.map {
+        Chrome.LanguageOption(code: $0.rawValue, label: mamori.catalog.text("language.\($0.rawValue)", $0), current: $0 == current)
+      },
+      assetVersion: MamoriVersion.current)
+  }
+
+  /// Redirects after a successful form (post/redirect/get), with a message for the next page.
+  func redirect(to route: some TypedRoute, flash key: String? = nil) -> Response {
+    redirect(to: route.path, flash: key)
+  }
+
+  func redirect(to path: String, flash key: String?) -> Response {
+    let response = redirect(to: path, redirectType: .normal)
+    if let key {
+      response.cookies[Flash.cookieName] = HTTPCookies.Value(
+        string: key, maxAge: 60, path: "/", isSecure: isSecureConnection, isHTTPOnly: true, sameSite: .lax)
+    }
+    return response
+  }
+
+  /// Formats a day in this request's language: 2026年3月2日 / 2 March 2026.
+  func display(_ date: CivilDate?) -> String? {
+    date.map { DateDisplay.date($0, language) }
+  }
+
+  func display(_ instant: Date?, timeZone: TimeZone = Organisations.defaultTimeZone) -> String? {
+    instant.map { DateDisplay.dateTime($0, language, timeZone: timeZone) }
+  }
+}
+
+public enum MamoriVersion {
+  public static let current = "0.1.0"
+}

@@ -1,0 +1,80 @@
+import Foundation
+import MamoriCore
+import Vapor
+
+extension PeopleIndex {
+  struct View: Encodable, Sendable {
+    struct Row: Encodable, Sendable {
+      var code: String
+      var name: String
+      var href: String
+      var department: String
+      var employment: String
+      var title: String
+      var status: String
+      var statusCode: String
+      var exit: String
+    }
+
+    struct Option: Encodable, Sendable {
+      var value: String
+      var label: String
+      var selected: Bool
+    }
+
+    struct PageLink: Encodable, Sendable {
+      var label: String
+      var href: String
+      var current: Bool
+    }
+
+    var rows: [Row]?
+    var text: String
+    var departments: [Option]
+    var types: [Option]
+    var statuses: [Option]
+    var summary: String
+    var pages: [PageLink]?
+    var newHref: String
+    var isFiltered: Bool
+    var clearHref: String
+    var action = SiteRoute.people.path
+  }
+
+  static func view(_ model: Model, req: Request) -> View {
+    let filter = model.filter
+    let rows = model.people.compactMap { person -> View.Row? in
+      guard let id = person.id else { return nil }
+      let status = person.status(on: model.today)
+      return View.Row(
+        code: person.code, name: person.fullName, href: SiteRoute.person(id).path,
+        department: person.department?.name ?? "—", employment: req.t(person.employment.labelKey), title: person.jobTitle,
+        status: req.t(status.labelKey), statusCode: status.rawValue, exit: req.display(person.exitDay) ?? "")
+    }
+    let pages: [View.PageLink] =
+      model.pageCount > 1
+      ? (1...model.pageCount).map { number in
+        View.PageLink(
+          label: "\(number)", href: SiteRoute.people.path(query: filter.query + [("page", "\(number)")]),
+          current: number == filter.page)
+      } : []
+    return View(
+      rows: rows.nonEmpty, text: filter.text,
+      departments: model.departments.compactMap { department in
+        department.id.map {
+          View.Option(value: $0.uuidString.lowercased(), label: department.name, selected: $0 == filter.departmentID)
+        }
+      },
+      types: EmploymentType.allCases.map {
+        View.Option(value: $0.rawValue, label: req.t($0.labelKey), selected: $0 == filter.type)
+      },
+      statuses: PersonStatus.allCases.map {
+        View.Option(value: $0.rawValue, label: req.t($0.labelKey), selected: $0 == filter.status)
+      },
+      summary: model.matching == model.total
+        ? req.t("people.summary_all", ["total": "\(model.total)"])
+        : req.t("people.summary_filtered", ["matching": "\(model.matching)", "total": "\(model.total)"]),
+      pages: pages.nonEmpty, newHref: SiteRoute.personNew.path, isFiltered: !filter.query.isEmpty,
+      clearHref: SiteRoute.people.path)
+  }
+}

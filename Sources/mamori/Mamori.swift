@@ -1,0 +1,52 @@
+import ArgumentParser
+import Foundation
+import MamoriWeb
+
+/// The `mamori` command: one tree for serving, migrating and administering.
+struct Mamori: AsyncParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "mamori",
+    abstract: "Mamori (守り): protect technical information against leakage, and prove it.",
+    discussion: """
+      Every option can also be set by an environment variable, named in its help. A flag given on the
+      command line wins over the environment.
+      """,
+    version: MamoriVersion.current,
+    subcommands: [Serve.self, Migrate.self, Org.self, UserCommand.self]
+  )
+}
+
+/// Exit status 2 for every mistake in how the command was called (bad flags, unknown organisation,
+/// invalid e-mail…), 1 for failures of the system (database unreachable…).
+@main
+enum Entrypoint {
+  static func main() async {
+    do {
+      var command = try Mamori.parseAsRoot()
+      if var asyncCommand = command as? any AsyncParsableCommand {
+        try await asyncCommand.run()
+      } else {
+        try command.run()
+      }
+    } catch let error as UsageError {
+      FileHandle.standardError.write(Data("mamori: \(error.message)\n".utf8))
+      exit(2)
+    } catch {
+      let code = Mamori.exitCode(for: error)
+      if code == .success {
+        // --help and --version
+        print(Mamori.fullMessage(for: error))
+        exit(0)
+      }
+      FileHandle.standardError.write(Data((Mamori.fullMessage(for: error) + "\n").utf8))
+      exit(code == .validationFailure ? 2 : code.rawValue)
+    }
+  }
+}
+
+/// A mistake in the command's arguments or their values, reported with exit status 2.
+struct UsageError: Error, CustomStringConvertible {
+  var message: String
+  var description: String { message }
+  init(_ message: String) { self.message = message }
+}
