@@ -8,7 +8,7 @@ struct Mamori: AsyncParsableCommand {
     commandName: "mamori",
     abstract: "Mamori (守り): protect technical information against leakage, and prove it.",
     discussion: """
-      Every option can also be set by an environment variable, named in its help. A flag given on the
+      Every option can also be set by an environment variable, named in its help. A flag given on the \
       command line wins over the environment.
       """,
     version: MamoriVersion.current,

@@ -8,8 +8,8 @@ extension Mamori {
     static let configuration = CommandConfiguration(
       abstract: "Start the Mamori web server.",
       discussion: """
-        With no configuration, Mamori keeps its data in an SQLite file in the data folder and migrates it at
-        start. While no account exists, it prints a one-time setup link that creates the first organisation.
+        With no configuration, Mamori keeps its data in an SQLite file in the data folder and migrates it at \
+        start. While no account exists, it prints a one-time setup link that creates the first organisation. \
         With --demo it runs a separate demonstration database, rebuilt at every start, and prints its logins.
         """)
 

@@ -72,7 +72,10 @@ public struct PersonDraft: Sendable, Equatable {
     if !givenName.isEmpty, givenName.count > 60 {
       add(ValidationIssue(field: "given_name", key: "validation.too_long", arguments: ["max": "60"]))
     }
-    add(TextField.check(fullName, field: "full_name", maximum: 120))
+    // The shown name defaults to the family and given names, so it is checked only once those are.
+    if !issues.contains(where: { $0.field == "family_name" }) {
+      add(TextField.check(fullName, field: "full_name", maximum: 120))
+    }
     if !email.isEmpty { add(EmailAddress.check(email)) }
     if EmploymentType(rawValue: employmentType) == nil {
       add(ValidationIssue(field: "employment_type", key: "validation.choice"))

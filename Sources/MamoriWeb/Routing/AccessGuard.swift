@@ -2,10 +2,13 @@ import MamoriCore
 import Vapor
 
 /// Enforces a route's ``AccessRule``. A visitor on a page that needs sign-in is sent to the sign-in
-/// page (and back afterwards); an API client gets 401; a signed-in user without the role gets 403.
+/// page (and back afterwards); an API client gets 401. A signed-in user without the role gets 403 on
+/// routes without an id, and 404 on routes with one: whether a record exists is itself information
+/// another tenant must not learn.
 struct AccessGuard: AsyncMiddleware {
   let rule: AccessRule
   let isAPI: Bool
+  let takesID: Bool
 
   func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
     let user = request.currentUser
@@ -19,7 +22,7 @@ struct AccessGuard: AsyncMiddleware {
       if request.sessionEnded { query.append(("expired", "1")) }
       return request.redirect(to: SiteRoute.login.path(query: query))
     }
-    throw Abort(.forbidden)
+    throw Abort(takesID ? .notFound : .forbidden)
   }
 }
 
@@ -40,7 +43,8 @@ extension RoutesBuilder {
     use handler: @escaping @Sendable (Request) async throws -> Response
   ) -> Route {
     let isAPI = route.pattern.hasPrefix("/api/")
-    let registered = grouped(AccessGuard(rule: access, isAPI: isAPI))
+    let takesID = route.segments.contains { if case .parameter = $0 { return true } else { return false } }
+    let registered = grouped(AccessGuard(rule: access, isAPI: isAPI, takesID: takesID))
       .on(method, route.pathComponents, body: body, use: handler)
     registered.userInfo[Route.accessKey] = access
     return registered

@@ -1,8 +1,10 @@
 import Foundation
 import Logging
+import NIOConcurrencyHelpers
 import NIOCore
 import NIOPosix
 import NIOSSL
+import NIOTLS
 
 // MARK: - Settings
 
@@ -247,8 +249,9 @@ public struct SMTPMailer: Mailer {
     logger[metadataKey: "smtp.server"] = "\(settings)"
     logger[metadataKey: "mail.message_id"] = "\(messageID)"
 
-    let channel = try await connect(tlsContext: tlsContext)
-    let session = SMTPSession(channel: channel, replyTimeout: replyTimeout, logger: logger)
+    let outcome = ConnectionOutcome()
+    let channel = try await connect(tlsContext: tlsContext, outcome: outcome)
+    let session = SMTPSession(channel: channel, replyTimeout: replyTimeout, logger: logger, outcome: outcome)
     do {
       try await session.expect([220], session.exchange(nil, label: "connection greeting"), label: "connection greeting")
       var extensions = try await session.hello(settings.heloName)
@@ -308,7 +311,7 @@ public struct SMTPMailer: Mailer {
     return isIPAddress ? nil : host
   }
 
-  private func connect(tlsContext: NIOSSLContext?) async throws -> any Channel {
+  private func connect(tlsContext: NIOSSLContext?, outcome: ConnectionOutcome) async throws -> any Channel {
     guard let bootstrap = ClientBootstrap(validatingGroup: eventLoopGroup) else {
       throw SMTPError.invalidConfiguration("the event loop group cannot make TCP client connections")
     }
@@ -323,7 +326,7 @@ public struct SMTPMailer: Mailer {
             if let implicitTLS {
               try pipeline.addHandler(NIOSSLClientHandler(context: implicitTLS, serverHostname: serverHostname))
             }
-            try pipeline.addHandler(SMTPClientHandler())
+            try pipeline.addHandler(SMTPClientHandler(awaitingTLS: implicitTLS != nil, outcome: outcome))
           }
         }
         .connect(host: settings.host, port: settings.port)
@@ -338,10 +341,23 @@ public struct SMTPMailer: Mailer {
 
 /// One SMTP connection, driven from a single task: each command waits for its reply before the next is sent
 /// (no PIPELINING), which keeps error reporting exact.
+/// Why the connection ended, kept outside the pipeline: once the channel has closed its handlers are gone,
+/// and a request written after that fails with a bare "channel closed" that would hide, say, a TLS failure.
+final class ConnectionOutcome: Sendable {
+  private let box = NIOLockedValueBox<(any Error)?>(nil)
+
+  var error: (any Error)? { box.withLockedValue { $0 } }
+
+  func record(_ error: any Error) {
+    box.withLockedValue { if $0 == nil { $0 = error } }
+  }
+}
+
 private struct SMTPSession {
   let channel: any Channel
   let replyTimeout: TimeAmount
   let logger: Logger
+  let outcome: ConnectionOutcome
 
   /// Sends `line` (nil: send nothing, just wait, as for the greeting) and waits for the reply.
   func exchange(_ line: String?, label: String, timeout: TimeAmount? = nil) async throws -> SMTPReply {
@@ -367,7 +383,10 @@ private struct SMTPSession {
     }
     promise.futureResult.whenComplete { _ in timer.cancel() }
     if bytes != nil { logger.debug("SMTP >>> \(label)") }
-    channel.writeAndFlush(SMTPClientRequest(bytes: bytes, reply: promise)).whenFailure { promise.fail($0) }
+    let outcome = self.outcome
+    channel.writeAndFlush(SMTPClientRequest(bytes: bytes, reply: promise)).whenFailure { error in
+      promise.fail(outcome.error ?? error)
+    }
 
     do {
       let reply = try await withTaskCancellationHandler {
@@ -384,6 +403,8 @@ private struct SMTPSession {
       throw error
     } catch is SMTPClientHandler.ConnectionClosed {
       throw SMTPError.connectionClosed(command: label)
+    } catch is SMTPClientHandler.TLSHandshakeIncomplete {
+      throw SMTPError.tlsFailed(command: label, reason: "the connection closed during the TLS handshake")
     } catch let error as ChannelError where error == .ioOnClosedChannel || error == .alreadyClosed {
       throw SMTPError.connectionClosed(command: label)
     } catch let violation as SMTPClientHandler.ProtocolViolation {
@@ -435,6 +456,7 @@ private struct SMTPSession {
           throw SMTPClientHandler.ProtocolViolation(reason: "the server sent data after agreeing to STARTTLS")
         }
         try pipeline.addHandler(NIOSSLClientHandler(context: context, serverHostname: serverHostname), position: .first)
+        try pipeline.handler(type: SMTPClientHandler.self).awaitingTLS = true
       }.get()
     } catch let violation as SMTPClientHandler.ProtocolViolation {
       throw SMTPError.protocolViolation(command: "STARTTLS", reason: violation.reason)
@@ -522,6 +544,10 @@ final class SMTPClientHandler: ChannelDuplexHandler, RemovableChannelHandler {
 
   struct ConnectionClosed: Error {}
 
+  /// The connection closed before the TLS handshake finished. NIOSSL reports the handshake error and
+  /// the close in an order that depends on timing, so the close itself is taken as the TLS failure.
+  struct TLSHandshakeIncomplete: Error {}
+
   struct ProtocolViolation: Error {
     var reason: String
   }
@@ -538,8 +564,19 @@ final class SMTPClientHandler: ChannelDuplexHandler, RemovableChannelHandler {
   private var waiting = CircularBuffer<EventLoopPromise<SMTPReply>>()
   private var unclaimed = CircularBuffer<SMTPReply>()
   private var terminalError: (any Error)?
+  /// A TLS handler sits in front and has not reported a finished handshake yet.
+  var awaitingTLS: Bool
+  private let outcome: ConnectionOutcome
 
-  init() {}
+  init(awaitingTLS: Bool = false, outcome: ConnectionOutcome = ConnectionOutcome()) {
+    self.awaitingTLS = awaitingTLS
+    self.outcome = outcome
+  }
+
+  func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+    if case .handshakeCompleted? = event as? TLSUserEvent { awaitingTLS = false }
+    context.fireUserInboundEventTriggered(event)
+  }
 
   /// Whether anything has arrived that no request has consumed yet.
   var hasBufferedInput: Bool {
@@ -573,7 +610,8 @@ final class SMTPClientHandler: ChannelDuplexHandler, RemovableChannelHandler {
   }
 
   func channelInactive(context: ChannelHandlerContext) {
-    if terminalError == nil { terminalError = ConnectionClosed() }
+    if terminalError == nil { terminalError = awaitingTLS ? TLSHandshakeIncomplete() : ConnectionClosed() }
+    outcome.record(terminalError ?? ConnectionClosed())
     failAll(terminalError ?? ConnectionClosed())
     context.fireChannelInactive()
   }
@@ -584,6 +622,7 @@ final class SMTPClientHandler: ChannelDuplexHandler, RemovableChannelHandler {
 
   private func fail(context: ChannelHandlerContext, error: any Error) {
     if terminalError == nil { terminalError = error }
+    outcome.record(terminalError ?? error)
     failAll(error)
     context.close(promise: nil)
   }

@@ -1,0 +1,119 @@
+import Fluent
+import MamoriCore
+import Foundation
+import SQLKit
+import Testing
+import Vapor
+import VaporTesting
+
+@testable import MamoriWeb
+
+@Suite("Health, metrics and the database")
+struct OperationsTests {
+  @Test("/healthz checks the database")
+  func health() async throws {
+    try await withApp { app, _ in
+      let response = try await app.send(.GET, "/healthz")
+      #expect(response.status == .ok)
+      let body = try #require(try response.json() as? [String: String])
+      #expect(body["status"] == "ok")
+      #expect(body["database"] == "ok")
+    }
+  }
+
+  @Test("/metrics speaks Prometheus: requests, latency histogram and the database pool")
+  func metrics() async throws {
+    try await withApp { app, _ in
+      _ = try await app.send(.GET, "/login")
+      _ = try await app.send(.GET, "/healthz")
+      let response = try await app.send(.GET, "/metrics")
+      #expect(response.status == .ok)
+      #expect(response.headers.contentType?.description.hasPrefix("text/plain") == true)
+      let text = response.text
+      #expect(text.contains("# TYPE http_requests_total counter"))
+      #expect(text.contains("http_request_duration_seconds_bucket"))
+      #expect(text.contains("path=\"/login\""))
+      #expect(text.contains("mamori_db_pool_connections_max"))
+      #expect(text.contains("mamori_db_pool_operations_in_flight"))
+      #expect(text.contains("mamori_db_operation_duration_seconds_bucket"))
+    }
+  }
+
+  @Test("/metrics can require a bearer token")
+  func metricsToken() async throws {
+    var options = TestOptions()
+    options.configure = { settings in settings.metricsToken = "scrape-secret" }
+    try await withApp(options) { app, _ in
+      let refused = try await app.send(.GET, "/metrics")
+      #expect(refused.status == .unauthorized)
+      var headers = HTTPHeaders()
+      headers.bearerAuthorization = BearerAuthorization(token: "scrape-secret")
+      let allowed = try await app.send(.GET, "/metrics", headers: headers)
+      #expect(allowed.status == .ok)
+    }
+  }
+
+  @Test("every migration reverts, leaving an empty database")
+  func migrationsRevert() async throws {
+    try await withApp { app, _ in
+      try await app.autoRevert()
+      let sql = app.db as! any SQLDatabase
+      let tables: [String]
+      if TestDatabase.postgresURL != nil {
+        tables = try await sql.raw("SELECT tablename AS name FROM pg_tables WHERE schemaname = 'public'").all()
+          .map { try $0.decode(column: "name", as: String.self) }
+      } else {
+        tables = try await sql.raw("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'").all()
+          .map { try $0.decode(column: "name", as: String.self) }
+      }
+      #expect(tables.filter { $0 != "_fluent_migrations" } == [])
+      try await app.autoMigrate()
+      #expect(try await User.query(on: app.db).count() == 0)
+    }
+  }
+
+  @Test("an SQLite file runs in WAL mode with a busy timeout and foreign keys on")
+  func sqlitePragmas() async throws {
+    guard TestDatabase.postgresURL == nil else { return }
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("mamori-\(UUID().uuidString)")
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let path = folder.appendingPathComponent("mamori.sqlite").path
+    try await withApp(TestOptions(configure: { $0.database = .sqlite(path: path) })) { app, _ in
+      #expect(FileManager.default.fileExists(atPath: path))
+      for loop in app.eventLoopGroup.makeIterator() {
+        let sql = app.databases.database(.sqlite, logger: app.logger, on: loop) as! any SQLDatabase
+        let journal = try await sql.raw("PRAGMA journal_mode").first()?.decode(column: "journal_mode", as: String.self)
+        let timeout = try await sql.raw("PRAGMA busy_timeout").first()?.decode(column: "timeout", as: Int.self)
+        let keys = try await sql.raw("PRAGMA foreign_keys").first()?.decode(column: "foreign_keys", as: Int.self)
+        #expect(journal == "wal")
+        #expect(timeout == 5000)
+        #expect(keys == 1)
+      }
+    }
+  }
+
+  @Test("the demo seeds a company of about 120 people with two leavers and five accounts that can sign in")
+  func demo() async throws {
+    try await withApp(TestOptions(configure: { $0.isDemo = true })) { app, _ in
+      let logins = try await DemoSeeder.seed(on: app)
+      #expect(logins.map(\.role) == ["admin", "officer", "member", "auditor", "operator"])
+      let people = try await Person.query(on: app.db).all()
+      #expect((110...130).contains(people.count))
+      let today = CivilDate(app.mamori.clock.now(), in: Organisations.defaultTimeZone)
+      let leavers = people.filter { $0.status(on: today) == .leaving }
+      #expect(leavers.count == 2)
+      #expect(leavers.allSatisfy { $0.noticeDate != nil && $0.exitDate != nil })
+      #expect(Set(people.map(\.employmentType)) == ["employee", "dispatched", "contractor", "executive", "other"])
+      let departments = try await Department.query(on: app.db).all().map(\.name)
+      for name in ["設計部", "製造部", "品質保証部", "営業部", "総務部"] { #expect(departments.contains(name)) }
+      let admin = try #require(logins.first)
+      // The password printed is the one stored.
+      let user = try #require(try await User.query(on: app.db).filter(\.$email == admin.email).first())
+      #expect(try Bcrypt.verify(admin.password, created: user.passwordHash!))
+      let browser = try await Fixture.signIn(user, on: app)
+      let page = try await app.send(.GET, "/", as: browser)
+      #expect(page.text.contains("デモ環境です"))
+      #expect(page.text.contains("退職予定者"))
+    }
+  }
+}

@@ -1,0 +1,119 @@
+import Fluent
+import Foundation
+import MamoriCore
+import Testing
+import Vapor
+import VaporTesting
+import Yams
+
+@testable import MamoriWeb
+
+@Suite("Route table")
+struct RouteTableTests {
+  @Test("every route declares who may use it")
+  func everyRouteHasAnAccessRule() async throws {
+    try await withApp { app, _ in
+      let routes = app.routes.all
+      #expect(routes.count > 60)
+      let missing = routes.filter { $0.accessRule == nil }.map { "\($0.method) /\($0.path.string)" }
+      #expect(missing.isEmpty, "routes without an access rule: \(missing)")
+    }
+  }
+
+  @Test("the OpenAPI document lists exactly the registered API routes")
+  func openAPIMatchesRoutes() async throws {
+    try await withApp { app, _ in
+      let text = try String(contentsOf: Repository.resources.appendingPathComponent("OpenAPI/openapi.yaml"), encoding: .utf8)
+      let document = try #require(try Yams.load(yaml: text) as? [String: Any])
+      let paths = try #require(document["paths"] as? [String: Any])
+      var documented: Set<String> = []
+      for (path, item) in paths {
+        let operations = try #require(item as? [String: Any])
+        for method in operations.keys where ["get", "post", "put", "patch", "delete"].contains(method) {
+          let pattern = path.replacingOccurrences(of: "{", with: ":").replacingOccurrences(of: "}", with: "")
+          documented.insert("\(method.uppercased()) /api/v1\(pattern)")
+        }
+      }
+      let registered = Set(
+        app.routes.all.map { "\($0.method.rawValue) /\($0.path.map(\.description).joined(separator: "/"))" }
+          .filter { $0.contains(" /api/") })
+      #expect(registered.subtracting(documented).sorted() == [], "registered but not documented")
+      #expect(documented.subtracting(registered).sorted() == [], "documented but not registered")
+    }
+  }
+
+  /// For every route that takes an id, a user of organisation A (holding a role the route allows) asks
+  /// for organisation B's record and must get 404, and B's record must be unchanged afterwards.
+  @Test("a user of one organisation gets 404 for another organisation's records on every route with an id")
+  func crossTenantRequestsAreNotFound() async throws {
+    try await withApp { app, _ in
+      let a = try await Fixture.tenant("tenant-a", on: app)
+      let b = try await Fixture.tenant("tenant-b", on: app)
+      let bodyX = try await Fixture.body("body-x", on: app)
+      let bodyY = try await Fixture.body("body-y", on: app)
+      let operatorUser = try await Fixture.operatorUser(on: app)
+      let grantB = try await Fixture.grant(bodyY.body, by: b, on: app)
+      _ = try await Fixture.grant(bodyX.body, by: a, on: app)
+      let tokenB = try await ApiTokens.issue(name: "b", for: b.admin.id!, expiresAt: nil, on: app.db, now: app.mamori.clock.now())
+
+      // The other tenant's record for each kind of id a route can take. A new kind of id must be added
+      // here, which makes its author think about who may see it.
+      let foreign: [String: UUID] = [
+        "userID": b.member.id!, "personID": b.person.id!, "departmentID": b.department.id!, "accessID": grantB.id!,
+        "tokenID": tokenB.token.id!, "organisationID": b.organisationID, "bodyID": bodyY.body.id!,
+      ]
+      var checked = 0
+      for route in app.routes.all {
+        let parameters = route.path.compactMap { component -> String? in
+          if case .parameter(let name) = component { return name } else { return nil }
+        }
+        guard !parameters.isEmpty, let rule = route.accessRule else { continue }
+        // One-time link tokens are secrets, not record ids.
+        if parameters.allSatisfy({ ["setupToken", "accountToken"].contains($0) }) { continue }
+        for parameter in parameters {
+          #expect(foreign[parameter] != nil, "no cross-tenant fixture for :\(parameter) of \(route.path.string)")
+        }
+        let path = "/" + route.path.map { component -> String in
+          if case .parameter(let name) = component { return foreign[name]?.uuidString.lowercased() ?? name }
+          return component.description
+        }.joined(separator: "/")
+
+        // The most privileged user of tenant A (or of body X) that the route's rule lets in.
+        let actor: User
+        switch rule {
+        case .roles(let roles) where roles.contains(.auditor): actor = bodyX.auditor
+        case .roles(let roles) where roles.contains(.admin): actor = a.admin
+        case .roles(let roles) where roles.contains(.officer): actor = a.officer
+        case .roles: actor = a.member
+        case .signedIn, .everyone: actor = a.admin
+        case .platformOperator: actor = a.admin  // not an operator: the route must not reveal the record
+        }
+        let status: HTTPResponseStatus
+        if route.path.first?.description == "api" {
+          let token = try await ApiTokens.issue(name: "t", for: actor.id!, expiresAt: nil, on: app.db, now: app.mamori.clock.now())
+          let json: [String: any Sendable]? = [.POST, .PATCH, .PUT].contains(route.method) ? ["name": "x"] : nil
+          status = try await app.api(route.method, path, token: token.secret, json: json).status
+        } else {
+          let browser = try await Fixture.signIn(actor, on: app)
+          let form: [String: String]? = route.method == .GET ? nil : ["name": "x", "code": "x", "role": "member"]
+          status = try await app.send(route.method, path, as: browser, form: form).status
+        }
+        #expect(status == .notFound, "\(route.method) \(route.path.string) as \(actor.email) answered \(status.code)")
+        checked += 1
+      }
+      #expect(checked >= 25)
+      _ = operatorUser
+
+      // Nothing of tenant B changed.
+      let person = try #require(try await Person.find(b.person.id, on: app.db))
+      #expect(person.code == "E001")
+      #expect(try await Department.find(b.department.id, on: app.db) != nil)
+      let member = try #require(try await User.find(b.member.id, on: app.db))
+      #expect(member.role == "member" && member.status == "active")
+      let grant = try #require(try await AuditAccess.find(grantB.id, on: app.db))
+      #expect(grant.revokedAt == nil)
+      let token = try #require(try await ApiToken.find(tokenB.token.id, on: app.db))
+      #expect(token.revokedAt == nil)
+    }
+  }
+}

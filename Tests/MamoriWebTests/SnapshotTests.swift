@@ -1,0 +1,112 @@
+import Foundation
+import MamoriCore
+import Testing
+import Vapor
+import VaporTesting
+
+@testable import MamoriWeb
+
+/// Rendered pages in both languages, from fixed view models, so that a change to a template or a
+/// text shows up as a reviewable diff.
+@Suite("HTML snapshots")
+struct SnapshotTests {
+  static let today = CivilDate(iso: "2026-03-02")!
+
+  func request(_ app: Application, language: Language, role: Role?) throws -> Request {
+    let request = Request(application: app, on: app.eventLoopGroup.next())
+    let user = User(
+      id: UUID(uuidString: "00000000-0000-0000-0000-000000000001"), email: "nakamura@aoba.example",
+      displayName: "中村 美咲", role: role, organisationID: UUID(), language: language, status: .active)
+    request.currentUser = try CurrentUser(user: user, credential: .session(id: UUID(), csrfToken: "CSRF"))
+    return request
+  }
+
+  func chrome(_ request: Request, title: String, path: String) -> Chrome {
+    Chrome(
+      title: title, csrf: "CSRF", isDemo: true,
+      user: request.currentUser.map { .init(name: $0.displayName, role: request.t($0.role?.labelKey ?? "role.operator"), tenant: "あおば精密工業株式会社") },
+      nav: Navigation.links(for: request.currentUser, currentPath: path, t: { request.t($0) }), flash: nil, path: path,
+      languages: Language.allCases.map {
+        .init(code: $0.rawValue, label: request.mamori.catalog.text("language.\($0.rawValue)", $0), current: $0 == request.language)
+      },
+      assetVersion: "test")
+  }
+
+  func render<Body: Encodable & Sendable>(
+    _ app: Application, _ template: String, language: Language, chrome: Chrome, body: Body
+  ) async throws -> String {
+    let view = try await app.view.render(template, Page(lang: language.rawValue, chrome: chrome, body: body)).get()
+    return String(buffer: view.data)
+  }
+
+  @Test("sign-in page", arguments: Language.allCases)
+  func login(language: Language) async throws {
+    try await withApp(TestOptions(migrate: false)) { app, _ in
+      let request = Request(application: app, on: app.eventLoopGroup.next())
+      request.cookies[Request.languageCookie] = .init(string: language.rawValue)
+      var chrome = chrome(request, title: request.t("login.title"), path: "/login")
+      chrome.isDemo = false
+      let html = try await render(
+        app, "login", language: language, chrome: chrome,
+        body: AuthController.LoginView(email: "tanaka@aoba.example", next: "/people", error: request.t("login.failed"), notice: nil))
+      try assertSnapshot(html, named: "login.\(language.rawValue).html")
+    }
+  }
+
+  @Test("dashboard of an officer, with leavers", arguments: Language.allCases)
+  func dashboard(language: Language) async throws {
+    try await withApp(TestOptions(migrate: false)) { app, _ in
+      let request = try request(app, language: language, role: .officer)
+      var model = Dashboard.Model(today: Self.today, organisationName: "あおば精密工業株式会社")
+      model.peopleByType = [(.employee, 96), (.dispatched, 16), (.contractor, 5), (.executive, 5), (.other, 4)]
+      model.departmentCount = 9
+      model.leavers = [
+        .init(
+          personID: UUID(uuidString: "00000000-0000-0000-0000-00000000000A")!, name: "山田 誠", department: "設計部",
+          employment: .employee, noticeDate: CivilDate(iso: "2026-02-18"), exitDate: CivilDate(iso: "2026-04-04")),
+        .init(
+          personID: UUID(uuidString: "00000000-0000-0000-0000-00000000000B")!, name: "グエン・ヴァン・ミン", department: "製造部",
+          employment: .dispatched, noticeDate: CivilDate(iso: "2026-02-10"), exitDate: CivilDate(iso: "2026-03-11")),
+      ]
+      model.activeAccounts = 3
+      model.auditGrants = [("みどり技術情報認証センター", CivilDate(iso: "2026-04-30"))]
+      let view = Dashboard.view(model, user: request.currentUser!, req: request)
+      let html = try await render(app, "dashboard", language: language, chrome: chrome(request, title: request.t("dashboard.title"), path: "/"), body: view)
+      try assertSnapshot(html, named: "dashboard.\(language.rawValue).html")
+    }
+  }
+
+  @Test("people list, filtered", arguments: Language.allCases)
+  func people(language: Language) async throws {
+    try await withApp(TestOptions(migrate: false)) { app, _ in
+      let request = try request(app, language: language, role: .officer)
+      let organisationID = UUID()
+      let design = Department(id: UUID(uuidString: "00000000-0000-0000-0000-0000000000D1"), organisationID: organisationID, code: "design", name: "設計部")
+      let person = Person(
+        id: UUID(uuidString: "00000000-0000-0000-0000-0000000000P1".replacingOccurrences(of: "P", with: "A")),
+        organisationID: organisationID, departmentID: design.id, code: "E1002", loginName: "yamada.makoto", familyName: "山田",
+        givenName: "誠", fullName: "山田 誠", email: "yamada.makoto@aoba.example", employmentType: .employee, jobTitle: "設計課長",
+        hireDate: CivilDate(iso: "2009-04-01"), noticeDate: CivilDate(iso: "2026-02-18"), exitDate: CivilDate(iso: "2026-04-04"))
+      person.$department.value = design
+      let model = PeopleIndex.Model(
+        filter: .init(departmentID: design.id, status: .leaving), today: Self.today, people: [person], total: 120, matching: 1,
+        pageCount: 1, departments: [design])
+      let html = try await render(
+        app, "people", language: language, chrome: chrome(request, title: request.t("people.title"), path: "/people"),
+        body: PeopleIndex.view(model, req: request))
+      try assertSnapshot(html, named: "people.\(language.rawValue).html")
+    }
+  }
+
+  @Test("not-found error page", arguments: Language.allCases)
+  func notFound(language: Language) async throws {
+    try await withApp(TestOptions(migrate: false)) { app, _ in
+      let request = try request(app, language: language, role: .member)
+      let html = try await render(
+        app, "error", language: language, chrome: chrome(request, title: request.t("error.title"), path: "/people/x"),
+        body: ErrorPageMiddleware.ErrorView(
+          status: 404, heading: request.t("error.heading.not_found"), message: request.t("error.message.not_found"), signedIn: true))
+      try assertSnapshot(html, named: "error-404.\(language.rawValue).html")
+    }
+  }
+}

@@ -1,0 +1,847 @@
+#!/usr/bin/env python3
+"""Browser test of Mamori's page shell: every role, every page it can reach, in Japanese and English.
+
+Starts `mamori serve --demo` on a free port with a throw-away data folder, drives headless Chromium
+through Debian's chromedriver (so selenium-manager never downloads anything), checks the structure
+and accessibility basics of each page, takes screenshots and runs a few end-to-end flows. Exits 0
+only if every check passed.
+
+    python3 Tests/browser/test_shell.py [--binary PATH] [--repo DIR] [--screenshots DIR]
+
+Environment variables MAMORI_BINARY, MAMORI_REPO and MAMORI_SCREENSHOTS give the same settings.
+"""
+
+from __future__ import annotations
+
+import argparse
+import base64
+import collections
+import os
+import re
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import traceback
+import urllib.error
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlparse
+
+from selenium import webdriver
+from selenium.common.exceptions import WebDriverException
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support import expected_conditions as EC
+from selenium.webdriver.support.ui import Select, WebDriverWait
+
+ROLES = ["admin", "officer", "member", "auditor", "operator"]
+LANGUAGES = ["ja", "en"]
+CHROMEDRIVER = "/usr/bin/chromedriver"
+STARTUP_TIMEOUT = 120  # seconds until the five demo logins are printed
+SHUTDOWN_TIMEOUT = 20  # seconds a clean SIGTERM shutdown may take
+DESKTOP = (1280, 900)
+MOBILE = (390, 844)
+
+
+# ---------------------------------------------------------------------------------------------------
+# Recording results: checks never stop the run, so one run lists every problem at once.
+# ---------------------------------------------------------------------------------------------------
+
+
+class Results:
+    def __init__(self) -> None:
+        self.failures: list[str] = []
+        self.checks = 0
+        # (role, lang, "walk" or "flows") -> number of pages that went through the full page check
+        self.pages: dict[tuple[str, str], int] = collections.defaultdict(int)
+        self.flows: list[tuple[str, bool]] = []
+
+    def check(self, condition: bool, where: str, message: str) -> bool:
+        self.checks += 1
+        if not condition:
+            line = f"FAIL [{where}] {message}"
+            self.failures.append(line)
+            print(line, flush=True)
+        return condition
+
+
+class FlowFailed(Exception):
+    """A step that later steps depend on did not work (e.g. sign-in); the rest of that role is skipped."""
+
+
+# ---------------------------------------------------------------------------------------------------
+# Settings
+# ---------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Settings:
+    binary: Path
+    repo: Path
+    screenshots: Path
+
+
+def parse_settings() -> Settings:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0],
+                                     epilog="Relative paths are taken from the repository root.")
+    parser.add_argument("--binary", default=os.environ.get("MAMORI_BINARY", ".build/debug/mamori"),
+                        help="the built mamori executable (env MAMORI_BINARY; default .build/debug/mamori)")
+    parser.add_argument("--repo", default=os.environ.get("MAMORI_REPO", os.getcwd()),
+                        help="the repository root, where Resources/ is (env MAMORI_REPO; default: cwd)")
+    parser.add_argument("--screenshots", default=os.environ.get("MAMORI_SCREENSHOTS", "artifacts/screenshots"),
+                        help="where the PNGs go (env MAMORI_SCREENSHOTS; default artifacts/screenshots)")
+    args = parser.parse_args()
+    repo = Path(args.repo).resolve()
+    # Both paths are relative to the repository, like `swift build` puts the binary, so the script
+    # behaves the same whatever folder it is started from.
+    binary = repo / args.binary
+    screenshots = (repo / args.screenshots).resolve()
+    return Settings(binary=binary, repo=repo, screenshots=screenshots)
+
+
+# ---------------------------------------------------------------------------------------------------
+# The demo server
+# ---------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Login:
+    email: str
+    password: str
+
+
+class DemoServer:
+    """`mamori serve --demo` in a temporary data folder, with its stdout parsed and stderr kept."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.port = free_port()
+        self.base = f"http://127.0.0.1:{self.port}"
+        self.data_dir = tempfile.TemporaryDirectory(prefix="mamori-browser-")
+        self.logins: dict[str, Login] = {}
+        self.stderr_tail: collections.deque[str] = collections.deque(maxlen=60)
+        self.stdout_lines: collections.deque[str] = collections.deque()
+        self._stdout_event = threading.Event()
+        self.process: subprocess.Popen[str] | None = None
+
+    def start(self) -> None:
+        wait_for_binary(self.settings.binary)
+        command = [str(self.settings.binary), "serve", "--demo", "--port", str(self.port),
+                   "--data-dir", self.data_dir.name]
+        print("starting:", " ".join(command), flush=True)
+        # The cwd matters: the server finds Resources/ (views, locales, static files) relative to it.
+        self.process = subprocess.Popen(command, cwd=self.settings.repo, stdout=subprocess.PIPE,
+                                        stderr=subprocess.PIPE, text=True, bufsize=1)
+        threading.Thread(target=self._read_stdout, daemon=True).start()
+        threading.Thread(target=self._read_stderr, daemon=True).start()
+        self._wait_for_logins()
+        self._wait_for_health()
+
+    def _read_stdout(self) -> None:
+        assert self.process and self.process.stdout
+        for line in self.process.stdout:
+            self.stdout_lines.append(line.rstrip("\n"))
+            self._stdout_event.set()
+        self._stdout_event.set()
+
+    def _read_stderr(self) -> None:
+        # Drained continuously so a chatty log can never fill the pipe and block the server.
+        assert self.process and self.process.stderr
+        for line in self.process.stderr:
+            self.stderr_tail.append(line.rstrip("\n"))
+
+    def _wait_for_logins(self) -> None:
+        pattern = re.compile(r"^demo login: (\S+) (\S+) (\S+)$")
+        deadline = time.monotonic() + STARTUP_TIMEOUT
+        while len(self.logins) < len(ROLES):
+            while self.stdout_lines:
+                match = pattern.match(self.stdout_lines.popleft())
+                if match:
+                    self.logins[match.group(3)] = Login(match.group(1), match.group(2))
+            if len(self.logins) >= len(ROLES):
+                break
+            if self.process.poll() is not None:
+                self._give_up(f"server exited with status {self.process.returncode} before printing the demo logins")
+            if time.monotonic() > deadline:
+                self._give_up(f"no five 'demo login:' lines within {STARTUP_TIMEOUT} s (got {sorted(self.logins)})")
+            self._stdout_event.wait(0.5)
+            self._stdout_event.clear()
+        missing = [role for role in ROLES if role not in self.logins]
+        if missing:
+            self._give_up(f"demo logins missing for {missing}")
+
+    def _wait_for_health(self) -> None:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                with urllib.request.urlopen(self.base + "/healthz", timeout=5) as response:
+                    if response.status == 200:
+                        return
+            except (urllib.error.URLError, OSError):
+                pass
+            if time.monotonic() > deadline:
+                self._give_up("/healthz did not answer 200 within 30 s")
+            time.sleep(0.3)
+
+    def _give_up(self, message: str) -> None:
+        self.stop()
+        tail = "\n".join(self.stderr_tail)
+        raise SystemExit(f"server did not start: {message}\n--- server stderr (tail) ---\n{tail}")
+
+    def stop(self) -> tuple[bool, str]:
+        """SIGTERM, then wait. Returns (clean, description); clean means exit status 0 within the timeout."""
+        if self.process is None:
+            return False, "never started"
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                self.process.wait(SHUTDOWN_TIMEOUT)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+                self.data_dir.cleanup()
+                return False, f"still running {SHUTDOWN_TIMEOUT} s after SIGTERM (killed)"
+        self.data_dir.cleanup()
+        status = self.process.returncode
+        return status == 0, f"exit status {status}"
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_for_binary(binary: Path) -> None:
+    # The main developer may be rebuilding: the binary can be missing for a while.
+    deadline = time.monotonic() + 180
+    while not (binary.is_file() and os.access(binary, os.X_OK)):
+        if time.monotonic() > deadline:
+            raise SystemExit(f"no executable at {binary} (run `swift build` first)")
+        print(f"waiting for {binary} to appear…", flush=True)
+        time.sleep(10)
+
+
+# ---------------------------------------------------------------------------------------------------
+# Texts the checks compare against, read from the locale catalogs so they follow the app.
+# ---------------------------------------------------------------------------------------------------
+
+
+def error_headings(repo: Path) -> set[str]:
+    """Every `error.heading.*` text of both catalogs: an h1 equal to one of them is an error page.
+
+    A tiny line reader instead of a YAML library keeps the script free of extra dependencies; the block
+    is plain `key: value` lines."""
+    headings: set[str] = set()
+    for lang in LANGUAGES:
+        section = sub = None
+        for line in (repo / "Resources" / "Locales" / f"{lang}.yaml").read_text(encoding="utf-8").splitlines():
+            if re.match(r"^\S", line):
+                section = line.split(":")[0]
+                sub = None
+                continue
+            if section != "error":
+                continue
+            if re.match(r"^  \S", line):
+                sub = line.strip().split(":")[0]
+                continue
+            match = re.match(r"^    [\w.]+:\s*(.+)$", line)
+            if sub == "heading" and match:
+                headings.add(match.group(1).strip().strip('"'))
+    if not headings:
+        raise SystemExit("could not read error.heading texts from Resources/Locales")
+    return headings
+
+
+# ---------------------------------------------------------------------------------------------------
+# The browser
+# ---------------------------------------------------------------------------------------------------
+
+
+def new_browser() -> webdriver.Chrome:
+    try:
+        return _start_browser()
+    except WebDriverException as error:
+        # A loaded machine occasionally fails to start Chromium in time; one retry keeps the run useful.
+        print(f"browser did not start ({error.msg}); retrying once", flush=True)
+        time.sleep(2)
+        return _start_browser()
+
+
+def _start_browser() -> webdriver.Chrome:
+    options = webdriver.ChromeOptions()
+    options.binary_location = "/usr/bin/chromium"
+    for argument in ["--headless=new", "--no-sandbox", "--disable-gpu",
+                     f"--window-size={DESKTOP[0]},{DESKTOP[1]}", "--lang=ja"]:
+        options.add_argument(argument)
+    # The console log is how CSP violations and script errors become visible to the test.
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    # An explicit driver path means selenium-manager is never asked to find (or download) one.
+    driver = webdriver.Chrome(service=Service(executable_path=CHROMEDRIVER), options=options)
+    driver.set_page_load_timeout(60)
+    return driver
+
+
+def path_of(url: str) -> str:
+    return urlparse(url).path or "/"
+
+
+def wait_for_load(driver: webdriver.Chrome) -> None:
+    WebDriverWait(driver, 30).until(lambda d: d.execute_script("return document.readyState") == "complete")
+
+
+def click_and_wait(driver: webdriver.Chrome, element) -> None:
+    """Clicks a link or submit button and waits until the next document has replaced this one."""
+    old_html = driver.find_element(By.TAG_NAME, "html")
+    element.click()
+    WebDriverWait(driver, 30).until(EC.staleness_of(old_html))
+    wait_for_load(driver)
+
+
+def submit_form(driver: webdriver.Chrome, form) -> None:
+    click_and_wait(driver, form.find_element(By.CSS_SELECTOR, "button[type=submit], button:not([type])"))
+
+
+def console_errors(driver: webdriver.Chrome, allow: tuple[str, ...] = ()) -> list[str]:
+    """SEVERE console entries since the last call (reading the log empties it)."""
+    problems = []
+    for entry in driver.get_log("browser"):
+        if entry.get("level") != "SEVERE":
+            continue
+        message = entry.get("message", "")
+        if "favicon" in message:
+            continue  # a missing favicon is a browser habit, not a page error
+        if any(text in message for text in allow):
+            continue
+        problems.append(message)
+    return problems
+
+
+# One round trip collects every DOM fact the page check needs.
+PAGE_FACTS_JS = r"""
+const facts = {};
+facts.lang = document.documentElement.getAttribute('lang');
+facts.mains = document.querySelectorAll('main').length;
+facts.h1s = Array.from(document.querySelectorAll('h1')).map(h => h.textContent.trim());
+const nav = document.querySelector('nav.site-nav');
+facts.nav = nav ? Array.from(nav.querySelectorAll('a')).map(a => ({
+  href: new URL(a.href).pathname, label: a.textContent.trim(), current: a.getAttribute('aria-current')
+})) : null;
+facts.unlabelled = [];
+// Buttons (submit, button, reset, image) are named by their value, not a label.
+const skip = new Set(['hidden', 'submit', 'button', 'reset', 'image']);
+for (const control of document.querySelectorAll('input, select, textarea')) {
+  if (control.tagName === 'INPUT' && skip.has((control.getAttribute('type') || 'text').toLowerCase())) continue;
+  // A control that is not rendered at all (the `hidden` attribute, display:none) is not exposed to
+  // assistive technology either, like type=hidden: e.g. the username hint for password managers in
+  // password forms. It needs no label.
+  if (control.closest('[hidden]') || getComputedStyle(control).display === 'none') continue;
+  const ariaLabel = (control.getAttribute('aria-label') || '').trim();
+  const labelledBy = (control.getAttribute('aria-labelledby') || '').split(/\s+/).filter(Boolean)
+    .some(id => { const el = document.getElementById(id); return el && el.textContent.trim(); });
+  // A <label for=id> only labels this control if the id resolves to it (a duplicate id would not).
+  const byFor = control.id && Array.from(document.querySelectorAll('label[for]'))
+    .some(l => l.htmlFor === control.id && document.getElementById(control.id) === control && l.textContent.trim());
+  if (!ariaLabel && !labelledBy && !byFor) {
+    facts.unlabelled.push(control.outerHTML.slice(0, 160));
+  }
+}
+facts.imagesWithoutAlt = Array.from(document.querySelectorAll('img:not([alt])')).map(i => i.outerHTML.slice(0, 160));
+const navEntry = performance.getEntriesByType('navigation')[0];
+facts.status = navEntry && navEntry.responseStatus !== undefined ? navEntry.responseStatus : null;
+return facts;
+"""
+
+# `nav` argument of check_page for a signed-in page that belongs to no section of the navigation.
+NO_CURRENT = ""
+
+JAPANESE = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
+
+
+# ---------------------------------------------------------------------------------------------------
+# Pages per role
+# ---------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class PageSpec:
+    name: str  # used in screenshot names
+    nav: str  # the nav link that should be current on this page
+    path: str | None = None  # a fixed path, or …
+    source: str | None = None  # … the name of the page whose first link matching `selector` leads here
+    selector: str | None = None
+
+
+def role_pages(role: str) -> list[PageSpec]:
+    """What each role is expected to reach; sub-pages come after the page that links to them."""
+    dashboard = PageSpec("dashboard", "/", "/")
+    account = PageSpec("account", "/account", "/account")
+    register = [
+        PageSpec("people", "/people", "/people"),
+        PageSpec("people-new", "/people", "/people/new"),
+        PageSpec("person", "/people", source="people", selector="main table tbody a[href^='/people/']"),
+        PageSpec("departments", "/departments", "/departments"),
+        PageSpec("department", "/departments", source="departments",
+                 selector="main table a[href^='/departments/']"),
+        PageSpec("organisation", "/organisation", "/organisation"),
+        PageSpec("organisation-users", "/organisation", "/organisation/users"),
+    ]
+    if role == "admin":
+        return [dashboard, *register,
+                PageSpec("organisation-user", "/organisation", source="organisation-users",
+                         selector="main table a[href^='/organisation/users/']"),
+                PageSpec("audit-access", "/organisation", "/organisation/audit-access"),
+                account]
+    if role == "officer":
+        return [dashboard, *register, account]
+    if role == "member":
+        return [dashboard, account]
+    if role == "auditor":
+        return [dashboard,
+                PageSpec("audits", "/audits", "/audits"),
+                PageSpec("audit", "/audits", source="audits", selector="main a[href^='/audits/']"),
+                account]
+    if role == "operator":
+        return [dashboard,
+                PageSpec("admin-organisations", "/admin/organisations", "/admin/organisations"),
+                PageSpec("admin-organisation", "/admin/organisations", source="admin-organisations",
+                         selector="main a[href^='/admin/organisations/']"),
+                PageSpec("admin-bodies", "/admin/bodies", "/admin/bodies"),
+                PageSpec("admin-body", "/admin/bodies", source="admin-bodies",
+                         selector="main a[href^='/admin/bodies/']"),
+                account]
+    raise ValueError(role)
+
+
+# The header navigation each role should see, in order.
+EXPECTED_NAV = {
+    "admin": ["/", "/people", "/departments", "/organisation", "/account"],
+    "officer": ["/", "/people", "/departments", "/organisation", "/account"],
+    "member": ["/", "/account"],
+    "auditor": ["/", "/audits", "/account"],
+    "operator": ["/", "/admin/organisations", "/admin/bodies", "/account"],
+}
+
+
+# ---------------------------------------------------------------------------------------------------
+# The session of one role
+# ---------------------------------------------------------------------------------------------------
+
+
+class RoleSession:
+    def __init__(self, role: str, server: DemoServer, settings: Settings, results: Results,
+                 error_texts: set[str]) -> None:
+        self.role = role
+        self.server = server
+        self.login = server.logins[role]
+        self.results = results
+        self.error_texts = error_texts
+        self.shots = settings.screenshots / role
+        self.driver = new_browser()
+        self.urls: dict[str, str] = {}  # page name -> path, resolved on the first (Japanese) walk
+
+    # -- small helpers ------------------------------------------------------------------------------
+
+    def check(self, condition: bool, where: str, message: str) -> bool:
+        return self.results.check(condition, f"{self.role} {where}", message)
+
+    def open(self, path: str) -> None:
+        self.driver.get(self.server.base + path)
+        wait_for_load(self.driver)
+
+    def current_path(self) -> str:
+        return path_of(self.driver.current_url)
+
+    def lang(self) -> str:
+        return self.driver.find_element(By.TAG_NAME, "html").get_attribute("lang")
+
+    def screenshot(self, name: str) -> None:
+        """A full-page PNG: the viewport is 1280 wide and the capture as tall as the content."""
+        self.shots.mkdir(parents=True, exist_ok=True)
+        metrics = self.driver.execute_cdp_cmd("Page.getLayoutMetrics", {})
+        size = metrics.get("cssContentSize") or metrics["contentSize"]
+        width = max(int(size["width"]), 1)
+        height = max(min(int(size["height"]), 16000), 1)
+        shot = self.driver.execute_cdp_cmd("Page.captureScreenshot", {
+            "format": "png", "captureBeyondViewport": True,
+            "clip": {"x": 0, "y": 0, "width": width, "height": height, "scale": 1},
+        })
+        (self.shots / f"{name}.png").write_bytes(base64.b64decode(shot["data"]))
+
+    def mobile_screenshot(self, name: str) -> None:
+        """The page as a 390×844 phone shows it (mobile viewport emulation, so the meta viewport applies)."""
+        self.driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {
+            "width": MOBILE[0], "height": MOBILE[1], "deviceScaleFactor": 1, "mobile": True})
+        try:
+            time.sleep(0.2)  # let layout settle after the viewport change
+            self.shots.mkdir(parents=True, exist_ok=True)
+            self.driver.save_screenshot(str(self.shots / f"{name}.png"))
+            overflow = self.driver.execute_script(
+                "return document.documentElement.scrollWidth - document.documentElement.clientWidth")
+            self.check(overflow <= 1, f"{name}", f"page is {overflow}px wider than a {MOBILE[0]}px phone screen")
+        finally:
+            self.driver.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+
+    # -- the per-page check -------------------------------------------------------------------------
+
+    def check_page(self, name: str, lang: str, nav: str | None, *, status: int = 200, error_page: bool = False,
+                   allow_console: tuple[str, ...] = (), screenshot: bool = True, walk: bool = False) -> dict:
+        """Every structural check of one rendered page; counts the page and saves its screenshot.
+
+        `nav` is the nav link that should be current (NO_CURRENT: none; None: a signed-out page, no nav).
+        `error_page` says the page is expected to be the error page (its h1 one of the error headings)."""
+        where = f"{lang} {name} ({self.current_path()})"
+        facts = self.driver.execute_script(PAGE_FACTS_JS)
+        source = self.driver.page_source
+        check = lambda ok, message: self.check(ok, where, message)  # noqa: E731
+
+        # Navigation Timing's responseStatus is the HTTP status of the document (after any redirect).
+        check(facts["status"] == status, f"HTTP status {facts['status']}, expected {status}")
+        is_error = any(h in self.error_texts for h in facts["h1s"])
+        if error_page:
+            check(is_error, f"expected the error page, got h1 {facts['h1s']}")
+        else:
+            check(not is_error, f"error page: h1 {facts['h1s']}")
+        if "⟦" in source:
+            keys = sorted(set(re.findall(r"⟦[^⟧]*⟧", source)))
+            check(False, f"untranslated catalog keys: {keys[:10]}")
+        check(facts["lang"] == lang, f"<html lang={facts['lang']!r}>, expected {lang!r}")
+        check(facts["mains"] == 1, f"{facts['mains']} <main> elements, expected 1")
+        check(len(facts["h1s"]) == 1, f"{len(facts['h1s'])} <h1> elements, expected 1: {facts['h1s']}")
+        for control in facts["unlabelled"]:
+            check(False, f"form control without <label for> or aria-label: {control}")
+        for image in facts["imagesWithoutAlt"]:
+            check(False, f"<img> without alt: {image}")
+        if nav is not None:
+            self.check_nav(where, facts["nav"], nav, lang)
+        else:
+            check(facts["nav"] is None, "a signed-out page shows the signed-in navigation")
+        for message in console_errors(self.driver, allow_console):
+            check(False, f"console error: {message}")
+        if screenshot:
+            self.screenshot(f"{lang}-{name}")
+        self.results.pages[(self.role, lang, "walk" if walk else "flows")] += 1
+        return facts
+
+    def check_nav(self, where: str, links: list[dict] | None, current: str, lang: str) -> None:
+        check = lambda ok, message: self.check(ok, where, message)  # noqa: E731
+        if not check(links is not None, "no <nav class=site-nav> on a signed-in page"):
+            return
+        hrefs = [link["href"] for link in links]
+        check(hrefs == EXPECTED_NAV[self.role], f"nav links {hrefs}, expected {EXPECTED_NAV[self.role]}")
+        marked = [link["href"] for link in links if link["current"] == "page"]
+        expected = [current] if current != NO_CURRENT else []
+        check(marked == expected, f"aria-current=page on {marked}, expected on {expected}")
+        if lang == "en":  # an English nav label with Japanese in it was not translated
+            for link in links:
+                check(not JAPANESE.search(link["label"]), f"nav label not in English: {link['label']!r}")
+
+    # -- sign-in, language, sign-out ----------------------------------------------------------------
+
+    def fill_login(self, email: str, password: str) -> None:
+        if self.current_path() != "/login":
+            self.open("/login")
+        form = self.driver.find_element(By.CSS_SELECTOR, "main form[action='/login']")
+        form.find_element(By.ID, "email").clear()
+        form.find_element(By.ID, "email").send_keys(email)
+        form.find_element(By.ID, "password").send_keys(password)
+        submit_form(self.driver, form)
+
+    def sign_in(self, expect_lang: str) -> None:
+        self.fill_login(self.login.email, self.login.password)
+        if self.current_path() != "/" or not self.driver.find_elements(By.CSS_SELECTOR, "nav.site-nav"):
+            raise FlowFailed(f"sign-in as {self.login.email} ended on {self.driver.current_url} "
+                             f"(h1 {self.h1_text()!r})")
+        self.check(self.lang() == expect_lang, "sign-in", f"language after sign-in is {self.lang()!r}, "
+                                                            f"expected {expect_lang!r}")
+
+    def h1_text(self) -> str:
+        found = self.driver.find_elements(By.TAG_NAME, "h1")
+        return found[0].text if found else ""
+
+    def switch_language(self, lang: str) -> None:
+        before = self.current_path()
+        button = self.driver.find_element(By.CSS_SELECTOR, f"header form.lang-switch button[name=lang][value={lang}]")
+        click_and_wait(self.driver, button)
+        self.check(self.lang() == lang, f"switch to {lang}", f"<html lang> is {self.lang()!r} after the switch")
+        self.check(self.current_path() == before, f"switch to {lang}",
+                   f"the switch went to {self.current_path()} instead of back to {before}")
+        self.check(
+            self.driver.find_element(By.CSS_SELECTOR, f"button[name=lang][value={lang}]")
+            .get_attribute("aria-pressed") == "true", f"switch to {lang}", "the chosen language is not aria-pressed")
+
+    def sign_out(self, lang: str) -> None:
+        form = self.driver.find_element(By.CSS_SELECTOR, "header form[action='/logout']")
+        submit_form(self.driver, form)
+        where = f"{lang} sign-out"
+        self.check(self.current_path() == "/login", where, f"sign-out went to {self.driver.current_url}")
+        self.check(not self.driver.find_elements(By.CSS_SELECTOR, "nav.site-nav"), where,
+                   "the navigation is still shown after signing out")
+        self.check(bool(self.driver.find_elements(By.CSS_SELECTOR, "main .flash")), where,
+                   "no 'signed out' message on the sign-in page")
+        # The session must really be gone: home now sends the visitor to the sign-in page.
+        self.open("/")
+        self.check(self.current_path() == "/login", where, f"after sign-out, / shows {self.driver.current_url}")
+
+    # -- walking ------------------------------------------------------------------------------------
+
+    def walk(self, lang: str) -> None:
+        """Opens each page of the role: nav pages by clicking their header link, sub-pages by URL."""
+        for spec in role_pages(self.role):
+            path = spec.path or self.urls.get(spec.name)
+            if path is None:
+                self.check(False, f"{lang} {spec.name}",
+                           f"no link matching {spec.selector!r} on the {spec.source} page")
+                continue
+            nav_links = self.driver.find_elements(By.CSS_SELECTOR, f"nav.site-nav a[href='{path}']")
+            if nav_links:
+                click_and_wait(self.driver, nav_links[0])
+            else:
+                self.open(path)
+            self.check(self.current_path() == path, f"{lang} {spec.name}",
+                       f"opening {path} ended on {self.driver.current_url}")
+            self.check_page(spec.name, lang, spec.nav, walk=True)
+            self.urls[spec.name] = path
+            # Resolve the sub-pages this page links to (first walk only; the second reuses them).
+            for sub in role_pages(self.role):
+                if sub.source == spec.name and sub.name not in self.urls:
+                    found = self.driver.find_elements(By.CSS_SELECTOR, sub.selector)
+                    if found:
+                        self.urls[sub.name] = path_of(found[0].get_attribute("href"))
+
+    def walk_home_on_mobile(self, lang: str) -> None:
+        self.open("/")
+        self.mobile_screenshot(f"{lang}-dashboard-mobile")
+        for message in console_errors(self.driver):
+            self.check(False, f"{lang} dashboard-mobile", f"console error: {message}")
+
+    # -- flows --------------------------------------------------------------------------------------
+
+    def flow(self, name: str, function) -> None:
+        """Runs one flow; an exception in it is a failure of that flow, not of the whole run."""
+        before = len(self.results.failures)
+        try:
+            function()
+        except Exception as error:  # noqa: BLE001 — report it and go on with the next flow
+            self.check(False, f"flow {name}", f"{type(error).__name__}: {error}")
+            traceback.print_exc()
+        self.results.flows.append((f"{self.role}: {name}", len(self.results.failures) == before))
+
+    def flow_wrong_password(self) -> None:
+        """A wrong password shows an error on the sign-in page and signs nobody in."""
+        self.open("/login")
+        self.check_page("login", "ja", None)
+        self.fill_login(self.login.email, self.login.password + "-wrong")
+        where = "ja wrong password"
+        self.check(self.current_path() == "/login", where, f"wrong password went to {self.driver.current_url}")
+        alerts = self.driver.find_elements(By.CSS_SELECTOR, "main [role=alert]")
+        self.check(bool(alerts) and bool(alerts[0].text.strip()), where, "no error message on the sign-in page")
+        self.check(not self.driver.find_elements(By.CSS_SELECTOR, "nav.site-nav"), where,
+                   "the navigation (signed-in chrome) is shown after a wrong password")
+        # The refusal is a 401 response; Chromium logs that as a failed resource, which is expected here.
+        self.check_page("login-failed", "ja", None, status=401, allow_console=("status of 401",))
+        self.open("/")
+        self.check(self.current_path() == "/login", where, f"after a wrong password, / shows {self.driver.current_url}")
+
+    def flow_console_probe(self) -> None:
+        """Proves the console check can see what it looks for, so a quiet log means something.
+
+        An inline <script> injected into the page must be refused by the Content-Security-Policy, and
+        Chromium must report that refusal as a SEVERE console entry."""
+        self.open("/")
+        console_errors(self.driver)  # start from an empty log
+        self.driver.execute_script(
+            "const s = document.createElement('script'); s.textContent = 'window.__mamoriInlineRan = true;';"
+            "document.head.appendChild(s);")
+        ran = self.driver.execute_script("return window.__mamoriInlineRan === true")
+        where = "ja console probe"
+        self.check(not ran, where, "an inline script ran: the Content-Security-Policy does not forbid inline scripts")
+        seen = console_errors(self.driver)
+        self.check(any("Content Security Policy" in message for message in seen), where,
+                   f"the refused inline script left no SEVERE console entry (got {seen}): console checks are blind")
+
+    def flow_error_pages(self, lang: str) -> None:
+        """A page of another role is refused (403) and an unknown address is not found (404), both on a
+        proper error page in the user's language, with the signed-in chrome around it."""
+        # (path, the nav link current there): the officer's refused page lies under its own Organisation section.
+        forbidden, section = {"admin": ("/admin/organisations", NO_CURRENT),
+                              "officer": ("/organisation/audit-access", "/organisation"),
+                              "member": ("/people", NO_CURRENT), "auditor": ("/people", NO_CURRENT),
+                              "operator": ("/people", NO_CURRENT)}[self.role]
+        for name, path, status, nav in [("forbidden", forbidden, 403, section),
+                                        ("not-found", "/no-such-page", 404, NO_CURRENT)]:
+            self.open(path)
+            # Chromium logs every 4xx document as a failed resource: expected on these two pages.
+            self.check_page(name, lang, nav, status=status, error_page=True, allow_console=(f"status of {status}",))
+
+    def flow_add_person(self) -> None:
+        """The admin adds a person through /people/new and lands on (and can find) that person's page."""
+        suffix = secrets.token_hex(3)
+        code = f"BT-{suffix}"
+        family = f"試験{suffix}"
+        self.open("/people/new")
+        form = self.driver.find_element(By.CSS_SELECTOR, "main form[method=post]")
+        form.find_element(By.ID, "code").send_keys(code)
+        form.find_element(By.ID, "login_name").send_keys(f"browser.test.{suffix}")
+        form.find_element(By.ID, "family_name").send_keys(family)
+        employment = Select(form.find_element(By.ID, "employment_type"))
+        choice = employment.options[-1]  # the last type, so the choice differs from the default
+        employment.select_by_value(choice.get_attribute("value"))
+        chosen_label = choice.text.strip()
+        submit_form(self.driver, form)
+        where = "ja add person"
+        path = self.current_path()
+        self.check(re.fullmatch(r"/people/[0-9A-Fa-f-]{36}", path) is not None, where,
+                   f"after saving, the browser is on {path} (h1 {self.h1_text()!r}), not the person's page")
+        self.check_page("person-added", "ja", "/people")
+        main_text = self.driver.find_element(By.TAG_NAME, "main").text
+        self.check(family in self.h1_text() or family in main_text, where, f"the family name {family} is not shown")
+        self.check(code in main_text, where, f"the code {code} is not shown on the person page")
+        self.check(chosen_label in main_text, where, f"the employment type {chosen_label!r} is not shown")
+        person_path = path
+        # The register finds the new person by code, and links to the same page.
+        self.open(f"/people?q={code}")
+        links = [path_of(a.get_attribute("href"))
+                 for a in self.driver.find_elements(By.CSS_SELECTOR, "main table tbody a[href^='/people/']")]
+        self.check(person_path in links, where, f"searching the register for {code} gives {links}")
+        console = console_errors(self.driver)
+        self.check(not console, where, f"console errors: {console}")
+
+    def flow_invite(self) -> None:
+        """The admin invites an account and is shown the one-time link to pass on."""
+        suffix = secrets.token_hex(3)
+        email = f"browser-test-{suffix}@aoba-seimitsu.example"
+        self.open("/organisation/users")
+        form = self.driver.find_element(By.CSS_SELECTOR, "main form[method=post]")
+        form.find_element(By.ID, "email").send_keys(email)
+        form.find_element(By.ID, "display_name").send_keys(f"招待テスト {suffix}")
+        role = Select(form.find_element(By.ID, "role"))
+        role.select_by_index(len(role.options) - 1)
+        submit_form(self.driver, form)
+        where = "ja invite"
+        self.check_page("organisation-users-invited", "ja", "/organisation")
+        secrets_shown = self.driver.find_elements(By.CSS_SELECTOR, "main code.secret")
+        link = secrets_shown[0].text.strip() if secrets_shown else ""
+        self.check(bool(link), where, "no one-time link (code.secret) after inviting")
+        self.check(link.startswith("http") and "/set-password/" in link, where, f"the one-time link is {link!r}")
+        self.check(email in self.driver.find_element(By.TAG_NAME, "main").text, where,
+                   f"the invited address {email} is not listed")
+        if link:
+            # The link opens the invitee's set-password page (only opened: the invitation stays unused).
+            self.open(path_of(link))
+            self.check_page("set-password", "ja", NO_CURRENT)
+
+    # -- the whole role ---------------------------------------------------------------------------
+
+    def run(self) -> None:
+        try:
+            if self.role == "admin":
+                self.flow("wrong password", self.flow_wrong_password)
+            self.open("/login")
+            self.sign_in("ja")
+            if self.role == "admin":
+                self.flow("console and CSP probe", self.flow_console_probe)
+            self.walk("ja")
+            self.walk_home_on_mobile("ja")
+            self.flow("error pages (ja)", lambda: self.flow_error_pages("ja"))
+            if self.role == "admin":
+                self.flow("add person", self.flow_add_person)
+                self.flow("invite account", self.flow_invite)
+            self.open("/")
+            self.switch_language("en")
+            self.walk("en")
+            self.walk_home_on_mobile("en")
+            self.flow("error pages (en)", lambda: self.flow_error_pages("en"))
+            self.flow("sign-out, and English kept across sign-in", self.flow_language_kept)
+        except FlowFailed as failure:
+            self.check(False, "session", str(failure))
+        except WebDriverException as error:
+            self.check(False, "session", f"browser error at {self.driver.current_url}: {error.msg}")
+            traceback.print_exc()
+        finally:
+            self.driver.quit()
+
+    def flow_language_kept(self) -> None:
+        """After switching to English, signing out and in again keeps English: the choice is the user's.
+
+        Cookies are cleared in between so the visitor's language cookie cannot be what carries it."""
+        self.sign_out("en")
+        # Signed out, the visitor's language cookie still says English.
+        self.open("/login")
+        self.check_page("login", "en", None)
+        self.driver.delete_all_cookies()
+        self.open("/login")
+        self.check(self.lang() == "ja", "en sign-in again",
+                   f"a fresh visitor's sign-in page is {self.lang()!r}, expected the default 'ja'")
+        self.sign_in("en")
+        self.check_page("dashboard-again", "en", "/", screenshot=False)
+        self.sign_out("en")
+
+
+# ---------------------------------------------------------------------------------------------------
+# Main
+# ---------------------------------------------------------------------------------------------------
+
+
+def prepare_screenshots(folder: Path) -> None:
+    # Only this test's own role folders are removed, so stale screenshots never mix with a new run.
+    folder.mkdir(parents=True, exist_ok=True)
+    for role in ROLES:
+        shutil.rmtree(folder / role, ignore_errors=True)
+
+
+def main() -> int:
+    settings = parse_settings()
+    started = time.monotonic()
+    results = Results()
+    texts = error_headings(settings.repo)
+    prepare_screenshots(settings.screenshots)
+    server = DemoServer(settings)
+    try:
+        server.start()  # exits with the server's stderr tail if the server never becomes ready
+    except BaseException:
+        server.stop()
+        raise
+    print(f"demo server on {server.base} ({time.monotonic() - started:.1f} s)", flush=True)
+    try:
+        for role in ROLES:
+            role_started = time.monotonic()
+            RoleSession(role, server, settings, results, texts).run()
+            print(f"{role}: done in {time.monotonic() - role_started:.1f} s", flush=True)
+    finally:
+        clean, how = server.stop()
+        results.check(clean, "server", f"shutdown on SIGTERM was not clean: {how}")
+        if results.failures:  # the server's own log often says why a page failed
+            print("--- server stderr (tail) ---\n" + "\n".join(server.stderr_tail))
+
+    print()
+    print(f"screenshots: {settings.screenshots}")
+    print("pages checked (walk + flows):")
+    for role in ROLES:
+        counts = ", ".join(
+            f"{lang} {results.pages[(role, lang, 'walk')]} + {results.pages[(role, lang, 'flows')]}"
+            for lang in LANGUAGES)
+        print(f"  {role:9} {counts}")
+    print(f"  total     {sum(results.pages.values())} pages")
+    print("flows:")
+    for name, ok in results.flows:
+        print(f"  {'ok  ' if ok else 'FAIL'} {name}")
+    print(f"server shutdown: {how}")
+    print(f"{results.checks} checks, {len(results.failures)} failed, {time.monotonic() - started:.0f} s")
+    if results.failures:
+        print("\nfailures:")
+        for line in results.failures:
+            print("  " + line)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
