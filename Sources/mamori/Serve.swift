@@ -83,7 +83,7 @@ extension Mamori {
         try number(sessionIdleMinutes, "MAMORI_SESSION_IDLE_MINUTES", default: 120, range: 5...1440, name: "--session-idle-minutes") * 60)
       settings.sessionAbsoluteTimeout = TimeInterval(
         try number(sessionAbsoluteHours, "MAMORI_SESSION_ABSOLUTE_HOURS", default: 12, range: 1...720, name: "--session-absolute-hours") * 3600)
-      settings.databasePoolSize = try number(databasePoolSize, "MAMORI_DB_POOL_SIZE", default: 4, range: 1...100, name: "--db-pool-size")
+      settings.databasePoolSize = try number(databasePoolSize, "MAMORI_DB_POOL_SIZE", default: 4, range: 2...100, name: "--db-pool-size")
       settings.metricsToken = store.value(metricsToken, "MAMORI_METRICS_TOKEN")
       settings.tlsCertificatePath = store.value(tlsCertificate, "MAMORI_TLS_CERT")
       settings.tlsKeyPath = store.value(tlsKey, "MAMORI_TLS_KEY")

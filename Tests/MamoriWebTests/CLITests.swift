@@ -60,13 +60,14 @@ struct CLITests {
     var stderr: String
   }
 
-  func run(_ arguments: [String], dataDirectory: URL) throws -> Run {
+  func run(_ arguments: [String], dataDirectory: URL, databaseURL: String? = nil) throws -> Run {
     let process = Process()
     process.executableURL = Self.executable
     process.arguments = arguments + ["--data-dir", dataDirectory.path]
     process.currentDirectoryURL = Repository.root
     var environment = ProcessInfo.processInfo.environment
     environment.removeValue(forKey: "DATABASE_URL")
+    if let databaseURL { environment["DATABASE_URL"] = databaseURL }
     environment["MAMORI_LOG_LEVEL"] = "warning"
     process.environment = environment
     let out = Pipe()
@@ -86,14 +87,22 @@ struct CLITests {
     FileManager.default.temporaryDirectory.appendingPathComponent("mamori-cli-\(UUID().uuidString)")
   }
 
-  @Test("org and user commands work on the data directory, and their JSON is the documented shape")
-  func administration() throws {
+  /// On SQLite in the data folder, and on PostgreSQL through DATABASE_URL when the suites run there.
+  @Test("org and user commands work on the same database as serve, and their JSON is the documented shape")
+  func administration() async throws {
     let folder = temporaryFolder()
     defer { try? FileManager.default.removeItem(at: folder) }
+    var postgres: (url: String, drop: @Sendable () async throws -> Void)?
+    if let base = TestDatabase.postgresURL { postgres = try await TestDatabase.makePostgres(base: base) }
+    let databaseURL = postgres?.url
+    defer { if let drop = postgres?.drop { Task { try? await drop() } } }
+    func run(_ arguments: [String], dataDirectory: URL) throws -> Run {
+      try self.run(arguments, dataDirectory: dataDirectory, databaseURL: databaseURL)
+    }
     let created = try run(["org", "create", "kobe-kikai", "神戸機械株式会社"], dataDirectory: folder)
     #expect(created.status == 0, "\(created.stderr)")
     #expect(created.stdout.contains("Created organisation kobe-kikai"))
-    #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent("mamori.sqlite").path))
+    #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent("mamori.sqlite").path) == (databaseURL == nil))
 
     let list = try run(["org", "list", "--format", "json"], dataDirectory: folder)
     #expect(list.status == 0)

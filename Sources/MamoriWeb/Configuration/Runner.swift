@@ -1,4 +1,6 @@
+import FluentKit
 import Foundation
+import SQLKit
 import Vapor
 
 /// Runs Mamori for the command line, which stays free of Vapor's own command system.
@@ -26,7 +28,7 @@ public enum Runner {
       try await configure(app, settings: settings, services: services)
       app.http.server.configuration.hostname = host
       app.http.server.configuration.port = port
-      try await app.autoMigrate()
+      try await migrate(app)
       let shownHost = host == "0.0.0.0" || host == "::" ? "127.0.0.1" : host
       let base = settings.publicURL ?? "\(settings.tlsEnabled ? "https" : "http")://\(shownHost):\(port)"
       if settings.isDemo {
@@ -54,7 +56,7 @@ public enum Runner {
     let app = try await Application.make(Environment(name: "production", arguments: ["mamori"]))
     do {
       try await configure(app, settings: settings)
-      if migrate { try await app.autoMigrate() }
+      if migrate { try await Runner.migrate(app) }
       let result = try await body(app)
       try await app.asyncShutdown()
       return result
@@ -66,11 +68,36 @@ public enum Runner {
 
   public static func migrate(settings: AppSettings, revert: Bool) async throws {
     try await withApplication(settings: settings, migrate: false) { app in
-      if revert {
-        try await app.autoRevert()
-      } else {
-        try await app.autoMigrate()
+      try await withMigrationLock(app) {
+        if revert {
+          try await app.autoRevert()
+        } else {
+          try await app.autoMigrate()
+        }
       }
+    }
+  }
+
+  static func migrate(_ app: Application) async throws {
+    try await withMigrationLock(app) { try await app.autoMigrate() }
+  }
+
+  /// Several `mamori serve` processes may start at once against one PostgreSQL; an advisory lock makes
+  /// them migrate one after the other, so the later ones find the schema already up to date. SQLite
+  /// serialises writers by itself.
+  static func withMigrationLock(_ app: Application, _ body: @escaping @Sendable () async throws -> Void) async throws {
+    guard case .postgres = app.mamori.settings.database else { return try await body() }
+    let key = 0x6D616D6F72  // "mamor"
+    try await app.db.withConnection { connection in
+      let sql = connection as! any SQLDatabase
+      try await sql.raw("SELECT pg_advisory_lock(\(literal: key))").run()
+      do {
+        try await body()
+      } catch {
+        try? await sql.raw("SELECT pg_advisory_unlock(\(literal: key))").run()
+        throw error
+      }
+      try await sql.raw("SELECT pg_advisory_unlock(\(literal: key))").run()
     }
   }
 }
