@@ -233,6 +233,21 @@ struct AuthTests {
     }
   }
 
+  @Test("every state-changing form in the templates carries the CSRF token")
+  func everyFormHasCSRF() throws {
+    let views = Repository.resources.appendingPathComponent("Views")
+    var forms = 0
+    for file in try FileManager.default.subpathsOfDirectory(atPath: views.path) where file.hasSuffix(".leaf") {
+      let text = try String(contentsOf: views.appendingPathComponent(file), encoding: .utf8)
+      for match in text.matches(of: /<form\b[^>]*method="post"[^>]*>(?s:.*?)<\/form>/) {
+        forms += 1
+        #expect(match.output.contains("name=\"_csrf\" value=\"#(chrome.csrf)\""), "\(file): a POST form without _csrf")
+      }
+      #expect(text.firstMatch(of: /<form\b(?![^>]*method=)[^>]*>/) == nil, "\(file): a form without an explicit method")
+    }
+    #expect(forms >= 23)
+  }
+
   @Test("a password change needs the current one, keeps this session and ends the others")
   func passwordChange() async throws {
     try await withApp { app, _ in
