@@ -1,0 +1,11 @@
+import Foundation
+import Vapor
+
+/// The home page of every signed-in user.
+enum DashboardController {
+  @Sendable static func show(req: Request) async throws -> Response {
+    let user = try req.requireUser()
+    let model = try await Dashboard.load(req)
+    return try await req.renderPage("dashboard", title: req.t("dashboard.title"), body: Dashboard.view(model, user: user, req: req))
+  }
+}

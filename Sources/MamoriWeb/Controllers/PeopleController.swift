@@ -1,0 +1,63 @@
+import Fluent
+import Foundation
+import MamoriCore
+import Vapor
+
+/// The register of people: list, record, add, edit, remove.
+enum PeopleController {
+  @Sendable static func index(req: Request) async throws -> Response {
+    let model = try await PeopleIndex.load(req, filter: PeopleIndex.Filter(query: req.query))
+    return try await req.renderPage("people", title: req.t("people.title"), body: PeopleIndex.view(model, req: req))
+  }
+
+  @Sendable static func show(req: Request) async throws -> Response {
+    let person = try await req.find(Person.self, "personID")
+    try await person.$department.load(on: req.db)
+    let accounts = try await User.query(on: req.db).filter(\.$person.$id == person.requireID()).all()
+    let organisation = try await req.requireOrganisation()
+    return try await req.renderPage(
+      "person", title: person.fullName,
+      body: try PersonShow.view(person: person, accounts: accounts, today: req.today(for: organisation), req: req))
+  }
+
+  @Sendable static func new(req: Request) async throws -> Response {
+    try await PersonFormPage.render(req, person: nil, values: ["employment_type": EmploymentType.employee.rawValue], errors: [:])
+  }
+
+  @Sendable static func create(req: Request) async throws -> Response {
+    let form = try req.content.decode(PersonFormPage.Form.self)
+    do {
+      let person = try await Register.savePerson(
+        form.draft, departmentID: form.departmentID, into: nil, organisationID: try req.requireOrganisationID(), on: req.db)
+      return req.redirect(to: SiteRoute.person(try person.requireID()), flash: "flash.saved")
+    } catch let invalid as Register.Invalid {
+      return try await PersonFormPage.render(
+        req, person: nil, values: form.values, errors: req.messages(invalid.issues), status: .unprocessableEntity)
+    }
+  }
+
+  @Sendable static func edit(req: Request) async throws -> Response {
+    let person = try await req.find(Person.self, "personID")
+    return try await PersonFormPage.render(req, person: person, values: PersonFormPage.values(of: person), errors: [:])
+  }
+
+  @Sendable static func update(req: Request) async throws -> Response {
+    let person = try await req.find(Person.self, "personID")
+    let form = try req.content.decode(PersonFormPage.Form.self)
+    do {
+      _ = try await Register.savePerson(
+        form.draft, departmentID: form.departmentID, into: person, organisationID: try req.requireOrganisationID(),
+        on: req.db)
+      return req.redirect(to: SiteRoute.person(try person.requireID()), flash: "flash.saved")
+    } catch let invalid as Register.Invalid {
+      return try await PersonFormPage.render(
+        req, person: person, values: form.values, errors: req.messages(invalid.issues), status: .unprocessableEntity)
+    }
+  }
+
+  @Sendable static func delete(req: Request) async throws -> Response {
+    let person = try await req.find(Person.self, "personID")
+    try await person.delete(on: req.db)
+    return req.redirect(to: SiteRoute.people, flash: "flash.deleted")
+  }
+}
