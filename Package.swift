@@ -1,4 +1,4 @@
-// swift-tools-version:6.0
+// swift-tools-version:6.1
 import PackageDescription
 
 // Every target compiles in the Swift 6 language mode; warnings are treated as defects in review and CI.
@@ -8,7 +8,7 @@ let swiftSettings: [SwiftSetting] = [
 
 let package = Package(
   name: "mamori",
-  platforms: [.macOS(.v14)],
+  platforms: [.macOS(.v15)],
   products: [
     .executable(name: "mamori", targets: ["mamori"]),
     .library(name: "MamoriCore", targets: ["MamoriCore"]),
@@ -30,6 +30,7 @@ let package = Package(
     .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
     .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
     .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
+    .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.1"),
   ],
   targets: [
     .target(
@@ -74,7 +75,10 @@ let package = Package(
     ),
     .testTarget(
       name: "MamoriCoreTests",
-      dependencies: ["MamoriCore"],
+      dependencies: [
+        "MamoriCore",
+        .product(name: "PropertyBased", package: "swift-property-based"),
+      ],
       swiftSettings: swiftSettings
     ),
     .testTarget(

@@ -84,7 +84,7 @@ extension Mamori {
         case .json:
           say(try AdminCommands.json(rows))
         case .table:
-          say(TextTable.render(header: ["SLUG", "NAME", "USERS", "PEOPLE"], rows: rows.map { [$0.slug, $0.name, "\($0.users)", "\($0.people)"] }))
+          say(TextColumns.render(header: ["SLUG", "NAME", "USERS", "PEOPLE"], rows: rows.map { [$0.slug, $0.name, "\($0.users)", "\($0.people)"] }))
         }
       }
     }
@@ -169,7 +169,7 @@ extension Mamori {
           say(try AdminCommands.json(rows))
         case .table:
           say(
-            TextTable.render(
+            TextColumns.render(
               header: ["EMAIL", "NAME", "ROLE", "STATUS", "OPERATOR"],
               rows: rows.map { [$0.email, $0.displayName, $0.role ?? "", $0.status, $0.isOperator ? "yes" : ""] }))
         }
@@ -178,26 +178,3 @@ extension Mamori {
   }
 }
 
-/// Plain aligned columns for terminals; widths count East Asian wide characters as two.
-enum TextTable {
-  static func width(_ text: String) -> Int {
-    text.unicodeScalars.reduce(0) { total, scalar in
-      let value = scalar.value
-      let wide =
-        (0x1100...0x115F).contains(value) || (0x2E80...0xA4CF).contains(value) || (0xAC00...0xD7A3).contains(value)
-        || (0xF900...0xFAFF).contains(value) || (0xFE30...0xFE4F).contains(value) || (0xFF00...0xFF60).contains(value)
-        || (0xFFE0...0xFFE6).contains(value)
-      return total + (wide ? 2 : 1)
-    }
-  }
-
-  static func render(header: [String], rows: [[String]]) -> String {
-    let all = [header] + rows
-    let widths = header.indices.map { column in all.map { width($0[column]) }.max() ?? 0 }
-    return all.map { row in
-      row.enumerated().map { index, cell in
-        index == row.count - 1 ? cell : cell + String(repeating: " ", count: widths[index] - width(cell))
-      }.joined(separator: "  ").trimmingCharacters(in: .whitespaces)
-    }.joined(separator: "\n")
-  }
-}

@@ -12,7 +12,7 @@ struct Mamori: AsyncParsableCommand {
       command line wins over the environment.
       """,
     version: MamoriVersion.current,
-    subcommands: [Serve.self, Migrate.self, Org.self, UserCommand.self]
+    subcommands: [Serve.self, Migrate.self, Org.self, UserCommand.self, Detect.self, Holidays.self]
   )
 }
 
@@ -38,7 +38,8 @@ enum Entrypoint {
         print(Mamori.fullMessage(for: error))
         exit(0)
       }
-      FileHandle.standardError.write(Data((Mamori.fullMessage(for: error) + "\n").utf8))
+      let message = Mamori.fullMessage(for: error)
+      if !message.isEmpty { FileHandle.standardError.write(Data((message + "\n").utf8)) }
       exit(code == .validationFailure ? 2 : code.rawValue)
     }
   }

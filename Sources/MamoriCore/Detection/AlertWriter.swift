@@ -1,0 +1,109 @@
+import Foundation
+
+/// Writes alerts as JSON lines (the default), CSV or a table for people.
+public enum AlertFormat: String, Sendable, CaseIterable {
+  case jsonl
+  case csv
+  case table
+}
+
+public enum AlertWriter {
+  /// One alert as a JSON object, keys in the contract's order.
+  public static func jsonLine(_ alert: Alert) -> String {
+    var line = "{\"rule\":\"\(alert.rule.rawValue)\",\"severity\":\"\(alert.severity.rawValue)\",\"user_id\":"
+    line += jsonString(alert.userID)
+    line += ",\"asset_id\":" + (alert.assetID.map(jsonString) ?? "null")
+    line += ",\"date\":\"\(alert.date.iso)\",\"hour\":" + (alert.hour.map { "\($0)" } ?? "null")
+    line += ",\"events\":\(alert.events),\"bytes\":\(alert.bytes),\"first\":" + jsonString(alert.first)
+    line += ",\"last\":" + jsonString(alert.last) + "}"
+    return line
+  }
+
+  public static func jsonString(_ text: String) -> String {
+    var result = "\""
+    for scalar in text.unicodeScalars {
+      switch scalar {
+      case "\"": result += "\\\""
+      case "\\": result += "\\\\"
+      case "\n": result += "\\n"
+      case "\r": result += "\\r"
+      case "\t": result += "\\t"
+      case _ where scalar.value < 0x20 || scalar.value == 0x7F:
+        result += "\\u" + String(repeating: "0", count: 4 - String(scalar.value, radix: 16).count)
+          + String(scalar.value, radix: 16)
+      default: result.unicodeScalars.append(scalar)
+      }
+    }
+    return result + "\""
+  }
+
+  public static let csvHeader = "rule,severity,user_id,asset_id,date,hour,events,bytes,first,last"
+
+  public static func csvLine(_ alert: Alert) -> String {
+    [
+      alert.rule.rawValue, alert.severity.rawValue, csvField(alert.userID), alert.assetID.map(csvField) ?? "",
+      alert.date.iso, alert.hour.map { "\($0)" } ?? "", "\(alert.events)", "\(alert.bytes)", csvField(alert.first),
+      csvField(alert.last),
+    ].joined(separator: ",")
+  }
+
+  public static func csvField(_ text: String) -> String {
+    guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
+    return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+  }
+
+  /// A table for a terminal, in the reader's language; `text` looks up the locale catalog.
+  public static func table(_ alerts: [Alert], events: Int, language: Language, text: (String, [String: String]) -> String)
+    -> String
+  {
+    let header = ["date", "user", "rule", "severity", "asset", "hour", "events", "bytes", "first", "last"]
+      .map { text("detect.column.\($0)", [:]) }
+    let rows = alerts.map { alert in
+      [
+        DateDisplay.date(alert.date, language), alert.userID, text("detect.rule.\(alert.rule.rawValue)", [:]),
+        text("detect.severity.\(alert.severity.rawValue)", [:]), alert.assetID ?? "—",
+        alert.hour.map { String(format: "%02d", $0) } ?? "—", "\(alert.events)", readableBytes(alert.bytes),
+        alert.first, alert.last,
+      ]
+    }
+    let summary = text("detect.summary", ["alerts": "\(alerts.count)", "events": "\(events)"])
+    guard !rows.isEmpty else { return summary + "\n" }
+    return TextColumns.render(header: header, rows: rows) + "\n\n" + summary + "\n"
+  }
+
+  /// 52428800 → 50.0 MiB; exact counts stay in the JSON and CSV formats.
+  public static func readableBytes(_ bytes: UInt128) -> String {
+    let units = ["B", "KiB", "MiB", "GiB", "TiB", "PiB"]
+    var value = Double(bytes)
+    var unit = 0
+    while value >= 1024, unit < units.count - 1 {
+      value /= 1024
+      unit += 1
+    }
+    return unit == 0 ? "\(bytes) B" : String(format: "%.1f %@", value, units[unit])
+  }
+}
+
+/// Aligned columns for terminals; East Asian wide characters count as two columns.
+public enum TextColumns {
+  public static func width(_ text: String) -> Int {
+    text.unicodeScalars.reduce(0) { total, scalar in
+      let value = scalar.value
+      let wide =
+        (0x1100...0x115F).contains(value) || (0x2E80...0xA4CF).contains(value) || (0xAC00...0xD7A3).contains(value)
+        || (0xF900...0xFAFF).contains(value) || (0xFE30...0xFE4F).contains(value) || (0xFF00...0xFF60).contains(value)
+        || (0xFFE0...0xFFE6).contains(value) || (0x1F300...0x1FAFF).contains(value)
+      return total + (wide ? 2 : 1)
+    }
+  }
+
+  public static func render(header: [String], rows: [[String]]) -> String {
+    let all = [header] + rows
+    let widths = header.indices.map { column in all.map { width($0[column]) }.max() ?? 0 }
+    return all.map { row in
+      row.enumerated().map { index, cell in
+        index == row.count - 1 ? cell : cell + String(repeating: " ", count: widths[index] - width(cell))
+      }.joined(separator: "  ")
+    }.joined(separator: "\n")
+  }
+}

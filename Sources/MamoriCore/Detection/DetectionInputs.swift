@@ -1,0 +1,171 @@
+/// The level of protection of an asset (守るべき情報の区分).
+public enum AssetLevel: String, Sendable, CaseIterable {
+  case secret
+  case confidential
+  case `internal`
+}
+
+/// People, assets and grants, read and checked: everything the rules need besides the events.
+public struct DetectionInputs: Sendable {
+  public struct Person: Sendable {
+    public var exitDay: Int32?
+    public var noticeDay: Int32?
+  }
+
+  /// Every user named in people, by index; users found only in events are added by the engine.
+  public var users: ByteTable
+  public var people: [Person]
+  public var assetIDs: [String]
+  public var assetLevels: [AssetLevel]
+  public var assets: AssetIndex
+  /// Granted (user, asset) pairs as `user << 32 | asset`.
+  public var grants: Set<UInt64>
+
+  static func grantKey(user: Int, asset: Int) -> UInt64 { UInt64(user) << 32 | UInt64(UInt32(asset)) }
+
+  public func isGranted(user: Int, asset: Int) -> Bool {
+    user < people.count && grants.contains(Self.grantKey(user: user, asset: asset))
+  }
+}
+
+/// Reads the three small files with the same CSV reader as the events, one record at a time.
+enum InputLoader {
+  typealias Report = (InputError) -> Void
+
+  /// Calls `row` for every well-formed record (fields, physical line); malformed ones are reported.
+  static func forEachRecord(
+    path: String, name: String, required: [String], optional: [String] = [], report: Report,
+    row: (_ values: [String?], _ line: Int) throws -> Void
+  ) throws {
+    let file = try CSVFile(path: path, name: name)
+    guard let first = try file.nextBlock() else {
+      throw InputError(file: name, line: nil, reason: "is empty: it has no header", isFatal: true)
+    }
+    let (header, dataStart, headerLines) = try CSVHeader.read(file, block: first)
+    let requiredIndexes = try header.require(required, file: name)
+    let optionalIndexes = optional.map { header.index(of: $0) }
+    var block: CSVFile.Block? = first
+    var position = dataStart
+    var line = first.firstLine + headerLines
+    var fields: [CSVRecords.Field] = []
+    while let current = block {
+      while position < current.bytes.count {
+        var newlines = 0
+        let outcome = CSVRecords.read(current.bytes, from: position, atEnd: current.isLast, fields: &fields, newlines: &newlines)
+        switch outcome {
+        case .emptyLine(let next):
+          position = next
+        case .record(let next):
+          if fields.count != header.columnCount {
+            report(InputError(file: name, line: line, reason: "has \(fields.count) fields where the header has \(header.columnCount)"))
+          } else {
+            let values = (requiredIndexes + optionalIndexes.map { $0 ?? -1 }).map { index -> String? in
+              index < 0 ? nil : CSVRecords.string(of: fields[index], in: current.bytes)
+            }
+            try row(values, line)
+          }
+          position = next
+        case .malformed(let next, let reason):
+          try reportMalformed(reason, file: name, line: line, report: report)
+          position = next
+        case .incomplete:
+          throw InputError(file: name, line: line, reason: "has an unterminated quoted field", isFatal: true)
+        }
+        line += newlines
+      }
+      file.advance(lines: line - current.firstLine)
+      position = 0
+      block = try file.nextBlock()
+    }
+  }
+
+  static func reportMalformed(_ reason: CSVRecords.MalformedReason, file: String, line: Int, report: Report) throws {
+    switch reason {
+    case .invalidUTF8(let offset):
+      throw InputError(file: file, line: line + offset, reason: "is not valid UTF-8", isFatal: true)
+    case .textAfterClosingQuote:
+      report(InputError(file: file, line: line, reason: "has text after a closing quote"))
+    case .quoteInUnquotedField:
+      report(InputError(file: file, line: line, reason: "has a quote inside an unquoted field"))
+    }
+  }
+
+  static func load(people: (path: String, name: String), assets: (path: String, name: String),
+    grants: (path: String, name: String), report: Report) throws -> DetectionInputs
+  {
+    // People: user_id unique; dates optional but well-formed.
+    var users = ByteTable(capacity: 1024)
+    var persons: [DetectionInputs.Person] = []
+    var userLines: [Int: Int] = [:]
+    try forEachRecord(
+      path: people.path, name: people.name, required: ["user_id"], optional: ["exit_date", "notice_date"], report: report
+    ) { values, line in
+      let userID = values[0] ?? ""
+      guard !userID.isEmpty else { return report(InputError(file: people.name, line: line, reason: "has an empty user_id")) }
+      var person = DetectionInputs.Person()
+      for (index, column) in [(1, "exit_date"), (2, "notice_date")] {
+        guard let text = values[index], !text.isEmpty else { continue }
+        guard let date = CivilDate(iso: text) else {
+          return report(InputError(file: people.name, line: line, reason: "has an unparseable \(column) \"\(text)\"; use YYYY-MM-DD"))
+        }
+        if index == 1 { person.exitDay = Int32(date.daysSinceEpoch) } else { person.noticeDay = Int32(date.daysSinceEpoch) }
+      }
+      let before = users.count
+      let index = users.insert(Array(userID.utf8))
+      guard index == before else {
+        return report(InputError(
+          file: people.name, line: line, reason: "repeats user_id \"\(userID)\" (first on line \(userLines[index] ?? 0))"))
+      }
+      userLines[index] = line
+      persons.append(person)
+    }
+
+    // Assets: asset_id unique; location and a known level required.
+    var assetIDs: [String] = []
+    var assetLevels: [AssetLevel] = []
+    var locations: [[UInt8]] = []
+    var assetLines: [String: Int] = [:]
+    try forEachRecord(path: assets.path, name: assets.name, required: ["asset_id", "location", "level"], report: report) {
+      values, line in
+      let assetID = values[0] ?? ""
+      let location = values[1] ?? ""
+      let levelText = values[2] ?? ""
+      for (value, column) in [(assetID, "asset_id"), (location, "location"), (levelText, "level")] where value.isEmpty {
+        return report(InputError(file: assets.name, line: line, reason: "has an empty \(column)"))
+      }
+      guard let level = AssetLevel(rawValue: levelText) else {
+        return report(InputError(
+          file: assets.name, line: line, reason: "has an unknown level \"\(levelText)\"; use secret, confidential or internal"))
+      }
+      if let first = assetLines[assetID] {
+        return report(InputError(file: assets.name, line: line, reason: "repeats asset_id \"\(assetID)\" (first on line \(first))"))
+      }
+      assetLines[assetID] = line
+      assetIDs.append(assetID)
+      assetLevels.append(level)
+      locations.append(Array(location.utf8))
+    }
+    let assetIndexByID = Dictionary(uniqueKeysWithValues: assetIDs.enumerated().map { ($1, $0) })
+    let index = AssetIndex(locations: locations, preferring: { Array(assetIDs[$0].utf8).lexicographicallyPrecedes(Array(assetIDs[$1].utf8)) })
+
+    // Grants: the asset must exist; users missing from people are ignored.
+    var grantSet: Set<UInt64> = []
+    let knownUsers = users
+    try forEachRecord(path: grants.path, name: grants.name, required: ["user_id", "asset_id"], report: report) { values, line in
+      let userID = values[0] ?? ""
+      let assetID = values[1] ?? ""
+      for (value, column) in [(userID, "user_id"), (assetID, "asset_id")] where value.isEmpty {
+        return report(InputError(file: grants.name, line: line, reason: "has an empty \(column)"))
+      }
+      guard let asset = assetIndexByID[assetID] else {
+        return report(InputError(file: grants.name, line: line, reason: "grants an unknown asset \"\(assetID)\""))
+      }
+      let bytes = Array(userID.utf8)
+      guard let user = bytes.withUnsafeBufferPointer({ knownUsers.find($0.baseAddress!, $0.count) }) else { return }
+      grantSet.insert(DetectionInputs.grantKey(user: user, asset: asset))
+    }
+
+    return DetectionInputs(
+      users: users, people: persons, assetIDs: assetIDs, assetLevels: assetLevels, assets: index, grants: grantSet)
+  }
+}

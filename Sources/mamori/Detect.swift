@@ -1,0 +1,172 @@
+import ArgumentParser
+import Foundation
+import MamoriCore
+import MamoriWeb
+
+extension Mamori {
+  struct Detect: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "Find signs of leakage in access logs: the seven rules of docs/detection.md.",
+      discussion: """
+        Reads the people, the register of assets, the grants and one or more events files (CSV, UTF-8), \
+        and writes one alert per rule and key. Bad rows are reported as FILE:LINE: reason; without \
+        --skip-invalid any bad row means no alerts and exit status 2.
+        """)
+
+    @Option(help: "People CSV: user_id (required), name, department, employment_type, exit_date, notice_date.")
+    var people: String
+
+    @Option(help: "Assets CSV (the register of information to protect): asset_id, name, location, level.")
+    var assets: String
+
+    @Option(help: "Grants CSV: user_id, asset_id. Nothing else is granted.")
+    var grants: String
+
+    @Option(help: "Events CSV: timestamp, user_id, action, object, bytes. Repeat for several files.")
+    var events: [String]
+
+    @Option(help: "jsonl (one JSON object per alert), csv, or table (for people, in their language).")
+    var format: String = "jsonl"
+
+    @Option(help: "Write the alerts to this file instead of standard output.")
+    var output: String?
+
+    @Flag(name: .customLong("skip-invalid"), help: "Skip bad rows (counted and reported on standard error) instead of stopping.")
+    var skipInvalid = false
+
+    @Option(help: "Language of the table: ja or en. (default: from LC_ALL, LC_MESSAGES or LANG; Japanese otherwise)")
+    var lang: String?
+
+    @Option(help: "Threads to parse with. (default: the number of CPU cores)")
+    var threads: Int?
+
+    @Option(name: .customLong("resources-dir"), help: "Folder of Mamori's resources, for the table's texts. (MAMORI_RESOURCES_DIR)")
+    var resourcesDirectory: String?
+
+    func validate() throws {
+      guard AlertFormat(rawValue: format) != nil else {
+        throw ValidationError("--format must be jsonl, csv or table (got \(format))")
+      }
+      if let lang, Language(rawValue: lang) == nil { throw ValidationError("--lang must be ja or en (got \(lang))") }
+      if let threads, !(1...256).contains(threads) { throw ValidationError("--threads must be between 1 and 256") }
+    }
+
+    func language() -> Language {
+      if let lang, let language = Language(rawValue: lang) { return language }
+      let environment = ProcessInfo.processInfo.environment
+      for variable in ["LC_ALL", "LC_MESSAGES", "LANG"] {
+        guard let value = environment[variable], !value.isEmpty else { continue }
+        if value.lowercased().hasPrefix("en") { return .en }
+        if value.lowercased().hasPrefix("ja") { return .ja }
+        break
+      }
+      return .ja
+    }
+
+    func run() throws {
+      let format = AlertFormat(rawValue: format)!
+      var catalog: LocaleCatalog?
+      if format == .table {
+        do {
+          let folder = try AppSettings.locateResources(
+            explicit: resourcesDirectory ?? ProcessInfo.processInfo.environment["MAMORI_RESOURCES_DIR"])
+          catalog = try LocaleCatalog.load(directory: URL(fileURLWithPath: folder).appendingPathComponent("Locales"))
+        } catch {
+          throw UsageError("\(error)")
+        }
+      }
+      var errorsShown = 0
+      var firstReasons: [String] = []
+      let report: LeakDetector.Report
+      do {
+        report = try LeakDetector.run(
+          people: .init(path: people), assets: .init(path: assets), grants: .init(path: grants),
+          events: events.map { .init(path: $0) },
+          options: LeakDetector.Options(skipInvalid: skipInvalid, threads: threads)
+        ) { error in
+          if skipInvalid {
+            if firstReasons.count < 10 { firstReasons.append(error.description) }
+          } else {
+            FileHandle.standardError.write(Data((error.description + "\n").utf8))
+            errorsShown += 1
+          }
+        }
+      } catch let error as InputError {
+        for reason in firstReasons { FileHandle.standardError.write(Data((reason + "\n").utf8)) }
+        FileHandle.standardError.write(Data((error.description + "\n").utf8))
+        throw ExitCode(2)
+      }
+      if !report.invalidRows.isEmpty {
+        if skipInvalid {
+          for (file, count) in report.invalidRows {
+            FileHandle.standardError.write(Data("mamori detect: skipped \(count) invalid row\(count == 1 ? "" : "s") in \(file)\n".utf8))
+          }
+          for reason in firstReasons { FileHandle.standardError.write(Data((reason + "\n").utf8)) }
+        } else {
+          let total = report.invalidRows.reduce(0) { $0 + $1.count }
+          FileHandle.standardError.write(
+            Data("mamori detect: \(total) invalid row\(total == 1 ? "" : "s"); no alerts written (use --skip-invalid to skip them)\n".utf8))
+          throw ExitCode(2)
+        }
+      }
+      try write(report, format: format, catalog: catalog)
+    }
+
+    func write(_ report: LeakDetector.Report, format: AlertFormat, catalog: LocaleCatalog?) throws {
+      var text = ""
+      switch format {
+      case .jsonl:
+        for alert in report.alerts { text += AlertWriter.jsonLine(alert) + "\n" }
+      case .csv:
+        text = AlertWriter.csvHeader + "\n"
+        for alert in report.alerts { text += AlertWriter.csvLine(alert) + "\n" }
+      case .table:
+        let language = language()
+        text = AlertWriter.table(report.alerts, events: report.events, language: language) { key, arguments in
+          catalog!.text(key, language, arguments)
+        }
+      }
+      let data = Data(text.utf8)
+      if let output {
+        do {
+          try data.write(to: URL(fileURLWithPath: output))
+        } catch {
+          throw UsageError("cannot write \(output): \(error.localizedDescription)")
+        }
+      } else {
+        FileHandle.standardOutput.write(data)
+      }
+    }
+  }
+
+  struct Holidays: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "List Japanese national holidays (国民の祝日, 振替休日, 国民の休日) as Mamori computes them.")
+
+    @Option(help: "First year (2000–2099).")
+    var from: Int = 2000
+
+    @Option(help: "Last year (2000–2099).")
+    var to: Int = 2099
+
+    @Option(help: "csv (date,name,kind) or table.")
+    var format: String = "csv"
+
+    func validate() throws {
+      guard JapaneseHolidays.supportedYears.contains(from), JapaneseHolidays.supportedYears.contains(to), from <= to else {
+        throw ValidationError("--from and --to must be years from 2000 to 2099, --from first")
+      }
+      guard ["csv", "table"].contains(format) else { throw ValidationError("--format must be csv or table (got \(format))") }
+    }
+
+    func run() throws {
+      let holidays = (from...to).flatMap { JapaneseHolidays.holidays(in: $0) }
+      let rows = holidays.map { [$0.date.iso, $0.name, $0.kind.rawValue] }
+      if format == "csv" {
+        FileHandle.standardOutput.write(Data((["date,name,kind"] + rows.map { $0.joined(separator: ",") }).joined(separator: "\n").utf8 + [10]))
+      } else {
+        FileHandle.standardOutput.write(Data((TextColumns.render(header: ["DATE", "NAME", "KIND"], rows: rows) + "\n").utf8))
+      }
+    }
+  }
+}
