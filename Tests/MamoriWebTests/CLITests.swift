@@ -16,6 +16,7 @@ struct CLITests {
     ("mamori", Mamori.self), ("serve", Mamori.Serve.self), ("migrate", Mamori.Migrate.self),
     ("org-create", Mamori.Org.Create.self), ("org-list", Mamori.Org.List.self),
     ("user-create", Mamori.UserCommand.Create.self), ("user-list", Mamori.UserCommand.List.self),
+    ("detect", Mamori.Detect.self), ("holidays", Mamori.Holidays.self),
   ]
 
   @Test("the help text of every command is pinned", arguments: commands.map(\.0))
@@ -148,6 +149,106 @@ struct CLITests {
     let result = try run(arguments, dataDirectory: folder)
     #expect(result.status == 2, "\(arguments) exited \(result.status): \(result.stderr)")
     #expect(result.stderr.contains(message), "\(arguments): \(result.stderr)")
+  }
+
+  /// Writes a small detection case and returns the arguments that point at it.
+  func detectionFiles(in folder: URL, events: String) throws -> [String] {
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    let files = [
+      "people.csv": "user_id,name,exit_date,notice_date\nu1,田中,,\nu2,グエン,2026-03-31,2026-03-01\n",
+      "assets.csv": "asset_id,name,location,level\nA1,図面,/share/設計/図面,secret\n",
+      "grants.csv": "user_id,asset_id\nu1,A1\n",
+      "events.csv": events,
+    ]
+    for (name, text) in files { try Data(text.utf8).write(to: folder.appendingPathComponent(name)) }
+    return ["detect"] + ["people", "assets", "grants", "events"].flatMap {
+      ["--\($0)", folder.appendingPathComponent("\($0).csv").path]
+    }
+  }
+
+  func runDetect(_ arguments: [String], environment extra: [String: String] = [:]) throws -> Run {
+    let process = Process()
+    process.executableURL = Self.executable
+    process.arguments = arguments
+    process.currentDirectoryURL = Repository.root
+    process.environment = ProcessInfo.processInfo.environment.merging(extra) { $1 }
+    let out = Pipe()
+    let err = Pipe()
+    process.standardOutput = out
+    process.standardError = err
+    try process.run()
+    let stdout = out.fileHandleForReading.readDataToEndOfFile()
+    let stderr = err.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return Run(
+      status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
+      stderr: String(decoding: stderr, as: UTF8.self))
+  }
+
+  @Test("detect writes JSON lines, CSV or a table in Japanese or English")
+  func detectFormats() throws {
+    let folder = temporaryFolder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let arguments = try detectionFiles(
+      in: folder,
+      events: "timestamp,user_id,action,object,bytes\n2026-03-02T23:10:00+09:00,u2,usb_write,/share/設計/図面/A.dwg,52428800\n")
+    let jsonl = try runDetect(arguments)
+    #expect(jsonl.status == 0, "\(jsonl.stderr)")
+    let lines = jsonl.stdout.split(separator: "\n")
+    #expect(lines.count == 4)
+    #expect(lines[0] == #"{"rule":"departing-transfer","severity":"critical","user_id":"u2","asset_id":"A1","date":"2026-03-02","hour":null,"events":1,"bytes":52428800,"first":"2026-03-02T23:10:00+09:00","last":"2026-03-02T23:10:00+09:00"}"#)
+
+    let csv = try runDetect(arguments + ["--format", "csv"])
+    #expect(csv.stdout.hasPrefix("rule,severity,user_id,asset_id,date,hour,events,bytes,first,last\ndeparting-transfer,critical,u2,A1,2026-03-02,,1,52428800,"))
+
+    let japanese = try runDetect(arguments + ["--format", "table"], environment: ["LANG": "ja_JP.UTF-8"])
+    #expect(japanese.stdout.contains("2026年3月2日"))
+    #expect(japanese.stdout.contains("退職予定者の持ち出し"))
+    #expect(japanese.stdout.contains("50.0 MiB"))
+    #expect(japanese.stdout.contains("アラート 4件（イベント 1件を分析）"))
+    let english = try runDetect(arguments + ["--format", "table", "--lang", "en"], environment: ["LANG": "ja_JP.UTF-8"])
+    #expect(english.stdout.contains("2 March 2026"))
+    #expect(english.stdout.contains("Transfer by a leaver"))
+
+    let output = folder.appendingPathComponent("alerts.jsonl")
+    let written = try runDetect(arguments + ["--output", output.path])
+    #expect(written.stdout.isEmpty)
+    #expect(try String(contentsOf: output, encoding: .utf8) == jsonl.stdout)
+  }
+
+  @Test("detect reports every bad row as FILE:LINE: reason and exits 2; --skip-invalid counts them and goes on")
+  func detectBadInput() throws {
+    let folder = temporaryFolder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let arguments = try detectionFiles(
+      in: folder,
+      events: "timestamp,user_id,action,object,bytes\n2026-03-02 10:00:00+09:00,u1,view,/x,1\n2026-03-02T10:00:00Z,u1,usb_write,/share/設計/図面/b,-5\n2026-03-02T10:00:00Z,u2,view,/share/設計/図面/c,\n")
+    let eventsPath = folder.appendingPathComponent("events.csv").path
+    let refused = try runDetect(arguments)
+    #expect(refused.status == 2)
+    #expect(refused.stdout.isEmpty)
+    #expect(refused.stderr.contains("\(eventsPath):2: has an unparseable timestamp \"2026-03-02 10:00:00+09:00\""))
+    #expect(refused.stderr.contains("\(eventsPath):3: has negative bytes -5"))
+    #expect(refused.stderr.contains("2 invalid rows; no alerts written"))
+
+    let skipped = try runDetect(arguments + ["--skip-invalid"])
+    #expect(skipped.status == 0)
+    #expect(skipped.stderr.contains("skipped 2 invalid rows in \(eventsPath)"))
+    #expect(skipped.stdout.contains("\"rule\":\"unauthorized-access\""))
+
+    let missing = try runDetect(arguments.dropLast(2) + ["--events", folder.appendingPathComponent("nope.csv").path])
+    #expect(missing.status == 2)
+    #expect(missing.stderr.contains("nope.csv: cannot be read"))
+  }
+
+  @Test("holidays lists the computed calendar")
+  func holidays() throws {
+    let result = try runDetect(["holidays", "--from", "2026", "--to", "2026"])
+    #expect(result.status == 0)
+    #expect(result.stdout.hasPrefix("date,name,kind\n2026-01-01,元日,national\n"))
+    #expect(result.stdout.contains("2026-09-22,休日,citizens"))
+    #expect(result.stdout.contains("2026-05-06,休日,substitute"))
+    #expect(try runDetect(["holidays", "--from", "1999"]).status == 2)
   }
 
   @Test("a fresh serve prints a setup link, answers, and stops cleanly on SIGTERM")
