@@ -36,6 +36,7 @@ What is in the data (every rule of the spec fires):
   their notice window, USB / e-mail / cloud exfiltration, activity after
   exit, weekend and holiday work, same instants written differently,
   duplicated rows;
+- a few object names with a line break inside their quotes;
 - traps for the matching: nested assets, a sibling folder sharing a prefix
   (`図面` / `図面_旧`), locations ending with `/`, a single-file location and
   its `.bak`, two assets with the same location, file names with commas and
@@ -156,7 +157,7 @@ def folder_specs():
     add("dev", "fs", "試作", "試作機データ", "secret", 2.0, "proto")
     add("dev", "fs", "特許", "特許出願資料", "secret", 0.4, "doc")
     add("dev", "fs", "評価データ", "評価・試験データ", "confidential", 1.6, "test")
-    add("dev", "fs", "評価データ/耐久試験動画", None, None, 0.3, "video")
+    add("dev", "fs", "評価データ/耐久試験動画", None, None, 0.08, "video")
     add("dev", "sp", "研究テーマ", "研究テーマ計画", "secret", 0.4, "doc")
     add("dev", "sp", "技術報告", "技術報告書", "confidential", 0.8, "doc")
     add("dev", "sp", "作業中", None, None, 0.8, "doc")
@@ -222,7 +223,7 @@ COMMON = [
     (f"{FS}/共有/全社通知", "全社通知", "internal", 0.8, "notice"),
     (f"{FS}/共有/テンプレート", None, None, 0.4, "template"),
     (f"{SP}/zensha/Shared Documents/お知らせ", "全社お知らせ", "internal", 0.8, "notice"),
-    (f"{SP}/zensha/Shared Documents/研修", None, None, 0.3, "video"),
+    (f"{SP}/zensha/Shared Documents/研修", None, None, 0.03, "video"),
 ]
 
 # ---------------------------------------------------------------- file names
@@ -230,7 +231,7 @@ COMMON = [
 EXT_SIZE = {  # extension: (median bytes, sigma of the lognormal)
     "txt": (8e3, 1.0), "csv": (120e3, 1.3), "docx": (250e3, 1.1), "xlsx": (300e3, 1.2),
     "pptx": (2.5e6, 1.0), "pdf": (600e3, 1.3), "dwg": (4e6, 1.0), "step": (15e6, 1.1),
-    "jpg": (2.5e6, 0.6), "vsdx": (800e3, 0.8), "mp4": (400e6, 1.1), "zip": (250e6, 1.6),
+    "jpg": (2.5e6, 0.6), "vsdx": (800e3, 0.8), "mp4": (100e6, 1.1), "zip": (30e6, 1.5),
     "msg": (150e3, 1.0), "dxf": (2e6, 0.9),
 }
 
@@ -401,7 +402,7 @@ class Gen:
         plan = [
             ("design", "employee", "2025-09-01", "2025-09-30", "grab+post"),
             ("sales", "employee", "2025-12-15", "2026-01-31", "grab+post"),
-            ("dev", "contractor", "2025-06-02", "2025-11-30", "grab"),
+            ("dev", "contractor", "2025-08-01", "2025-11-30", "grab"),
             ("mfg", "dispatched", "2025-07-15", "2025-08-15", "post"),
             ("pc", "employee", "2026-02-02", "2026-04-30", "grab"),
             ("qa", "employee", "", "2025-05-31", "quiet"),
@@ -479,6 +480,10 @@ class Gen:
                 name = make_name(f["kind"], r, i + 1)
                 paths.append(f"{base}/{sub}/{name}" if sub else f"{base}/{name}")
             f["count"] = k
+        # a few names with a line break (RFC 4180 quoting across lines, parallel parsers)
+        for i in self.r.sample(range(len(paths)), max(3, len(paths) // 5000)):
+            stem, dot, ext = paths[i].rpartition(".")
+            paths[i] = f"{stem}\n(コピー).{ext}" if i % 2 else f"{stem}\r\n- 最新版.{ext}"
         # traps: objects that are folders, the .bak beside the single-file asset, etc.
         self.special = {}
         extra = [
@@ -500,8 +505,6 @@ class Gen:
         hosts += [f"PC-{n:04d}" for n in range(1, 181)]
         paths.extend(hosts)
         self.n_hosts = len(hosts)
-        self.paths = paths
-        self.qpaths = [csvq(p) for p in paths]
         # sizes per object, by extension
         rng = self.rng
         n = len(paths)
@@ -516,8 +519,18 @@ class Gen:
         # a pareto tail on top: a few files are much larger than their kind
         tail = rng.random(n) < 0.01
         size[tail] *= rng.pareto(1.5, tail.sum()) + 1
-        self.size = np.minimum(size, 40e9).astype(np.int64) + 1
-        self.size[self.hosts_start:] = 0
+        size = np.minimum(size, 40e9).astype(np.int64) + 1
+        size[self.hosts_start:] = 0
+        # people mostly open small documents: inside a folder, popularity (the low indices, see
+        # pick_objects) goes to small files, large archives and videos are fetched rarely
+        for f in folders:
+            s0, k = f["start"], f["count"]
+            perm = np.argsort(np.log(size[s0:s0 + k]) + rng.normal(0, 1.5, k), kind="stable")
+            paths[s0:s0 + k] = [paths[s0 + j] for j in perm.tolist()]
+            size[s0:s0 + k] = size[s0:s0 + k][perm]
+        self.size = size
+        self.paths = paths
+        self.qpaths = [csvq(p) for p in paths]
         # the asset of every folder and object (for choosing allowed objects)
         for f in folders:
             f["asset"] = match(self.locs, f["loc"].rstrip("/") + "/x")
@@ -610,11 +623,11 @@ class Gen:
         w = []
         for d in days:
             if d in self.holidays:
-                x = 0.03
-            elif d.weekday() == 5:
-                x = 0.05
-            elif d.weekday() == 6:
                 x = 0.02
+            elif d.weekday() == 5:
+                x = 0.02
+            elif d.weekday() == 6:
+                x = 0.01
             elif (d.month == 12 and d.day >= 29) or (d.month == 1 and d.day <= 3):
                 x = 0.02
             elif d.month == 8 and 13 <= d.day <= 15:
@@ -632,17 +645,17 @@ class Gen:
         rng = self.rng
         u = rng.random(n)
         sod = np.empty(n, dtype=np.int64)
-        office = u < 0.905
+        office = u < 0.915
         k = office.sum()
         # 08:00-19:00 with a lunch dip: mixture of two normals
         am = rng.random(k) < 0.5
         t = np.where(am, rng.normal(10.3 * 3600, 1.3 * 3600, k), rng.normal(15.2 * 3600, 1.6 * 3600, k))
         sod[office] = np.clip(t, 7 * 3600, 21 * 3600)
-        over = (u >= 0.905) & (u < 0.975)
+        over = (u >= 0.915) & (u < 0.98)
         sod[over] = rng.integers(18 * 3600, 22 * 3600, over.sum())
-        early = (u >= 0.975) & (u < 0.993)
-        sod[early] = rng.integers(int(6.5 * 3600), 8 * 3600, early.sum())
-        night = u >= 0.993
+        early = (u >= 0.98) & (u < 0.996)
+        sod[early] = rng.integers(int(6.75 * 3600), 8 * 3600, early.sum())
+        night = u >= 0.996
         nn = night.sum()
         sod[night] = (rng.integers(22 * 3600, 30 * 3600, nn)) % 86400
         return sod
@@ -791,10 +804,10 @@ class Gen:
         digits = np.zeros(n, dtype=np.int64)
         # file server: +09:00, 12 % with milliseconds
         digits[(src == 0) & (u < 0.12)] = 3
-        # SharePoint: +09:00 with microseconds, 3 % raw UTC exports
+        # SharePoint: +09:00 with microseconds, 1.5 % raw UTC exports
         sp = src == 1
         digits[sp] = 6
-        off[sp & (u < 0.03)] = 0
+        off[sp & (u < 0.015)] = 0
         # directory: 25 % from the cloud sign-in log in UTC with 7-digit ticks cut to 6,
         # the rest +09:00 with milliseconds
         ad = src == 2

@@ -1,13 +1,92 @@
 /// An event's timestamp: `YYYY-MM-DDTHH:MM:SS`, optional `.` and 1 to 9 digits, then `Z` or `±HH:MM`,
 /// parsed strictly from bytes. The local date and hour are those written (the event's own offset); the
 /// instant is exact to the nanosecond for ordering.
+///
+/// The text is not kept: in this strict format it follows from the instant, the offset, how the offset
+/// was written (`Z`, `+`, `-`) and how many fraction digits were written, so 16 bytes give it back
+/// exactly (see ``text``).
 public struct EventTime: Sendable, Equatable {
   /// Seconds since 1970-01-01T00:00:00Z.
   public var seconds: Int64
   public var nanoseconds: Int32
+  /// The offset from UTC in minutes.
+  public var offsetMinutes: Int16
+  /// Fraction digits written (0–9) in the low bits; `Z` (0), `+` (1) or `-` (2) in the high bits.
+  public var format: UInt8
+
+  /// Seconds of the local wall clock since 1970-01-01T00:00:00.
+  @inline(__always)
+  var localSeconds: Int64 { seconds + Int64(offsetMinutes) * 60 }
+
   /// The local calendar day, as days since 1970-01-01.
-  public var localDay: Int32
-  public var localHour: Int8
+  @inline(__always)
+  public var localDay: Int32 {
+    let local = localSeconds
+    return Int32(local >= 0 ? local / 86_400 : (local - 86_399) / 86_400)
+  }
+
+  @inline(__always)
+  public var localHour: Int8 {
+    let local = localSeconds
+    let secondOfDay = ((local % 86_400) + 86_400) % 86_400
+    return Int8(secondOfDay / 3600)
+  }
+
+  /// The timestamp exactly as it was written.
+  public var text: String {
+    let local = localSeconds
+    let day = CivilDate(daysSinceEpoch: Int(local >= 0 ? local / 86_400 : (local - 86_399) / 86_400))
+    let secondOfDay = Int(((local % 86_400) + 86_400) % 86_400)
+    var bytes: [UInt8] = []
+    bytes.reserveCapacity(Self.maximumLength)
+    func digits(_ value: Int, _ count: Int) {
+      var divisor = 1
+      for _ in 1..<count { divisor *= 10 }
+      var rest = value
+      while divisor > 0 {
+        bytes.append(UInt8(48 + rest / divisor))
+        rest %= divisor
+        divisor /= 10
+      }
+    }
+    digits(day.year, 4)
+    bytes.append(45)
+    digits(day.month, 2)
+    bytes.append(45)
+    digits(day.day, 2)
+    bytes.append(84)
+    digits(secondOfDay / 3600, 2)
+    bytes.append(58)
+    digits((secondOfDay % 3600) / 60, 2)
+    bytes.append(58)
+    digits(secondOfDay % 60, 2)
+    let fraction = Int(format & 0x0F)
+    if fraction > 0 {
+      bytes.append(46)
+      var value = Int(nanoseconds)
+      for _ in fraction..<9 { value /= 10 }
+      digits(value, fraction)
+    }
+    if format >> 4 == 0 {
+      bytes.append(90)
+    } else {
+      bytes.append(format >> 4 == 2 ? 45 : 43)
+      let minutes = abs(Int(offsetMinutes))
+      digits(minutes / 60, 2)
+      bytes.append(58)
+      digits(minutes % 60, 2)
+    }
+    return String(decoding: bytes, as: UTF8.self)
+  }
+
+  /// The contract's order among events of one alert: by instant, then by text in code-point order.
+  @inline(__always)
+  public func precedes(_ other: EventTime) -> Bool {
+    if seconds != other.seconds { return seconds < other.seconds }
+    if nanoseconds != other.nanoseconds { return nanoseconds < other.nanoseconds }
+    if offsetMinutes == other.offsetMinutes, format == other.format { return false }
+    return text.utf8.lexicographicallyPrecedes(other.text.utf8)
+  }
 
   public static let maximumLength = 35
 
@@ -34,9 +113,9 @@ public struct EventTime: Sendable, Equatable {
     else { return nil }
     var index = 19
     var nanos = 0
+    var digits = 0
     if buffer[start + index] == 46 {  // "."
       index += 1
-      var digits = 0
       while start + index < end, let value = digit(index) {
         nanos = nanos * 10 + value
         digits += 1
@@ -46,7 +125,8 @@ public struct EventTime: Sendable, Equatable {
       for _ in digits..<9 { nanos *= 10 }
     }
     guard start + index < end else { return nil }
-    var offsetSeconds = 0
+    var offset = 0
+    var kind: UInt8 = 0
     let sign = buffer[start + index]
     if sign == 90 {  // "Z"
       guard start + index + 1 == end else { return nil }
@@ -54,7 +134,8 @@ public struct EventTime: Sendable, Equatable {
       guard start + index + 6 == end, let offsetHours = two(index + 1), buffer[start + index + 3] == 58,
         let offsetMinutes = two(index + 4), offsetHours <= 23, offsetMinutes <= 59
       else { return nil }
-      offsetSeconds = (offsetHours * 3600 + offsetMinutes * 60) * (sign == 45 ? -1 : 1)
+      offset = (offsetHours * 60 + offsetMinutes) * (sign == 45 ? -1 : 1)
+      kind = sign == 45 ? 2 : 1
     } else {
       return nil
     }
@@ -62,8 +143,8 @@ public struct EventTime: Sendable, Equatable {
     let localDay = CivilDate.unchecked(year: year, month: month, day: day)
     let localSeconds = Int64(localDay) * 86_400 + Int64(hour * 3600 + minute * 60 + second)
     return EventTime(
-      seconds: localSeconds - Int64(offsetSeconds), nanoseconds: Int32(nanos), localDay: Int32(localDay),
-      localHour: Int8(hour))
+      seconds: localSeconds - Int64(offset) * 60, nanoseconds: Int32(nanos), offsetMinutes: Int16(offset),
+      format: kind << 4 | UInt8(digits))
   }
 
   /// Equal instants, whatever the offsets they were written in.
@@ -92,39 +173,3 @@ extension CivilDate {
   }
 }
 
-/// A timestamp's text, kept inline (no allocation) so that `first` and `last` can be written exactly as
-/// they were given.
-public struct TimestampText: Sendable, Equatable, Comparable {
-  var w0: UInt64 = 0, w1: UInt64 = 0, w2: UInt64 = 0, w3: UInt64 = 0, w4: UInt64 = 0
-  var length: UInt8 = 0
-
-  @inline(__always)
-  public init(_ buffer: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) {
-    length = UInt8(end - start)
-    withUnsafeMutableBytes(of: &self) { raw in
-      for index in 0..<(end - start) { raw[index] = buffer[start + index] }
-    }
-  }
-
-  public init() {}
-
-  public var string: String {
-    var copy = self
-    return withUnsafeBytes(of: &copy) { raw in
-      String(decoding: UnsafeRawBufferPointer(rebasing: raw[0..<Int(length)]), as: UTF8.self)
-    }
-  }
-
-  /// Code-point order, which for UTF-8 (and these ASCII texts) is byte order.
-  public static func < (lhs: TimestampText, rhs: TimestampText) -> Bool {
-    var a = lhs
-    var b = rhs
-    return withUnsafeBytes(of: &a) { x in
-      withUnsafeBytes(of: &b) { y in
-        let n = min(Int(lhs.length), Int(rhs.length))
-        for index in 0..<n where x[index] != y[index] { return x[index] < y[index] }
-        return lhs.length < rhs.length
-      }
-    }
-  }
-}

@@ -63,8 +63,8 @@ public enum LeakDetector {
     guard options.skipInvalid || invalid.isEmpty else {
       return Report(alerts: [], invalidRows: invalid, events: eventCount)
     }
-    let merged = Worker.merge(workers, inputs: inputs)
-    return Report(alerts: merged.alerts(inputs: inputs), invalidRows: invalid, events: eventCount)
+    let merged = Worker.merge(workers)
+    return Report(alerts: merged.alerts(), invalidRows: invalid, events: eventCount)
   }
 
   /// Reads one events file; returns the number of events read.
@@ -146,83 +146,41 @@ final class Worker: @unchecked Sendable {
     var file: String
   }
 
-  /// The key of an aggregate: rule, user, asset (or none), local day and hour (or none).
-  struct Key: Hashable {
-    var high: UInt64
-    var low: UInt64
-
-    init(rule: DetectionRule, user: Int32, asset: Int32 = -1, day: Int32, hour: Int8 = -1) {
-      high = UInt64(UInt32(bitPattern: user)) << 32 | UInt64(UInt32(bitPattern: asset))
-      low = rule.code << 56 | UInt64(UInt8(bitPattern: hour)) << 40 | UInt64(UInt32(bitPattern: day))
-    }
-
-    var user: Int32 { Int32(bitPattern: UInt32(truncatingIfNeeded: high >> 32)) }
-    var asset: Int32 { Int32(bitPattern: UInt32(truncatingIfNeeded: high)) }
-    var rule: DetectionRule { DetectionRule.from(code: low >> 56) }
-    var hour: Int8 { Int8(bitPattern: UInt8(truncatingIfNeeded: low >> 40)) }
-    var day: Int32 { Int32(bitPattern: UInt32(truncatingIfNeeded: low)) }
-
-    func with(user: Int32) -> Key {
-      var key = self
-      key.high = UInt64(UInt32(bitPattern: user)) << 32 | (high & 0xFFFF_FFFF)
-      return key
-    }
-  }
-
-  /// What the events of one key add up to.
+  /// What the events of one key add up to: 64 bytes, whatever the number of events.
   struct Aggregate {
-    var events: Int64 = 0
     var bytes: UInt128 = 0
-    var firstTime = EventTime(seconds: .max, nanoseconds: 0, localDay: 0, localHour: 0)
-    var firstText = TimestampText()
-    var lastTime = EventTime(seconds: .min, nanoseconds: 0, localDay: 0, localHour: 0)
-    var lastText = TimestampText()
+    var first = EventTime(seconds: .max, nanoseconds: 0, offsetMinutes: 0, format: 0)
+    var last = EventTime(seconds: .min, nanoseconds: 0, offsetMinutes: 0, format: 0)
+    var events: Int64 = 0
     /// Distinct objects seen so far (mass-transfer only), counted up to the rule's threshold.
     var distinct: Int32 = 0
 
     @inline(__always)
-    mutating func add(_ time: EventTime, _ text: TimestampText, bytes amount: UInt64) {
+    mutating func add(_ time: EventTime, bytes amount: UInt64) {
       events += 1
       bytes += UInt128(amount)
-      if time < firstTime || (time.isSameInstant(as: firstTime) && text < firstText) {
-        firstTime = time
-        firstText = text
-      }
-      if lastTime < time || (time.isSameInstant(as: lastTime) && lastText < text) {
-        lastTime = time
-        lastText = text
-      }
+      if time.precedes(first) { first = time }
+      if last.precedes(time) { last = time }
     }
 
     mutating func merge(_ other: Aggregate) {
       events += other.events
       bytes += other.bytes
-      if other.events == 0 { return }
-      if other.firstTime < firstTime || (other.firstTime.isSameInstant(as: firstTime) && other.firstText < firstText) {
-        firstTime = other.firstTime
-        firstText = other.firstText
-      }
-      if lastTime < other.lastTime || (other.lastTime.isSameInstant(as: lastTime) && lastText < other.lastText) {
-        lastTime = other.lastTime
-        lastText = other.lastText
-      }
+      if other.first.precedes(first) { first = other.first }
+      if last.precedes(other.last) { last = other.last }
     }
-  }
-
-  struct Distinct: Hashable {
-    var aggregate: Int32
-    var first: UInt64
-    var second: UInt64
   }
 
   static let massThreshold: Int32 = 100
 
+  // Each worker's state is touched by one thread only; dynamic exclusivity checks on these hot
+  // properties cost several percent of the run and protect nothing.
   let inputs: DetectionInputs
-  var index: [Key: Int32] = [:]
-  var aggregates: [Aggregate] = []
-  var seen: Set<Distinct> = []
+  @exclusivity(unchecked) var index = AggregateIndex()
+  @exclusivity(unchecked) var aggregates: [Aggregate] = []
+  @exclusivity(unchecked) var seen = DistinctObjects()
   /// The first local day with any event, per user (known users first, then those only in events).
-  var firstDay: [Int32]
+  @exclusivity(unchecked) var firstDay: [Int32]
   var unknownUsers: [String] = []
   var unknownIndex: [String: Int32] = [:]
 
@@ -230,7 +188,7 @@ final class Worker: @unchecked Sendable {
   var errors: [InputError] = []
   var newlines = 0
   var events = 0
-  private var fields: [CSVRecords.Field] = []
+  @exclusivity(unchecked) private var fields: [CSVRecords.Field] = []
 
   init(inputs: DetectionInputs) {
     self.inputs = inputs
@@ -327,7 +285,7 @@ final class Worker: @unchecked Sendable {
         let text = field.hasEscapedQuotes ? nil : UnsafeBufferPointer(rebasing: buffer[field.start..<field.end])
         guard let text, let value = Self.parseBytes(text) else {
           let shown = CSVRecords.string(of: field, in: buffer)
-          if shown.first == "-", shown.dropFirst().allSatisfy({ $0.isASCII && $0.isNumber }), shown.count > 1 {
+          if shown.first == "-", shown.count > 1, shown.dropFirst().allSatisfy({ $0.isASCII && $0.isNumber }) {
             return "has negative bytes \(shown)"
           }
           return "has bytes that are not a number: \"\(shown)\""
@@ -359,19 +317,17 @@ final class Worker: @unchecked Sendable {
       action = Action.parse(base + actionField.start, actionField.end - actionField.start)
     }
     // The object: matched against the register, and hashed for counting distinct objects.
-    let text = TimestampText(buffer, timestampField.start, timestampField.end)
     if objectField.hasEscapedQuotes {
       let object = CSVRecords.bytes(of: objectField, in: buffer)
       object.withUnsafeBufferPointer { object in
         apply(
-          user: user, asset: inputs.assets.match(object, 0, object.count), action: action, time: time, text: text,
-          bytes: amount, object: action.isTransfer ? Self.objectHash(object, 0, object.count) : (0, 0))
+          user: user, asset: inputs.assets.match(object, 0, object.count), action: action, time: time, bytes: amount,
+          object: action.isTransfer ? Self.objectHash(object, 0, object.count) : (0, 0))
       }
     } else {
       apply(
         user: user, asset: inputs.assets.match(buffer, objectField.start, objectField.end), action: action, time: time,
-        text: text, bytes: amount,
-        object: action.isTransfer ? Self.objectHash(buffer, objectField.start, objectField.end) : (0, 0))
+        bytes: amount, object: action.isTransfer ? Self.objectHash(buffer, objectField.start, objectField.end) : (0, 0))
     }
     return nil
   }
@@ -393,18 +349,16 @@ final class Worker: @unchecked Sendable {
   static func parseBytes(_ text: UnsafeBufferPointer<UInt8>) -> UInt64? {
     var value: UInt64 = 0
     for byte in text {
-      let digit = UInt64(byte &- 48)
       guard byte >= 48, byte <= 57 else { return nil }
       let (shifted, overflow1) = value.multipliedReportingOverflow(by: 10)
-      let (sum, overflow2) = shifted.addingReportingOverflow(digit)
+      let (sum, overflow2) = shifted.addingReportingOverflow(UInt64(byte - 48))
       guard !overflow1, !overflow2, sum <= UInt64(Int64.max) else { return nil }
       value = sum
     }
     return value
   }
 
-  /// Two independent 64-bit hashes of an object: a collision of both between two objects of one user
-  /// in one hour is, in practice, impossible.
+  /// Two independent hashes of an object, for counting distinct objects per user-hour.
   @inline(__always)
   static func objectHash(_ buffer: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> (UInt64, UInt64) {
     var a: UInt64 = 0xCBF2_9CE4_8422_2325
@@ -421,57 +375,48 @@ final class Worker: @unchecked Sendable {
   // MARK: - The rules, per event
 
   @inline(__always)
-  private func add(_ key: Key, _ time: EventTime, _ text: TimestampText, _ bytes: UInt64) -> Int32 {
-    if let existing = index[key] {
-      aggregates[Int(existing)].add(time, text, bytes: bytes)
-      return existing
-    }
-    let position = Int32(aggregates.count)
-    var aggregate = Aggregate()
-    aggregate.add(time, text, bytes: bytes)
-    aggregates.append(aggregate)
-    index[key] = position
+  private func add(_ key: AggregateKey, _ time: EventTime, _ bytes: UInt64) -> Int32 {
+    let next = Int32(aggregates.count)
+    let (position, inserted) = index.position(of: key) { next }
+    if inserted { aggregates.append(Aggregate()) }
+    aggregates[Int(position)].add(time, bytes: bytes)
     return position
   }
 
   @inline(__always)
-  private func apply(
-    user: Int32, asset: Int32, action: Action, time: EventTime, text: TimestampText, bytes: UInt64,
-    object: (UInt64, UInt64)
-  ) {
+  private func apply(user: Int32, asset: Int32, action: Action, time: EventTime, bytes: UInt64, object: (UInt64, UInt64)) {
     let day = time.localDay
     if day < firstDay[Int(user)] { firstDay[Int(user)] = day }
     let person = Int(user) < inputs.people.count ? inputs.people[Int(user)] : nil
 
     if let exit = person?.exitDay, day > exit {
-      _ = add(Key(rule: .postExitActivity, user: user, day: day), time, text, bytes)
+      _ = add(AggregateKey(rule: .postExitActivity, user: user, day: day), time, bytes)
     }
+    let hour = time.localHour
     if action.isTransfer {
-      _ = add(Key(rule: .volumeSpike, user: user, day: day), time, text, bytes)
-      let hourly = add(Key(rule: .massTransfer, user: user, day: day, hour: time.localHour), time, text, bytes)
-      if aggregates[Int(hourly)].distinct < Self.massThreshold,
-        seen.insert(Distinct(aggregate: hourly, first: object.0, second: object.1)).inserted
-      {
+      _ = add(AggregateKey(rule: .volumeSpike, user: user, day: day), time, bytes)
+      let hourly = add(AggregateKey(rule: .massTransfer, user: user, day: day, hour: hour), time, bytes)
+      if aggregates[Int(hourly)].distinct < Self.massThreshold, seen.insert(aggregate: hourly, hash: object) {
         aggregates[Int(hourly)].distinct += 1
       }
     }
     guard asset >= 0 else { return }
     if !inputs.isGranted(user: Int(user), asset: Int(asset)) {
-      _ = add(Key(rule: .unauthorizedAccess, user: user, asset: asset, day: day), time, text, bytes)
+      _ = add(AggregateKey(rule: .unauthorizedAccess, user: user, asset: asset, day: day), time, bytes)
     }
     guard action.isTransfer else { return }
     if let exit = person?.exitDay {
       var windowStart = exit - 90
       if let notice = person?.noticeDay, notice < windowStart { windowStart = notice }
       if day >= windowStart, day <= exit {
-        _ = add(Key(rule: .departingTransfer, user: user, asset: asset, day: day), time, text, bytes)
+        _ = add(AggregateKey(rule: .departingTransfer, user: user, asset: asset, day: day), time, bytes)
       }
     }
-    if Self.isOffHours(day: day, hour: time.localHour) {
-      _ = add(Key(rule: .offHoursTransfer, user: user, asset: asset, day: day), time, text, bytes)
+    if Self.isOffHours(day: day, hour: hour) {
+      _ = add(AggregateKey(rule: .offHoursTransfer, user: user, asset: asset, day: day), time, bytes)
     }
     if action.isExternal {
-      _ = add(Key(rule: .externalChannel, user: user, asset: asset, day: day), time, text, bytes)
+      _ = add(AggregateKey(rule: .externalChannel, user: user, asset: asset, day: day), time, bytes)
     }
   }
 
@@ -486,71 +431,68 @@ final class Worker: @unchecked Sendable {
 
   // MARK: - Merging the workers and making alerts
 
-  static func merge(_ workers: [Worker], inputs: DetectionInputs) -> Worker {
-    let total = Worker(inputs: inputs)
-    for worker in workers {
+  /// Folds every other worker into the first, releasing each one's tables as soon as it is merged, so
+  /// that memory never holds a third copy.
+  static func merge(_ workers: [Worker]) -> Worker {
+    let total = workers[0]
+    for worker in workers.dropFirst() {
       // Users seen only in events get one index across all workers.
-      var remap: [Int32] = []
-      for name in worker.unknownUsers {
-        let bytes = Array(name.utf8)
-        remap.append(total.resolveUser(bytes))
-      }
-      func global(_ user: Int32) -> Int32 {
-        Int(user) < inputs.people.count ? user : remap[Int(user) - inputs.people.count]
-      }
+      let people = total.inputs.people.count
+      let remap = worker.unknownUsers.map { total.resolveUser(Array($0.utf8)) }
+      func global(_ user: Int32) -> Int32 { Int(user) < people ? user : remap[Int(user) - people] }
       for (user, day) in worker.firstDay.enumerated() where day != .max {
         let target = Int(global(Int32(user)))
         if day < total.firstDay[target] { total.firstDay[target] = day }
       }
       var positions = [Int32](repeating: -1, count: worker.aggregates.count)
-      for (key, position) in worker.index {
-        let globalKey = key.with(user: global(key.user))
-        let aggregate = worker.aggregates[Int(position)]
-        if let existing = total.index[globalKey] {
-          total.aggregates[Int(existing)].merge(aggregate)
-          positions[Int(position)] = existing
-        } else {
-          var copy = aggregate
-          copy.distinct = 0
-          let target = Int32(total.aggregates.count)
-          total.aggregates.append(copy)
-          total.index[globalKey] = target
-          positions[Int(position)] = target
-        }
+      worker.index.forEach { key, position in
+        let next = Int32(total.aggregates.count)
+        let (target, inserted) = total.index.position(of: key.with(user: global(key.user))) { next }
+        if inserted { total.aggregates.append(Aggregate()) }
+        var incoming = worker.aggregates[Int(position)]
+        incoming.distinct = 0
+        total.aggregates[Int(target)].merge(incoming)
+        positions[Int(position)] = target
       }
       // Distinct objects: the union of what each worker saw (a worker stops at the threshold, which
       // the union then reaches too).
-      for entry in worker.seen {
-        let target = positions[Int(entry.aggregate)]
-        guard total.aggregates[Int(target)].distinct < massThreshold else { continue }
-        if total.seen.insert(Distinct(aggregate: target, first: entry.first, second: entry.second)).inserted {
-          total.aggregates[Int(target)].distinct += 1
-        }
+      worker.seen.forEach { aggregate, hash in
+        let target = positions[Int(aggregate)]
+        guard total.aggregates[Int(target)].distinct < massThreshold else { return }
+        if total.seen.insert(aggregate: target, hash: hash) { total.aggregates[Int(target)].distinct += 1 }
       }
+      worker.release()
     }
     return total
+  }
+
+  private func release() {
+    index = AggregateIndex(capacity: 1)
+    aggregates = []
+    seen = DistinctObjects(capacity: 1)
   }
 
   func userID(_ user: Int32) -> String {
     Int(user) < inputs.people.count ? inputs.users.string(at: Int(user)) : unknownUsers[Int(user) - inputs.people.count]
   }
 
-  func alerts(inputs: DetectionInputs) -> [Alert] {
+  func alerts() -> [Alert] {
     var alerts: [Alert] = []
     // Transfer bytes per user and day, for the volume-spike history.
     var dailyBytes: [Int32: [Int32: UInt128]] = [:]
-    for (key, position) in index where key.rule == .volumeSpike {
-      dailyBytes[key.user, default: [:]][key.day] = aggregates[Int(position)].bytes
+    index.forEach { key, position in
+      if key.rule == .volumeSpike { dailyBytes[key.user, default: [:]][key.day] = aggregates[Int(position)].bytes }
     }
-    for (key, position) in index {
+    index.forEach { key, position in
       let aggregate = aggregates[Int(position)]
       let rule = key.rule
       switch rule {
       case .massTransfer:
-        guard aggregate.distinct >= Self.massThreshold else { continue }
+        guard aggregate.distinct >= Self.massThreshold else { return }
       case .volumeSpike:
-        guard Self.isSpike(day: key.day, firstDay: firstDay[Int(key.user)], days: dailyBytes[key.user] ?? [:])
-        else { continue }
+        guard Self.isSpike(day: key.day, firstDay: firstDay[Int(key.user)], days: dailyBytes[key.user] ?? [:]) else {
+          return
+        }
       default:
         break
       }
@@ -567,8 +509,7 @@ final class Worker: @unchecked Sendable {
         Alert(
           rule: rule, severity: severity, userID: userID(key.user), assetID: asset >= 0 ? inputs.assetIDs[Int(asset)] : nil,
           date: CivilDate(daysSinceEpoch: Int(key.day)), hour: key.hour >= 0 ? Int(key.hour) : nil,
-          events: Int(aggregate.events), bytes: aggregate.bytes, first: aggregate.firstText.string,
-          last: aggregate.lastText.string))
+          events: Int(aggregate.events), bytes: aggregate.bytes, first: aggregate.first.text, last: aggregate.last.text))
     }
     return alerts.sorted(by: Alert.precedes)
   }
@@ -580,21 +521,25 @@ final class Worker: @unchecked Sendable {
     guard bytes > 104_857_600 else { return false }
     let n = min(30, Int(day) - Int(firstDay))
     guard n >= 14 else { return false }
+    let history = (1...n).map { days[day - Int32($0)] ?? 0 }
+    // Below 2^56 bytes a day every term fits in 128 bits; beyond, big integers keep it exact.
+    if bytes < 1 << 56, history.allSatisfy({ $0 < 1 << 56 }) {
+      let s = history.reduce(Int128(0)) { $0 + Int128($1) }
+      let q = history.reduce(Int128(0)) { $0 + Int128($1) * Int128($1) }
+      let difference = Int128(n) * Int128(bytes) - s
+      return difference > 0 && difference * difference > 9 * (Int128(n) * q - s * s)
+    }
     var sum = BigNat(0)
     var squares = BigNat(0)
-    for offset in 1...n {
-      let value = BigNat(days[day - Int32(offset)] ?? 0)
+    for day in history {
+      let value = BigNat(day)
       sum = sum + value
       squares = squares + value * value
     }
     let nB = BigNat(UInt128(n)) * BigNat(bytes)
     guard nB > sum else { return false }
     let difference = nB - sum
-    let left = difference * difference
-    let spread = BigNat(UInt128(n)) * squares
-    let sumSquared = sum * sum
     // n·Q ≥ S² always (Cauchy–Schwarz), so the subtraction cannot go below zero.
-    let right = BigNat(9) * (spread - sumSquared)
-    return left > right
+    return difference * difference > BigNat(9) * (BigNat(UInt128(n)) * squares - sum * sum)
   }
 }
