@@ -40,6 +40,9 @@ extension Mamori {
     @Option(help: "Threads to parse with. (default: the number of CPU cores)")
     var threads: Int?
 
+    @Flag(help: "Print on standard error how long each phase took and how fast events were read.")
+    var stats = false
+
     @Option(name: .customLong("resources-dir"), help: "Folder of Mamori's resources, for the table's texts. (MAMORI_RESOURCES_DIR)")
     var resourcesDirectory: String?
 
@@ -64,6 +67,7 @@ extension Mamori {
     }
 
     func run() throws {
+      let started = Date()
       let format = AlertFormat(rawValue: format)!
       var catalog: LocaleCatalog?
       if format == .table {
@@ -109,14 +113,31 @@ extension Mamori {
           throw ExitCode(2)
         }
       }
+      let writing = Date()
       try write(report, format: format, catalog: catalog)
+      if stats {
+        let t = report.timings
+        let total = Date().timeIntervalSince(started)
+        let lines = [
+          "events: \(report.events) in \(String(format: "%.3f", total)) s (\(Int(Double(report.events) / max(total, 1e-9))) events/s)",
+          String(
+            format: "phases: inputs %.3f s, reading %.3f s, cutting %.3f s, parsing %.3f s, merging %.3f s, alerts %.3f s, writing %.3f s",
+            t.inputs, t.reading, t.cutting, t.parsing, t.merging, t.alerts, Date().timeIntervalSince(writing)),
+        ]
+        FileHandle.standardError.write(Data((lines.joined(separator: "\n") + "\n").utf8))
+      }
     }
 
     func write(_ report: LeakDetector.Report, format: AlertFormat, catalog: LocaleCatalog?) throws {
       var text = ""
+      var bytes: [UInt8] = []
       switch format {
       case .jsonl:
-        for alert in report.alerts { text += AlertWriter.jsonLine(alert) + "\n" }
+        bytes.reserveCapacity(report.alerts.count * 260)
+        for alert in report.alerts {
+          AlertWriter.appendJSON(alert, to: &bytes)
+          bytes.append(10)
+        }
       case .csv:
         text = AlertWriter.csvHeader + "\n"
         for alert in report.alerts { text += AlertWriter.csvLine(alert) + "\n" }
@@ -126,7 +147,7 @@ extension Mamori {
           catalog!.text(key, language, arguments)
         }
       }
-      let data = Data(text.utf8)
+      let data = bytes.isEmpty ? Data(text.utf8) : Data(bytes)
       if let output {
         do {
           try data.write(to: URL(fileURLWithPath: output))

@@ -151,6 +151,27 @@ struct DetectionInputTests {
     #expect(fatal(base(), raw: overlong) == "events.csv:2: is not valid UTF-8")
   }
 
+  @Test("IDs that differ only in Unicode normalisation are different IDs (code points, not canonical equivalence)")
+  func normalisation() throws {
+    let composed = "\u{E9}"
+    let decomposed = "e\u{301}"
+    var users = base()
+    users.event("2025-06-02T10:00:00+09:00", composed, "view", "/share/design/x")
+    users.event("2025-06-02T10:00:00+09:00", decomposed, "view", "/share/design/x")
+    let alerts = try users.run().alerts(.unauthorizedAccess)
+    #expect(alerts.map { Array($0.userID.unicodeScalars) } == [Array(decomposed.unicodeScalars), Array(composed.unicodeScalars)])
+
+    var assets = DetectionCase()
+    assets.person("u1")
+    assets.asset(composed, "/a", "secret")
+    assets.asset(decomposed, "/b", "secret")
+    assets.grant("u1", decomposed)
+    assets.event("2025-06-02T10:00:00+09:00", "u1", "view", "/a/x")
+    let outcome = try assets.run()
+    #expect(outcome.errors.isEmpty)
+    #expect(outcome.alerts.map { $0.assetID.map { Array($0.unicodeScalars) } } == [Array(composed.unicodeScalars)])
+  }
+
   @Test("a grant for a user missing from people is ignored; that user is analysed like anyone else")
   func missingUsers() throws {
     var input = base()

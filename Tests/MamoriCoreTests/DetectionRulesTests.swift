@@ -229,6 +229,22 @@ struct DetectionRulesTests {
     ])
   }
 
+  @Test("alerts of one user, day and rule sort by asset (none first), then by hour")
+  func orderWithinDay() throws {
+    var input = base()
+    for hour in [15, 9] {
+      for index in 0..<100 {
+        input.event(String(format: "2026-03-02T%02d:%02d:00+09:00", hour, index % 60), "u1", "copy", "/o/\(hour)/\(index)")
+      }
+    }
+    input.event("2026-03-02T23:00:00+09:00", "u1", "download", "/share/x", "1")
+    input.event("2026-03-02T23:00:00+09:00", "u1", "download", "/share/design/x", "1")
+    let alerts = try input.run().alerts
+    #expect(alerts.map { "\($0.rule.rawValue) \($0.assetID ?? "-") \($0.hour.map(String.init) ?? "-")" } == [
+      "mass-transfer - 9", "mass-transfer - 15", "off-hours-transfer A-design -", "off-hours-transfer A-share -",
+    ])
+  }
+
   @Test("the result does not depend on threads or on where blocks are cut")
   func parallelism() throws {
     var input = base()

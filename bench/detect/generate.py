@@ -534,14 +534,10 @@ class Gen:
         # the asset of every folder and object (for choosing allowed objects)
         for f in folders:
             f["asset"] = match(self.locs, f["loc"].rstrip("/") + "/x")
-        self.obj_asset = {}
 
     # ---------------- grants
     def grants(self):
         g = set()
-        by_dept = {}
-        for p in self.ppl:
-            by_dept.setdefault(p["dept"], []).append(p)
         cross = {  # other departments' assets a department needs (by asset name prefix)
             "pc": ["製品図面", "部品表(BOM)", "生産実績", "工程表"],
             "mfg": ["製品図面", "検査成績書"],
@@ -550,10 +546,7 @@ class Gen:
             "design": ["評価・試験データ", "技術報告書", "クレーム対応記録", "是正処置報告"],
             "dev": ["製品図面", "設計審査資料", "CAD部品ライブラリ"],
         }
-        for p in self.ppl:
-            if p["leaver"] == "gone":
-                # the register still lists the grants of someone who has left
-                pass
+        for p in self.ppl:  # the one who left before the year keeps grants in the register
             for a in self.assets_:
                 ok = False
                 lvl = a["level"]
@@ -663,9 +656,7 @@ class Gen:
     # ---------------- events
     def events(self):
         rng = self.rng
-        r = self.r
         N = self.N
-        cols = dict(t=[], user=[], act=[], obj=[], nbytes=[], src=[])
         self.uids = [p["uid"] for p in self.ppl] + self.services
         self.uidx = {u: i for i, u in enumerate(self.uids)}
         # ---- incidents first (their size decides the background's)
@@ -976,7 +967,7 @@ class Incidents:
     def build(self):
         g = self.g
         r = g.r
-        s = min(1.0, g.scale) if g.scale < 1 else g.scale
+        s = g.scale
         actives = [p for p in g.ppl if p["leaver"] is None and p["etype"] != "executive"]
         day_sec = lambda d, h, m=0, sec=0: d * 86400 + h * 3600 + m * 60 + sec
 
@@ -1019,6 +1010,8 @@ class Incidents:
 
         # 2. volume spikes: a few multi-GB transfers on one day after quiet weeks
         bigs = [i for i in range(len(g.paths)) if g.size[i] > 1_000_000_000]
+        if len(bigs) < 50:  # a small pool: take its largest files
+            bigs = np.argsort(g.size)[-50:].tolist()
         for k in range(max(3, round(8 + 5 * s))):
             p = r.choice(actives)
             d = r.choice(g.workdays[40:])

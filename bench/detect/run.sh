@@ -93,7 +93,7 @@ REPORT="$WORK/results.md"
     echo "- date: $(date -u '+%Y-%m-%d %H:%M UTC')"
     echo "- machine: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//'), $(nproc) cores," \
          "$(free -g | awk '/^Mem:/ {print $2}') GiB of memory (free -g), $(uname -sr)"
-    echo "- mamori: $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)$(git -C "$ROOT" diff --quiet HEAD 2>/dev/null || echo ' (with uncommitted changes)'), binary $MAMORI, default threads (all cores)"
+    echo "- mamori: $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)$(git -C "$ROOT" diff --quiet HEAD -- Sources Package.swift 2>/dev/null || echo ' (with uncommitted changes to Sources/)'), binary $MAMORI, default threads (all cores)"
     echo "- duckdb: $("$PY" -c 'import duckdb; print(duckdb.__version__)') (Python $("$PY" -c 'import platform; print(platform.python_version())')), SET threads=2"
     echo "- median wall time of $RUNS runs, largest peak RSS of the runs (GNU time, Maximum resident set size)"
     echo

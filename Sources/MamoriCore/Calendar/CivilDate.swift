@@ -80,7 +80,24 @@ public struct CivilDate: Hashable, Comparable, Sendable, Codable, CustomStringCo
   }
 
   public var iso: String {
-    String(format: "%04d-%02d-%02d", year, month, day)
+    // Built by hand: String(format:) goes through Foundation and shows up when thousands of dates are
+    // written.
+    var bytes: [UInt8] = []
+    bytes.reserveCapacity(10)
+    var y = year
+    var digits = [UInt8](repeating: 48, count: 4)
+    for index in stride(from: 3, through: 0, by: -1) {
+      digits[index] = UInt8(48 + y % 10)
+      y /= 10
+    }
+    bytes.append(contentsOf: digits)
+    bytes.append(45)
+    bytes.append(UInt8(48 + month / 10))
+    bytes.append(UInt8(48 + month % 10))
+    bytes.append(45)
+    bytes.append(UInt8(48 + day / 10))
+    bytes.append(UInt8(48 + day % 10))
+    return String(decoding: bytes, as: UTF8.self)
   }
 
   public var description: String { iso }

@@ -3,7 +3,7 @@
 /// in flat arrays, which matters when every event updates several of them.
 
 /// The key of an aggregate: rule, user, asset (or none), local day and hour (or none), in two words.
-struct AggregateKey: Equatable {
+struct AggregateKey: Hashable {
   var high: UInt64
   var low: UInt64
 
@@ -28,6 +28,11 @@ struct AggregateKey: Equatable {
     AggregateKey(high: UInt64(UInt32(bitPattern: user)) << 32 | (high & 0xFFFF_FFFF), low: low)
   }
 
+  func hash(into hasher: inout Hasher) {
+    hasher.combine(high)
+    hasher.combine(low)
+  }
+
   @inline(__always)
   var hash: UInt64 {
     var h = high &* 0x9E37_79B9_7F4A_7C15 ^ (low &+ 0x632B_E59B_D9B4_E019)
@@ -36,20 +41,23 @@ struct AggregateKey: Equatable {
   }
 }
 
-/// Aggregate keys to positions in the aggregates array.
+/// Aggregate keys to positions in the aggregates array. Key and position share one slot, so a lookup
+/// touches one cache line.
 struct AggregateIndex {
-  private(set) var highs: [UInt64]
-  private(set) var lows: [UInt64]
-  private(set) var values: [Int32]
+  struct Slot {
+    var high: UInt64
+    var low: UInt64
+    var value: Int32
+  }
+
+  private(set) var slots: [Slot]
   private(set) var count = 0
   private var mask: Int
 
   init(capacity: Int = 1024) {
     var size = 16
     while size < capacity * 2 { size <<= 1 }
-    highs = [UInt64](repeating: 0, count: size)
-    lows = [UInt64](repeating: 0, count: size)
-    values = [Int32](repeating: -1, count: size)
+    slots = [Slot](repeating: Slot(high: 0, low: 0, value: -1), count: size)
     mask = size - 1
   }
 
@@ -57,104 +65,108 @@ struct AggregateIndex {
   @inline(__always)
   mutating func position(of key: AggregateKey, orInsert make: () -> Int32) -> (position: Int32, inserted: Bool) {
     var slot = Int(truncatingIfNeeded: key.hash) & mask
-    while true {
-      let value = values[slot]
-      if value < 0 { break }
-      if highs[slot] == key.high, lows[slot] == key.low { return (value, false) }
-      slot = (slot + 1) & mask
+    let found: Int32? = slots.withUnsafeBufferPointer { slots in
+      while true {
+        let entry = slots[slot]
+        if entry.value < 0 { return nil }
+        if entry.high == key.high, entry.low == key.low { return entry.value }
+        slot = (slot + 1) & mask
+      }
     }
+    if let found { return (found, false) }
     let value = make()
-    highs[slot] = key.high
-    lows[slot] = key.low
-    values[slot] = value
+    slots[slot] = Slot(high: key.high, low: key.low, value: value)
     count += 1
-    if count * 10 > values.count * 7 { grow() }
+    if count * 10 > slots.count * 7 { grow() }
     return (value, true)
   }
 
+  /// The position stored for `key`, if any.
+  func lookup(_ key: AggregateKey) -> Int32? {
+    var slot = Int(truncatingIfNeeded: key.hash) & mask
+    while true {
+      let entry = slots[slot]
+      if entry.value < 0 { return nil }
+      if entry.high == key.high, entry.low == key.low { return entry.value }
+      slot = (slot + 1) & mask
+    }
+  }
+
   private mutating func grow() {
-    let oldHighs = highs
-    let oldLows = lows
-    let oldValues = values
-    let size = values.count * 2
-    highs = [UInt64](repeating: 0, count: size)
-    lows = [UInt64](repeating: 0, count: size)
-    values = [Int32](repeating: -1, count: size)
-    mask = size - 1
-    for slot in oldValues.indices where oldValues[slot] >= 0 {
-      let key = AggregateKey(high: oldHighs[slot], low: oldLows[slot])
-      var target = Int(truncatingIfNeeded: key.hash) & mask
-      while values[target] >= 0 { target = (target + 1) & mask }
-      highs[target] = key.high
-      lows[target] = key.low
-      values[target] = oldValues[slot]
+    let old = slots
+    slots = [Slot](repeating: Slot(high: 0, low: 0, value: -1), count: old.count * 2)
+    mask = slots.count - 1
+    for entry in old where entry.value >= 0 {
+      var target = Int(truncatingIfNeeded: AggregateKey(high: entry.high, low: entry.low).hash) & mask
+      while slots[target].value >= 0 { target = (target + 1) & mask }
+      slots[target] = entry
     }
   }
 
   /// Every key with its position.
   func forEach(_ body: (AggregateKey, Int32) -> Void) {
-    for slot in values.indices where values[slot] >= 0 {
-      body(AggregateKey(high: highs[slot], low: lows[slot]), values[slot])
+    for entry in slots where entry.value >= 0 {
+      body(AggregateKey(high: entry.high, low: entry.low), entry.value)
     }
   }
 }
 
-/// The distinct objects moved in each user-hour, as (aggregate position, 96 bits of the object's
-/// hashes): a collision of all 96 bits between two objects of one user in one hour does not happen in
-/// practice.
+/// The distinct objects moved in each busy user-hour, as (aggregate position, 64-bit hash of the
+/// object). Quiet hours keep their first few objects inside their aggregate and never come here.
 struct DistinctObjects {
-  private var first: [UInt64]
-  /// The aggregate position in the high half, 32 more bits of hash in the low half; 0 marks an empty slot
-  /// (positions are stored plus one).
-  private var second: [UInt64]
+  struct Slot {
+    var hash: UInt64
+    /// The aggregate position plus one; 0 marks an empty slot.
+    var tag: UInt64
+  }
+
+  private var slots: [Slot]
   private(set) var count = 0
   private var mask: Int
 
   init(capacity: Int = 1024) {
     var size = 16
     while size < capacity * 2 { size <<= 1 }
-    first = [UInt64](repeating: 0, count: size)
-    second = [UInt64](repeating: 0, count: size)
+    slots = [Slot](repeating: Slot(hash: 0, tag: 0), count: size)
     mask = size - 1
   }
 
   /// Adds the object; true when it was not there yet.
   @inline(__always)
-  mutating func insert(aggregate: Int32, hash: (UInt64, UInt64)) -> Bool {
-    let tag = UInt64(UInt32(bitPattern: aggregate) &+ 1) << 32 | (hash.1 & 0xFFFF_FFFF)
-    var h = (hash.0 ^ tag) &* 0x9E37_79B9_7F4A_7C15
+  mutating func insert(aggregate: Int32, hash: UInt64) -> Bool {
+    let tag = UInt64(UInt32(bitPattern: aggregate)) &+ 1
+    var h = (hash ^ (tag &* 0xD6E8_FEB8_6659_FD93)) &* 0x9E37_79B9_7F4A_7C15
     h ^= h >> 31
     var slot = Int(truncatingIfNeeded: h) & mask
-    while true {
-      let stored = second[slot]
-      if stored == 0 { break }
-      if stored == tag, first[slot] == hash.0 { return false }
-      slot = (slot + 1) & mask
+    let present: Bool = slots.withUnsafeBufferPointer { slots in
+      while true {
+        let entry = slots[slot]
+        if entry.tag == 0 { return false }
+        if entry.tag == tag, entry.hash == hash { return true }
+        slot = (slot + 1) & mask
+      }
     }
-    first[slot] = hash.0
-    second[slot] = tag
+    if present { return false }
+    slots[slot] = Slot(hash: hash, tag: tag)
     count += 1
-    if count * 10 > second.count * 7 { grow() }
+    if count * 10 > slots.count * 7 { grow() }
     return true
   }
 
   private mutating func grow() {
-    let oldFirst = first
-    let oldSecond = second
-    first = [UInt64](repeating: 0, count: oldSecond.count * 2)
-    second = [UInt64](repeating: 0, count: oldSecond.count * 2)
-    mask = second.count - 1
+    let old = slots
+    slots = [Slot](repeating: Slot(hash: 0, tag: 0), count: old.count * 2)
+    mask = slots.count - 1
     count = 0
-    for slot in oldSecond.indices where oldSecond[slot] != 0 {
-      let tag = oldSecond[slot]
-      _ = insert(aggregate: Int32(bitPattern: UInt32(tag >> 32) &- 1), hash: (oldFirst[slot], tag & 0xFFFF_FFFF))
+    for entry in old where entry.tag != 0 {
+      _ = insert(aggregate: Int32(bitPattern: UInt32(truncatingIfNeeded: entry.tag &- 1)), hash: entry.hash)
     }
   }
 
-  /// Every entry: aggregate position and hashes.
-  func forEach(_ body: (Int32, (UInt64, UInt64)) -> Void) {
-    for slot in second.indices where second[slot] != 0 {
-      body(Int32(bitPattern: UInt32(second[slot] >> 32) &- 1), (first[slot], second[slot] & 0xFFFF_FFFF))
+  /// Every entry: aggregate position and hash.
+  func forEach(_ body: (Int32, UInt64) -> Void) {
+    for entry in slots where entry.tag != 0 {
+      body(Int32(bitPattern: UInt32(truncatingIfNeeded: entry.tag &- 1)), entry.hash)
     }
   }
 }

@@ -54,12 +54,13 @@ public struct Alert: Sendable, Equatable {
   /// The output order: date, user, rule, asset (none first), hour (none first); strings by code point.
   public static func precedes(_ a: Alert, _ b: Alert) -> Bool {
     if a.date != b.date { return a.date < b.date }
-    if a.userID != b.userID { return codePointLess(a.userID, b.userID) }
+    if !a.userID.utf8.elementsEqual(b.userID.utf8) { return codePointLess(a.userID, b.userID) }
     if a.rule != b.rule { return a.rule < b.rule }
-    if a.assetID != b.assetID {
-      guard let x = a.assetID else { return true }
-      guard let y = b.assetID else { return false }
-      return codePointLess(x, y)
+    switch (a.assetID, b.assetID) {
+    case (nil, nil): break
+    case (nil, _): return true
+    case (_, nil): return false
+    case (let x?, let y?): if !x.utf8.elementsEqual(y.utf8) { return codePointLess(x, y) }
     }
     if a.hour != b.hour {
       guard let x = a.hour else { return true }

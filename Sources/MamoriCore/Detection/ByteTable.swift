@@ -19,11 +19,8 @@ public struct ByteTable: Sendable {
 
   @inline(__always)
   public static func hash(_ pointer: UnsafePointer<UInt8>, _ length: Int) -> UInt64 {
-    var hash: UInt64 = 0xCBF2_9CE4_8422_2325
-    for index in 0..<length {
-      hash = (hash ^ UInt64(pointer[index])) &* 0x0000_0100_0000_01B3
-    }
-    return hash
+    var hasher = WordHasher(pointer)
+    return hasher.hash(ofPrefix: length)
   }
 
   /// Adds `bytes` and returns its index; an existing entry keeps its index.
@@ -117,38 +114,88 @@ public struct AssetIndex: Sendable {
     for location in locations { lengthUsed[location.count] = true }
   }
 
-  /// The asset index for the object bytes `start..<end`, or -1 when no location matches.
+  /// The asset index for the object bytes `start..<end`, or -1 when no location matches; and, when
+  /// asked, the 64-bit hash of the whole object (the same hash, so the object is read once).
   ///
-  /// Candidates are tried shortest first as the hash grows along the object, and the last one found
-  /// (the longest) wins; only lengths that some location has are looked up at all.
+  /// Candidates are the prefixes just before and after each `/` and the whole object, tried shortest
+  /// first; the last one found (the longest) wins. Only lengths that some location has are hashed and
+  /// looked up at all.
   @inline(__always)
-  public func match(_ buffer: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Int32 {
+  public func match(_ buffer: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int, wantHash: Bool = false)
+    -> (asset: Int32, hash: UInt64)
+  {
     let length = end - start
     let longest = lengthUsed.count - 1
-    guard length > 0, longest > 0 else { return -1 }
+    guard length > 0 else { return (-1, 0) }
     let base = buffer.baseAddress! + start
+    var hasher = WordHasher(base)
     var found: Int32 = -1
-    var hash: UInt64 = 0xCBF2_9CE4_8422_2325
-    // A "/" at index `longest` still ends a candidate (the prefix before it), so look one byte further.
-    let limit = min(length, longest + 1)
-    var index = 0
-    while index < limit {
-      let byte = base[index]
-      if byte == 47 {  // "/": the prefix before it, then the prefix including it
-        if lengthUsed[index], let entry = table.find(base, index, hash: hash) { found = assetOfEntry[entry] }
-        hash = (hash ^ 47) &* 0x0000_0100_0000_01B3
-        if index + 1 <= longest, lengthUsed[index + 1], let entry = table.find(base, index + 1, hash: hash) {
-          found = assetOfEntry[entry]
+    if longest > 0 {
+      // A "/" at index `longest` still ends a candidate (the prefix before it), so look one byte further.
+      let limit = min(length, longest + 1)
+      var index = 0
+      while index < limit {
+        if base[index] == 47 {  // "/"
+          if lengthUsed[index], let entry = table.find(base, index, hash: hasher.hash(ofPrefix: index)) {
+            found = assetOfEntry[entry]
+          }
+          if index + 1 <= longest, lengthUsed[index + 1],
+            let entry = table.find(base, index + 1, hash: hasher.hash(ofPrefix: index + 1))
+          {
+            found = assetOfEntry[entry]
+          }
         }
-      } else {
-        hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3
+        index += 1
       }
-      index += 1
+      if length <= longest, lengthUsed[length], let entry = table.find(base, length, hash: hasher.hash(ofPrefix: length)) {
+        found = assetOfEntry[entry]
+      }
     }
-    if length <= longest, lengthUsed[length], let entry = table.find(base, length, hash: hash) {
-      found = assetOfEntry[entry]
+    return (found, wantHash ? hasher.hash(ofPrefix: length) : 0)
+  }
+}
+
+/// A 64-bit hash of byte strings that folds eight bytes per multiply, and can give the hash of any
+/// prefix of one string as it goes (prefixes must be asked for in increasing length). Murmur-style
+/// mixing with a final avalanche: good enough to count distinct paths by hash.
+struct WordHasher {
+  private let base: UnsafePointer<UInt8>
+  private var state: UInt64 = 0x9E37_79B9_7F4A_7C15
+  private var folded = 0
+
+  @inline(__always)
+  init(_ base: UnsafePointer<UInt8>) { self.base = base }
+
+  @inline(__always)
+  static func load(_ pointer: UnsafePointer<UInt8>, _ count: Int) -> UInt64 {
+    if count == 8 { return UnsafeRawPointer(pointer).loadUnaligned(as: UInt64.self).littleEndian }
+    var word: UInt64 = 0
+    for index in 0..<count { word |= UInt64(pointer[index]) << (8 * UInt64(index)) }
+    return word
+  }
+
+  @inline(__always)
+  static func mix(_ state: UInt64, _ word: UInt64) -> UInt64 {
+    var k = word &* 0x87C3_7B91_1142_53D5
+    k = (k << 31) | (k >> 33)
+    k = k &* 0x4CF5_AD43_2745_937F
+    let h = state ^ k
+    return ((h << 27) | (h >> 37)) &* 5 &+ 0x52DC_E729
+  }
+
+  @inline(__always)
+  mutating func hash(ofPrefix length: Int) -> UInt64 {
+    while folded + 8 <= length {
+      state = Self.mix(state, Self.load(base + folded, 8))
+      folded += 8
     }
-    return found
+    var h = state
+    let rest = length - folded
+    if rest > 0 { h = Self.mix(h, Self.load(base + folded, rest)) }
+    h ^= UInt64(length)
+    h = (h ^ (h >> 33)) &* 0xFF51_AFD7_ED55_8CCD
+    h = (h ^ (h >> 33)) &* 0xC4CE_B9FE_1A85_EC53
+    return h ^ (h >> 33)
   }
 }
 

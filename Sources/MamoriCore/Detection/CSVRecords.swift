@@ -127,6 +127,11 @@ public enum CSVRecords {
         let fieldStart = index
         while index < count {
           let byte = buffer[index]
+          // Most bytes are ASCII above the comma (letters, digits, "/", ".", ":" …): one test for them.
+          if byte &- 0x2D < 0x53 {
+            index += 1
+            continue
+          }
           if byte == comma || byte == newline { break }
           if byte >= 0x80 {
             if let next = UTF8Check.skipSequence(buffer, at: index) {

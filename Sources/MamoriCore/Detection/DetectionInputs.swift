@@ -18,13 +18,17 @@ public struct DetectionInputs: Sendable {
   public var assetIDs: [String]
   public var assetLevels: [AssetLevel]
   public var assets: AssetIndex
-  /// Granted (user, asset) pairs as `user << 32 | asset`.
-  public var grants: Set<UInt64>
+  /// Granted (user, asset) pairs, one bit each: users × assets is small, and a bit test costs less
+  /// than hashing a pair for every event on protected information.
+  public var grants: [UInt64]
 
-  static func grantKey(user: Int, asset: Int) -> UInt64 { UInt64(user) << 32 | UInt64(UInt32(asset)) }
+  static func grantBit(user: Int, asset: Int, assets: Int) -> Int { user * assets + asset }
 
+  @inline(__always)
   public func isGranted(user: Int, asset: Int) -> Bool {
-    user < people.count && grants.contains(Self.grantKey(user: user, asset: asset))
+    guard user < people.count else { return false }
+    let bit = Self.grantBit(user: user, asset: asset, assets: assetIDs.count)
+    return grants[bit >> 6] & (1 << UInt64(bit & 63)) != 0
   }
 }
 
@@ -124,7 +128,8 @@ enum InputLoader {
     var assetIDs: [String] = []
     var assetLevels: [AssetLevel] = []
     var locations: [[UInt8]] = []
-    var assetLines: [String: Int] = [:]
+    // Keyed by bytes: `String` equality would merge IDs that differ only in Unicode normalisation.
+    var assetLines: [[UInt8]: Int] = [:]
     try forEachRecord(path: assets.path, name: assets.name, required: ["asset_id", "location", "level"], report: report) {
       values, line in
       let assetID = values[0] ?? ""
@@ -137,19 +142,19 @@ enum InputLoader {
         return report(InputError(
           file: assets.name, line: line, reason: "has an unknown level \"\(levelText)\"; use secret, confidential or internal"))
       }
-      if let first = assetLines[assetID] {
+      if let first = assetLines[Array(assetID.utf8)] {
         return report(InputError(file: assets.name, line: line, reason: "repeats asset_id \"\(assetID)\" (first on line \(first))"))
       }
-      assetLines[assetID] = line
+      assetLines[Array(assetID.utf8)] = line
       assetIDs.append(assetID)
       assetLevels.append(level)
       locations.append(Array(location.utf8))
     }
-    let assetIndexByID = Dictionary(uniqueKeysWithValues: assetIDs.enumerated().map { ($1, $0) })
+    let assetIndexByID = Dictionary(uniqueKeysWithValues: assetIDs.enumerated().map { (Array($1.utf8), $0) })
     let index = AssetIndex(locations: locations, preferring: { Array(assetIDs[$0].utf8).lexicographicallyPrecedes(Array(assetIDs[$1].utf8)) })
 
     // Grants: the asset must exist; users missing from people are ignored.
-    var grantSet: Set<UInt64> = []
+    var grantPairs: [(user: Int, asset: Int)] = []
     let knownUsers = users
     try forEachRecord(path: grants.path, name: grants.name, required: ["user_id", "asset_id"], report: report) { values, line in
       let userID = values[0] ?? ""
@@ -157,15 +162,20 @@ enum InputLoader {
       for (value, column) in [(userID, "user_id"), (assetID, "asset_id")] where value.isEmpty {
         return report(InputError(file: grants.name, line: line, reason: "has an empty \(column)"))
       }
-      guard let asset = assetIndexByID[assetID] else {
+      guard let asset = assetIndexByID[Array(assetID.utf8)] else {
         return report(InputError(file: grants.name, line: line, reason: "grants an unknown asset \"\(assetID)\""))
       }
       let bytes = Array(userID.utf8)
       guard let user = bytes.withUnsafeBufferPointer({ knownUsers.find($0.baseAddress!, $0.count) }) else { return }
-      grantSet.insert(DetectionInputs.grantKey(user: user, asset: asset))
+      grantPairs.append((user, asset))
+    }
+    var grantBits = [UInt64](repeating: 0, count: (persons.count * assetIDs.count + 63) / 64 + 1)
+    for pair in grantPairs {
+      let bit = DetectionInputs.grantBit(user: pair.user, asset: pair.asset, assets: assetIDs.count)
+      grantBits[bit >> 6] |= 1 << UInt64(bit & 63)
     }
 
     return DetectionInputs(
-      users: users, people: persons, assetIDs: assetIDs, assetLevels: assetLevels, assets: index, grants: grantSet)
+      users: users, people: persons, assetIDs: assetIDs, assetLevels: assetLevels, assets: index, grants: grantBits)
   }
 }

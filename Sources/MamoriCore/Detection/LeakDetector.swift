@@ -34,6 +34,23 @@ public enum LeakDetector {
     /// Rows with errors, per file name, in the order files were read.
     public var invalidRows: [(file: String, count: Int)]
     public var events: Int
+    /// Seconds spent in each phase, for `--stats`.
+    public var timings: Timings
+  }
+
+  /// Where the time went: reading blocks and cutting them (one thread), parsing (all threads), merging
+  /// the threads' aggregates and making the alerts (one thread).
+  public struct Timings: Sendable {
+    public var inputs: Double = 0
+    public var reading: Double = 0
+    public var cutting: Double = 0
+    public var parsing: Double = 0
+    public var merging: Double = 0
+    public var alerts: Double = 0
+  }
+
+  static func seconds(since start: UInt64) -> Double {
+    Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
   }
 
   /// Runs the rules. Every row-level error is passed to `onError` in file and line order; a file-level
@@ -50,28 +67,38 @@ public enum LeakDetector {
       counts[error.file, default: 0] += 1
       onError(error)
     }
+    var timings = Timings()
+    var clock = DispatchTime.now().uptimeNanoseconds
     let inputs = try InputLoader.load(
       people: (people.path, people.name), assets: (assets.path, assets.name), grants: (grants.path, grants.name),
       report: report)
+    timings.inputs = seconds(since: clock)
 
     let workers = (0..<options.threads).map { _ in Worker(inputs: inputs) }
     var eventCount = 0
     for file in events {
-      eventCount += try stream(file, inputs: inputs, workers: workers, options: options, report: report)
+      eventCount += try stream(file, inputs: inputs, workers: workers, options: options, timings: &timings, report: report)
     }
     let invalid = order.map { (file: $0, count: counts[$0]!) }
     guard options.skipInvalid || invalid.isEmpty else {
-      return Report(alerts: [], invalidRows: invalid, events: eventCount)
+      return Report(alerts: [], invalidRows: invalid, events: eventCount, timings: timings)
     }
+    clock = DispatchTime.now().uptimeNanoseconds
     let merged = Worker.merge(workers)
-    return Report(alerts: merged.alerts(), invalidRows: invalid, events: eventCount)
+    timings.merging = seconds(since: clock)
+    clock = DispatchTime.now().uptimeNanoseconds
+    let alerts = merged.alerts()
+    timings.alerts = seconds(since: clock)
+    return Report(alerts: alerts, invalidRows: invalid, events: eventCount, timings: timings)
   }
 
   /// Reads one events file; returns the number of events read.
   static func stream(
-    _ input: InputFile, inputs: DetectionInputs, workers: [Worker], options: Options, report: (InputError) -> Void
+    _ input: InputFile, inputs: DetectionInputs, workers: [Worker], options: Options, timings: inout Timings,
+    report: (InputError) -> Void
   ) throws -> Int {
     let file = try CSVFile(path: input.path, name: input.name, blockSize: options.blockSize)
+    var clock = DispatchTime.now().uptimeNanoseconds
     guard var block = try file.nextBlock() else {
       throw InputError(file: input.name, line: nil, reason: "is empty: it has no header", isFatal: true)
     }
@@ -83,8 +110,10 @@ public enum LeakDetector {
     var start = dataStart
     var firstLine = block.firstLine + headerLines
     var events = 0
+    timings.reading += seconds(since: clock)
     while true {
       // Cut the block into one part per worker, at record boundaries.
+      clock = DispatchTime.now().uptimeNanoseconds
       let bytes = block.bytes
       var cuts = [start]
       var finder = CSVRecords.BoundaryFinder(bytes)
@@ -97,11 +126,14 @@ public enum LeakDetector {
       let parts = cuts.count - 1
       let isLast = block.isLast
       let shared = SharedBlock(bytes: bytes, cuts: cuts)
+      timings.cutting += seconds(since: clock)
+      clock = DispatchTime.now().uptimeNanoseconds
       DispatchQueue.concurrentPerform(iterations: parts) { part in
         workers[part].parse(
           shared.bytes, from: shared.cuts[part], to: shared.cuts[part + 1], atEnd: isLast && part == parts - 1,
           layout: layout)
       }
+      timings.parsing += seconds(since: clock)
       // Errors in line order: each part's lines are relative to its start.
       var line = firstLine
       var fatal: InputError?
@@ -120,7 +152,10 @@ public enum LeakDetector {
       if let fatal { throw fatal }
       file.advance(lines: line - block.firstLine)
       firstLine = line
-      guard let next = try file.nextBlock() else { break }
+      clock = DispatchTime.now().uptimeNanoseconds
+      let upcoming = try file.nextBlock()
+      timings.reading += seconds(since: clock)
+      guard let next = upcoming else { break }
       block = next
       start = 0
     }
@@ -146,14 +181,17 @@ final class Worker: @unchecked Sendable {
     var file: String
   }
 
-  /// What the events of one key add up to: 64 bytes, whatever the number of events.
+  /// What the events of one key add up to: 112 bytes, whatever the number of events.
   struct Aggregate {
     var bytes: UInt128 = 0
     var first = EventTime(seconds: .max, nanoseconds: 0, offsetMinutes: 0, format: 0)
     var last = EventTime(seconds: .min, nanoseconds: 0, offsetMinutes: 0, format: 0)
     var events: Int64 = 0
-    /// Distinct objects seen so far (mass-transfer only), counted up to the rule's threshold.
+    /// Distinct objects seen so far (mass-transfer only), counted up to the rule's threshold. Up to
+    /// ``inlineObjects`` of them are kept in `objects`; beyond, all are in the worker's `seen` table,
+    /// so that the many quiet hours never touch that large table.
     var distinct: Int32 = 0
+    var objects: (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0, 0, 0)
 
     @inline(__always)
     mutating func add(_ time: EventTime, bytes amount: UInt64) {
@@ -171,6 +209,8 @@ final class Worker: @unchecked Sendable {
     }
   }
 
+  static let inlineObjects: Int32 = 6
+
   static let massThreshold: Int32 = 100
 
   // Each worker's state is touched by one thread only; dynamic exclusivity checks on these hot
@@ -179,10 +219,14 @@ final class Worker: @unchecked Sendable {
   @exclusivity(unchecked) var index = AggregateIndex()
   @exclusivity(unchecked) var aggregates: [Aggregate] = []
   @exclusivity(unchecked) var seen = DistinctObjects()
+  var indexCopyForMerge = AggregateIndex(capacity: 1)
+  var aggregatesForMerge: [Aggregate] = []
   /// The first local day with any event, per user (known users first, then those only in events).
   @exclusivity(unchecked) var firstDay: [Int32]
   var unknownUsers: [String] = []
-  var unknownIndex: [String: Int32] = [:]
+  /// Keyed by bytes, not `String`: strings compare by canonical equivalence, and the contract wants two
+  /// user IDs that differ in code points (é and e + ◌́) kept apart.
+  var unknownIndex: [[UInt8]: Int32] = [:]
 
   // Per part, read by the coordinator after each block.
   var errors: [InputError] = []
@@ -320,14 +364,12 @@ final class Worker: @unchecked Sendable {
     if objectField.hasEscapedQuotes {
       let object = CSVRecords.bytes(of: objectField, in: buffer)
       object.withUnsafeBufferPointer { object in
-        apply(
-          user: user, asset: inputs.assets.match(object, 0, object.count), action: action, time: time, bytes: amount,
-          object: action.isTransfer ? Self.objectHash(object, 0, object.count) : (0, 0))
+        let (asset, hash) = inputs.assets.match(object, 0, object.count, wantHash: action.isTransfer)
+        apply(user: user, asset: asset, action: action, time: time, bytes: amount, object: hash)
       }
     } else {
-      apply(
-        user: user, asset: inputs.assets.match(buffer, objectField.start, objectField.end), action: action, time: time,
-        bytes: amount, object: action.isTransfer ? Self.objectHash(buffer, objectField.start, objectField.end) : (0, 0))
+      let (asset, hash) = inputs.assets.match(buffer, objectField.start, objectField.end, wantHash: action.isTransfer)
+      apply(user: user, asset: asset, action: action, time: time, bytes: amount, object: hash)
     }
     return nil
   }
@@ -336,11 +378,10 @@ final class Worker: @unchecked Sendable {
     if let known = bytes.withUnsafeBufferPointer({ inputs.users.find($0.baseAddress!, $0.count) }) {
       return Int32(known)
     }
-    let name = String(decoding: bytes, as: UTF8.self)
-    if let index = unknownIndex[name] { return index }
+    if let index = unknownIndex[bytes] { return index }
     let index = Int32(inputs.people.count + unknownUsers.count)
-    unknownUsers.append(name)
-    unknownIndex[name] = index
+    unknownUsers.append(String(decoding: bytes, as: UTF8.self))
+    unknownIndex[bytes] = index
     firstDay.append(.max)
     return index
   }
@@ -358,20 +399,6 @@ final class Worker: @unchecked Sendable {
     return value
   }
 
-  /// Two independent hashes of an object, for counting distinct objects per user-hour.
-  @inline(__always)
-  static func objectHash(_ buffer: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> (UInt64, UInt64) {
-    var a: UInt64 = 0xCBF2_9CE4_8422_2325
-    var b: UInt64 = 0x9E37_79B9_7F4A_7C15
-    for index in start..<end {
-      let byte = UInt64(buffer[index])
-      a = (a ^ byte) &* 0x0000_0100_0000_01B3
-      b = (b &+ byte &+ 1) &* 0xBF58_476D_1CE4_E5B9
-      b ^= b >> 29
-    }
-    return (a, b)
-  }
-
   // MARK: - The rules, per event
 
   @inline(__always)
@@ -384,7 +411,7 @@ final class Worker: @unchecked Sendable {
   }
 
   @inline(__always)
-  private func apply(user: Int32, asset: Int32, action: Action, time: EventTime, bytes: UInt64, object: (UInt64, UInt64)) {
+  private func apply(user: Int32, asset: Int32, action: Action, time: EventTime, bytes: UInt64, object: UInt64) {
     let day = time.localDay
     if day < firstDay[Int(user)] { firstDay[Int(user)] = day }
     let person = Int(user) < inputs.people.count ? inputs.people[Int(user)] : nil
@@ -394,11 +421,10 @@ final class Worker: @unchecked Sendable {
     }
     let hour = time.localHour
     if action.isTransfer {
-      _ = add(AggregateKey(rule: .volumeSpike, user: user, day: day), time, bytes)
+      // One aggregate per user-hour serves both mass-transfer and, summed per day at the end,
+      // volume-spike.
       let hourly = add(AggregateKey(rule: .massTransfer, user: user, day: day, hour: hour), time, bytes)
-      if aggregates[Int(hourly)].distinct < Self.massThreshold, seen.insert(aggregate: hourly, hash: object) {
-        aggregates[Int(hourly)].distinct += 1
-      }
+      countObject(object, in: hourly)
     }
     guard asset >= 0 else { return }
     if !inputs.isGranted(user: Int(user), asset: Int(asset)) {
@@ -420,6 +446,33 @@ final class Worker: @unchecked Sendable {
     }
   }
 
+  /// Counts a distinct object of a user-hour, up to the threshold.
+  @inline(__always)
+  func countObject(_ hash: UInt64, in position: Int32) {
+    aggregates.withUnsafeMutableBufferPointer { aggregates in
+      let distinct = aggregates[Int(position)].distinct
+      guard distinct < Self.massThreshold else { return }
+      if distinct <= Self.inlineObjects {
+        let known = withUnsafeBytes(of: &aggregates[Int(position)].objects) { raw in
+          raw.bindMemory(to: UInt64.self).prefix(Int(distinct)).contains(hash)
+        }
+        if known { return }
+        if distinct < Self.inlineObjects {
+          withUnsafeMutableBytes(of: &aggregates[Int(position)].objects) { raw in
+            raw.bindMemory(to: UInt64.self)[Int(distinct)] = hash
+          }
+          aggregates[Int(position)].distinct += 1
+          return
+        }
+        // The hour gets busy: its inline objects move to the table.
+        withUnsafeBytes(of: &aggregates[Int(position)].objects) { raw in
+          for stored in raw.bindMemory(to: UInt64.self) { _ = seen.insert(aggregate: position, hash: stored) }
+        }
+      }
+      if seen.insert(aggregate: position, hash: hash) { aggregates[Int(position)].distinct += 1 }
+    }
+  }
+
   /// Saturday, Sunday, a Japanese holiday, or before 07:00 or from 22:00, local time.
   @inline(__always)
   static func isOffHours(day: Int32, hour: Int8) -> Bool {
@@ -435,6 +488,7 @@ final class Worker: @unchecked Sendable {
   /// that memory never holds a third copy.
   static func merge(_ workers: [Worker]) -> Worker {
     let total = workers[0]
+    var positions: [[Int32]] = []
     for worker in workers.dropFirst() {
       // Users seen only in events get one index across all workers.
       let people = total.inputs.people.count
@@ -444,58 +498,114 @@ final class Worker: @unchecked Sendable {
         let target = Int(global(Int32(user)))
         if day < total.firstDay[target] { total.firstDay[target] = day }
       }
-      var positions = [Int32](repeating: -1, count: worker.aggregates.count)
+      var moved = [Int32](repeating: -1, count: worker.aggregates.count)
       worker.index.forEach { key, position in
         let next = Int32(total.aggregates.count)
         let (target, inserted) = total.index.position(of: key.with(user: global(key.user))) { next }
         if inserted { total.aggregates.append(Aggregate()) }
-        var incoming = worker.aggregates[Int(position)]
-        incoming.distinct = 0
-        total.aggregates[Int(target)].merge(incoming)
-        positions[Int(position)] = target
+        total.aggregates[Int(target)].merge(worker.aggregates[Int(position)])
+        moved[Int(position)] = target
       }
-      // Distinct objects: the union of what each worker saw (a worker stops at the threshold, which
-      // the union then reaches too).
+      // Kept until the objects are merged, then released.
+      worker.indexCopyForMerge = worker.index
+      worker.aggregatesForMerge = worker.aggregates
+      worker.index = AggregateIndex(capacity: 1)
+      worker.aggregates = []
+      positions.append(moved)
+    }
+    // Distinct objects: the union of what each worker saw (a worker stops at the threshold, which the
+    // union then reaches too). An hour with fewer than 100 transfers in all cannot fire, so its objects
+    // need no merging.
+    for (worker, moved) in zip(workers.dropFirst(), positions) {
+      func busy(_ position: Int32) -> Bool {
+        total.aggregates[Int(moved[Int(position)])].events >= Int64(massThreshold)
+      }
+      worker.indexCopyForMerge.forEach { key, position in
+        let aggregate = worker.aggregatesForMerge[Int(position)]
+        guard key.rule == .massTransfer, aggregate.distinct <= inlineObjects, busy(position) else { return }
+        var objects = aggregate.objects
+        withUnsafeBytes(of: &objects) { raw in
+          for hash in raw.bindMemory(to: UInt64.self).prefix(Int(aggregate.distinct)) {
+            total.countObject(hash, in: moved[Int(position)])
+          }
+        }
+      }
       worker.seen.forEach { aggregate, hash in
-        let target = positions[Int(aggregate)]
-        guard total.aggregates[Int(target)].distinct < massThreshold else { return }
-        if total.seen.insert(aggregate: target, hash: hash) { total.aggregates[Int(target)].distinct += 1 }
+        if busy(aggregate) { total.countObject(hash, in: moved[Int(aggregate)]) }
       }
-      worker.release()
+      worker.seen = DistinctObjects(capacity: 1)
+      worker.indexCopyForMerge = AggregateIndex(capacity: 1)
+      worker.aggregatesForMerge = []
     }
     return total
-  }
-
-  private func release() {
-    index = AggregateIndex(capacity: 1)
-    aggregates = []
-    seen = DistinctObjects(capacity: 1)
   }
 
   func userID(_ user: Int32) -> String {
     Int(user) < inputs.people.count ? inputs.users.string(at: Int(user)) : unknownUsers[Int(user) - inputs.people.count]
   }
 
+  /// The alerts, in the contract's order. Keys are filtered and sorted as numbers (users and assets by
+  /// their rank in code-point order) before any string is made.
   func alerts() -> [Alert] {
-    var alerts: [Alert] = []
-    // Transfer bytes per user and day, for the volume-spike history.
-    var dailyBytes: [Int32: [Int32: UInt128]] = [:]
+    // Each user's transfers per day, summed from the user-hours: the volume-spike aggregates.
+    var dailyIndex = AggregateIndex(capacity: index.count / 4)
+    var daily: [Aggregate] = []
+    var dailyKeys: [AggregateKey] = []
     index.forEach { key, position in
-      if key.rule == .volumeSpike { dailyBytes[key.user, default: [:]][key.day] = aggregates[Int(position)].bytes }
+      guard key.rule == .massTransfer else { return }
+      let dayKey = AggregateKey(rule: .volumeSpike, user: key.user, day: key.day)
+      let next = Int32(daily.count)
+      let (target, inserted) = dailyIndex.position(of: dayKey) { next }
+      if inserted {
+        daily.append(Aggregate())
+        dailyKeys.append(dayKey)
+      }
+      daily[Int(target)].merge(aggregates[Int(position)])
     }
+
+    var firing: [(key: AggregateKey, aggregate: Aggregate)] = []
     index.forEach { key, position in
       let aggregate = aggregates[Int(position)]
-      let rule = key.rule
-      switch rule {
-      case .massTransfer:
-        guard aggregate.distinct >= Self.massThreshold else { return }
-      case .volumeSpike:
-        guard Self.isSpike(day: key.day, firstDay: firstDay[Int(key.user)], days: dailyBytes[key.user] ?? [:]) else {
-          return
-        }
-      default:
-        break
+      if key.rule == .massTransfer, aggregate.distinct < Self.massThreshold { return }
+      firing.append((key, aggregate))
+    }
+    for (position, key) in dailyKeys.enumerated() where daily[position].bytes > 104_857_600 {
+      let user = key.user
+      if Self.isSpike(day: key.day, firstDay: firstDay[Int(user)], bytesOn: { dailyIndex.lookup(AggregateKey(rule: .volumeSpike, user: user, day: $0)).map { daily[Int($0)].bytes } ?? 0 }) {
+        var aggregate = daily[position]
+        aggregate.distinct = 0
+        firing.append((key, aggregate))
       }
+    }
+
+    let userCount = inputs.people.count + unknownUsers.count
+    let userOrder = (0..<userCount).sorted { Array(userID(Int32($0)).utf8).lexicographicallyPrecedes(Array(userID(Int32($1)).utf8)) }
+    var userRank = [Int32](repeating: 0, count: userCount)
+    for (rank, user) in userOrder.enumerated() { userRank[user] = Int32(rank) }
+    let assetOrder = inputs.assetIDs.indices.sorted {
+      Array(inputs.assetIDs[$0].utf8).lexicographicallyPrecedes(Array(inputs.assetIDs[$1].utf8))
+    }
+    var assetRank = [Int32](repeating: 0, count: inputs.assetIDs.count)
+    for (rank, asset) in assetOrder.enumerated() { assetRank[asset] = Int32(rank) }
+    var ruleRank = [Int](repeating: 0, count: DetectionRule.allCases.count)
+    for (rank, rule) in DetectionRule.allCases.sorted().enumerated() { ruleRank[Int(rule.code)] = rank }
+
+    firing.sort { a, b in
+      if a.key.day != b.key.day { return a.key.day < b.key.day }
+      let ua = userRank[Int(a.key.user)]
+      let ub = userRank[Int(b.key.user)]
+      if ua != ub { return ua < ub }
+      let ra = ruleRank[Int(a.key.low >> 56)]
+      let rb = ruleRank[Int(b.key.low >> 56)]
+      if ra != rb { return ra < rb }
+      let aa = a.key.asset < 0 ? -1 : assetRank[Int(a.key.asset)]
+      let ab = b.key.asset < 0 ? -1 : assetRank[Int(b.key.asset)]
+      if aa != ab { return aa < ab }
+      return a.key.hour < b.key.hour
+    }
+
+    return firing.map { key, aggregate in
+      let rule = key.rule
       let asset = key.asset
       let level = asset >= 0 ? inputs.assetLevels[Int(asset)] : nil
       let severity: AlertSeverity
@@ -505,23 +615,21 @@ final class Worker: @unchecked Sendable {
       case .massTransfer: severity = .high
       case .unauthorizedAccess, .departingTransfer, .externalChannel: severity = level == .secret ? .critical : .high
       }
-      alerts.append(
-        Alert(
-          rule: rule, severity: severity, userID: userID(key.user), assetID: asset >= 0 ? inputs.assetIDs[Int(asset)] : nil,
-          date: CivilDate(daysSinceEpoch: Int(key.day)), hour: key.hour >= 0 ? Int(key.hour) : nil,
-          events: Int(aggregate.events), bytes: aggregate.bytes, first: aggregate.first.text, last: aggregate.last.text))
+      return Alert(
+        rule: rule, severity: severity, userID: userID(key.user), assetID: asset >= 0 ? inputs.assetIDs[Int(asset)] : nil,
+        date: CivilDate(daysSinceEpoch: Int(key.day)), hour: key.hour >= 0 ? Int(key.hour) : nil,
+        events: Int(aggregate.events), bytes: aggregate.bytes, first: aggregate.first.text, last: aggregate.last.text)
     }
-    return alerts.sorted(by: Alert.precedes)
   }
 
   /// The volume-spike test, in exact integers: with n history days, S the sum and Q the sum of squares
   /// of their transfer bytes, day d fires when B > 100 MiB, n·B − S > 0 and (n·B − S)² > 9·(n·Q − S²).
-  static func isSpike(day: Int32, firstDay: Int32, days: [Int32: UInt128]) -> Bool {
-    let bytes = days[day] ?? 0
+  static func isSpike(day: Int32, firstDay: Int32, bytesOn: (Int32) -> UInt128) -> Bool {
+    let bytes = bytesOn(day)
     guard bytes > 104_857_600 else { return false }
     let n = min(30, Int(day) - Int(firstDay))
     guard n >= 14 else { return false }
-    let history = (1...n).map { days[day - Int32($0)] ?? 0 }
+    let history = (1...n).map { bytesOn(day - Int32($0)) }
     // Below 2^56 bytes a day every term fits in 128 bits; beyond, big integers keep it exact.
     if bytes < 1 << 56, history.allSatisfy({ $0 < 1 << 56 }) {
       let s = history.reduce(Int128(0)) { $0 + Int128($1) }
