@@ -121,8 +121,8 @@ extension Mamori {
         let lines = [
           "events: \(report.events) in \(String(format: "%.3f", total)) s (\(Int(Double(report.events) / max(total, 1e-9))) events/s)",
           String(
-            format: "phases: inputs %.3f s, reading %.3f s, cutting %.3f s, parsing %.3f s, merging %.3f s, alerts %.3f s, writing %.3f s",
-            t.inputs, t.reading, t.cutting, t.parsing, t.merging, t.alerts, Date().timeIntervalSince(writing)),
+            format: "phases: inputs %.3f s, reading %.3f s, parsing %.3f s, alerts %.3f s, writing %.3f s",
+            t.inputs, t.reading, t.parsing, t.alerts, Date().timeIntervalSince(writing)),
         ]
         FileHandle.standardError.write(Data((lines.joined(separator: "\n") + "\n").utf8))
       }

@@ -30,55 +30,61 @@ public struct InputError: Error, Sendable, Equatable, CustomStringConvertible {
   }
 }
 
+/// Memory for one block; grows only if a single record is larger than it.
+final class BlockBuffer: @unchecked Sendable {
+  private(set) var storage: UnsafeMutableBufferPointer<UInt8>
+
+  init(size: Int) { storage = .allocate(capacity: size) }
+
+  deinit { storage.deallocate() }
+
+  func grow(keeping count: Int) {
+    let larger = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: storage.count * 2)
+    larger.baseAddress!.update(from: storage.baseAddress!, count: count)
+    storage.deallocate()
+    storage = larger
+  }
+}
+
 /// Reads a CSV file in blocks of whole records, never holding the whole file: each block ends at a
-/// record boundary and remembers the physical line it starts on.
+/// record boundary, and the bytes of the record cut at its end are carried into the next block. Blocks
+/// go into buffers the caller owns, so that several can be parsed at once.
 final class CSVFile {
   let path: String
   let name: String
   private let descriptor: Int32
-  private var storage: UnsafeMutableBufferPointer<UInt8>
-  /// Bytes `0..<filled` of storage hold data; `0..<consumed` of them were handed out already.
-  private var filled = 0
-  private var consumed = 0
+  private var carry: [UInt8] = []
   private var reachedEnd = false
   private var atFileStart = true
-  /// The physical line of the byte at `consumed`.
-  private(set) var line = 1
 
-  init(path: String, name: String, blockSize: Int = 8 << 20) throws {
+  init(path: String, name: String) throws {
     self.path = path
     self.name = name
     descriptor = open(path, O_RDONLY)
     guard descriptor >= 0 else {
       throw InputError(file: name, line: nil, reason: "cannot be read: \(String(cString: strerror(errno)))", isFatal: true)
     }
-    storage = .allocate(capacity: blockSize)
   }
 
-  deinit {
-    storage.deallocate()
-    close(descriptor)
-  }
+  deinit { close(descriptor) }
 
-  /// A block of whole records: valid until the next call.
+  /// A block of whole records, valid while its buffer is not reused.
   struct Block {
     var bytes: UnsafeBufferPointer<UInt8>
-    var firstLine: Int
     var isLast: Bool
   }
 
-  /// The next block, or nil at the end. `lines` of the block are known only once it is parsed; the
-  /// caller reports them through ``advance(lines:)``.
-  func nextBlock() throws -> Block? {
-    // Keep what was not handed out, and fill up the rest.
-    if consumed > 0 {
-      let rest = filled - consumed
-      if rest > 0 { storage.baseAddress!.update(from: storage.baseAddress! + consumed, count: rest) }
-      filled = rest
-      consumed = 0
+  /// Fills `buffer` with the next block, or returns nil at the end of the file.
+  func nextBlock(into buffer: BlockBuffer) throws -> Block? {
+    var filled = carry.count
+    if filled > 0 {
+      while buffer.storage.count < filled * 2 { buffer.grow(keeping: 0) }
+      carry.withUnsafeBufferPointer { buffer.storage.baseAddress!.update(from: $0.baseAddress!, count: filled) }
+      carry.removeAll(keepingCapacity: true)
     }
     while true {
-      if !reachedEnd { try fill() }
+      if !reachedEnd { filled = try fill(buffer, from: filled) }
+      let storage = buffer.storage
       if atFileStart, filled >= 3, storage[0] == 0xEF, storage[1] == 0xBB, storage[2] == 0xBF {
         storage.baseAddress!.update(from: storage.baseAddress! + 3, count: filled - 3)
         filled -= 3
@@ -87,24 +93,20 @@ final class CSVFile {
       let view = UnsafeBufferPointer(rebasing: storage[0..<filled])
       if reachedEnd {
         guard filled > 0 else { return nil }
-        consumed = filled
-        return Block(bytes: view, firstLine: line, isLast: true)
+        return Block(bytes: view, isLast: true)
       }
       if let end = Self.lastRecordEnd(in: view) {
-        consumed = end
-        return Block(bytes: UnsafeBufferPointer(rebasing: view[0..<end]), firstLine: line, isLast: false)
+        carry.append(contentsOf: view[end..<filled])
+        return Block(bytes: UnsafeBufferPointer(rebasing: view[0..<end]), isLast: false)
       }
-      // One record is longer than the buffer: make room.
-      let larger = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: storage.count * 2)
-      larger.baseAddress!.update(from: storage.baseAddress!, count: filled)
-      storage.deallocate()
-      storage = larger
+      // One record is longer than the buffer: make room and read on.
+      buffer.grow(keeping: filled)
     }
   }
 
-  func advance(lines: Int) { line += lines }
-
-  private func fill() throws {
+  private func fill(_ buffer: BlockBuffer, from start: Int) throws -> Int {
+    var filled = start
+    let storage = buffer.storage
     while filled < storage.count {
       let count = read(descriptor, storage.baseAddress! + filled, storage.count - filled)
       if count < 0 {
@@ -113,10 +115,11 @@ final class CSVFile {
       }
       if count == 0 {
         reachedEnd = true
-        return
+        break
       }
       filled += count
     }
+    return filled
   }
 
   /// The end of the last complete record: just after the last line break outside quotes.
@@ -165,12 +168,12 @@ struct CSVHeader {
         return (CSVHeader(names: names), next, newlines)
       case .malformed(_, let reason):
         if case .invalidUTF8(let offset) = reason {
-          throw InputError(file: file.name, line: block.firstLine + offset, reason: "is not valid UTF-8", isFatal: true)
+          throw InputError(file: file.name, line: 1 + newlines + offset, reason: "is not valid UTF-8", isFatal: true)
         }
-        throw InputError(file: file.name, line: block.firstLine, reason: "has a malformed header", isFatal: true)
+        throw InputError(file: file.name, line: 1 + newlines, reason: "has a malformed header", isFatal: true)
       case .incomplete:
         if block.isLast, position < block.bytes.count {
-          throw InputError(file: file.name, line: block.firstLine, reason: "has an unterminated quoted field", isFatal: true)
+          throw InputError(file: file.name, line: 1 + newlines, reason: "has an unterminated quoted field", isFatal: true)
         }
         throw InputError(file: file.name, line: nil, reason: "is empty: it has no header", isFatal: true)
       }

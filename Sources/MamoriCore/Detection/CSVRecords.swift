@@ -134,6 +134,14 @@ public enum CSVRecords {
           }
           if byte == comma || byte == newline { break }
           if byte >= 0x80 {
+            // Japanese text is mostly three-byte sequences with a lead from E1 to EC: checked here
+            // without a call; everything else goes through the full check.
+            if byte &- 0xE1 < 0x0C, index + 2 < count, buffer[index + 1] & 0xC0 == 0x80,
+              buffer[index + 2] & 0xC0 == 0x80
+            {
+              index += 3
+              continue
+            }
             if let next = UTF8Check.skipSequence(buffer, at: index) {
               index = next
               continue

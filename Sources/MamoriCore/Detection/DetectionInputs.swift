@@ -42,7 +42,8 @@ enum InputLoader {
     row: (_ values: [String?], _ line: Int) throws -> Void
   ) throws {
     let file = try CSVFile(path: path, name: name)
-    guard let first = try file.nextBlock() else {
+    let buffer = BlockBuffer(size: 1 << 20)
+    guard let first = try file.nextBlock(into: buffer) else {
       throw InputError(file: name, line: nil, reason: "is empty: it has no header", isFatal: true)
     }
     let (header, dataStart, headerLines) = try CSVHeader.read(file, block: first)
@@ -50,7 +51,7 @@ enum InputLoader {
     let optionalIndexes = optional.map { header.index(of: $0) }
     var block: CSVFile.Block? = first
     var position = dataStart
-    var line = first.firstLine + headerLines
+    var line = 1 + headerLines
     var fields: [CSVRecords.Field] = []
     while let current = block {
       while position < current.bytes.count {
@@ -77,9 +78,8 @@ enum InputLoader {
         }
         line += newlines
       }
-      file.advance(lines: line - current.firstLine)
       position = 0
-      block = try file.nextBlock()
+      block = try file.nextBlock(into: buffer)
     }
   }
 

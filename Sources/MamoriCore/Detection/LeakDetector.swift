@@ -38,14 +38,12 @@ public enum LeakDetector {
     public var timings: Timings
   }
 
-  /// Where the time went: reading blocks and cutting them (one thread), parsing (all threads), merging
-  /// the threads' aggregates and making the alerts (one thread).
+  /// Where the time went: reading blocks (one thread), parsing (all threads), combining the
+  /// threads' aggregates into alerts (one thread).
   public struct Timings: Sendable {
     public var inputs: Double = 0
     public var reading: Double = 0
-    public var cutting: Double = 0
     public var parsing: Double = 0
-    public var merging: Double = 0
     public var alerts: Double = 0
   }
 
@@ -75,69 +73,69 @@ public enum LeakDetector {
     timings.inputs = seconds(since: clock)
 
     let workers = (0..<options.threads).map { _ in Worker(inputs: inputs) }
+    let buffers = (0..<options.threads).map { _ in BlockBuffer(size: options.blockSize) }
     var eventCount = 0
     for file in events {
-      eventCount += try stream(file, inputs: inputs, workers: workers, options: options, timings: &timings, report: report)
+      eventCount += try stream(
+        file, inputs: inputs, workers: workers, buffers: buffers, options: options, timings: &timings, report: report)
     }
     let invalid = order.map { (file: $0, count: counts[$0]!) }
     guard options.skipInvalid || invalid.isEmpty else {
       return Report(alerts: [], invalidRows: invalid, events: eventCount, timings: timings)
     }
     clock = DispatchTime.now().uptimeNanoseconds
-    let merged = Worker.merge(workers)
-    timings.merging = seconds(since: clock)
-    clock = DispatchTime.now().uptimeNanoseconds
-    let alerts = merged.alerts()
+    let alerts = Worker.alerts(of: workers)
     timings.alerts = seconds(since: clock)
     return Report(alerts: alerts, invalidRows: invalid, events: eventCount, timings: timings)
   }
 
   /// Reads one events file; returns the number of events read.
+  /// Reads one events file; returns the number of events read.
+  ///
+  /// Each round reads one block per worker, consecutive in the file, and each worker parses a whole
+  /// block. Blocks are far apart in time in a log, so the workers mostly see different user-hours and
+  /// days: their aggregates overlap little, which keeps memory and the final merge small.
   static func stream(
-    _ input: InputFile, inputs: DetectionInputs, workers: [Worker], options: Options, timings: inout Timings,
-    report: (InputError) -> Void
+    _ input: InputFile, inputs: DetectionInputs, workers: [Worker], buffers: [BlockBuffer], options: Options,
+    timings: inout Timings, report: (InputError) -> Void
   ) throws -> Int {
-    let file = try CSVFile(path: input.path, name: input.name, blockSize: options.blockSize)
+    let file = try CSVFile(path: input.path, name: input.name)
     var clock = DispatchTime.now().uptimeNanoseconds
-    guard var block = try file.nextBlock() else {
+    guard let first = try file.nextBlock(into: buffers[0]) else {
       throw InputError(file: input.name, line: nil, reason: "is empty: it has no header", isFatal: true)
     }
-    let (header, dataStart, headerLines) = try CSVHeader.read(file, block: block)
+    let (header, dataStart, headerLines) = try CSVHeader.read(file, block: first)
     let columns = try header.require(["timestamp", "user_id", "action", "object"], file: input.name)
     let layout = Worker.Layout(
       columnCount: header.columnCount, timestamp: columns[0], user: columns[1], action: columns[2], object: columns[3],
       bytes: header.index(of: "bytes"), file: input.name)
+    var pending: CSVFile.Block? = first
     var start = dataStart
-    var firstLine = block.firstLine + headerLines
+    var line = 1 + headerLines
     var events = 0
     timings.reading += seconds(since: clock)
-    while true {
-      // Cut the block into one part per worker, at record boundaries.
+    while let firstOfRound = pending {
+      // One block per worker: the one read already, then the next ones.
       clock = DispatchTime.now().uptimeNanoseconds
-      let bytes = block.bytes
-      var cuts = [start]
-      var finder = CSVRecords.BoundaryFinder(bytes)
-      for part in 1..<workers.count {
-        let target = start + (bytes.count - start) * part / workers.count
-        guard let cut = finder.recordStart(atOrAfter: max(target, cuts.last!)), cut < bytes.count else { break }
-        if cut > cuts.last! { cuts.append(cut) }
+      var round: [(bytes: UnsafeBufferPointer<UInt8>, start: Int, isLast: Bool)] = [(firstOfRound.bytes, start, firstOfRound.isLast)]
+      pending = nil
+      while round.count < workers.count, !round.last!.isLast {
+        guard let next = try file.nextBlock(into: buffers[round.count]) else { break }
+        round.append((next.bytes, 0, next.isLast))
       }
-      cuts.append(bytes.count)
-      let parts = cuts.count - 1
-      let isLast = block.isLast
-      let shared = SharedBlock(bytes: bytes, cuts: cuts)
-      timings.cutting += seconds(since: clock)
+      timings.reading += seconds(since: clock)
       clock = DispatchTime.now().uptimeNanoseconds
-      DispatchQueue.concurrentPerform(iterations: parts) { part in
+      let shared = SharedRound(parts: round)
+      let lastPart = round.count - 1
+      DispatchQueue.concurrentPerform(iterations: round.count) { part in
+        let block = shared.parts[part]
         workers[part].parse(
-          shared.bytes, from: shared.cuts[part], to: shared.cuts[part + 1], atEnd: isLast && part == parts - 1,
-          layout: layout)
+          block.bytes, from: block.start, to: block.bytes.count, atEnd: block.isLast && part == lastPart, layout: layout)
       }
       timings.parsing += seconds(since: clock)
-      // Errors in line order: each part's lines are relative to its start.
-      var line = firstLine
+      // Errors in line order: each block's lines are relative to its start.
       var fatal: InputError?
-      for part in 0..<parts {
+      for part in 0..<round.count {
         let worker = workers[part]
         for error in worker.errors {
           var located = error
@@ -150,23 +148,20 @@ public enum LeakDetector {
         events += worker.events
       }
       if let fatal { throw fatal }
-      file.advance(lines: line - block.firstLine)
-      firstLine = line
+      if round.last!.isLast { break }
+      // The first block of the next round goes into the first buffer, now free again.
       clock = DispatchTime.now().uptimeNanoseconds
-      let upcoming = try file.nextBlock()
-      timings.reading += seconds(since: clock)
-      guard let next = upcoming else { break }
-      block = next
+      pending = try file.nextBlock(into: buffers[0])
       start = 0
+      timings.reading += seconds(since: clock)
     }
     return events
   }
 }
 
-/// A block handed to the worker threads: read-only while they run, and alive until they return.
-struct SharedBlock: @unchecked Sendable {
-  let bytes: UnsafeBufferPointer<UInt8>
-  let cuts: [Int]
+/// The blocks of one round, handed to the worker threads: read-only while they run.
+struct SharedRound: @unchecked Sendable {
+  let parts: [(bytes: UnsafeBufferPointer<UInt8>, start: Int, isLast: Bool)]
 }
 
 /// One thread's share of the work: its parser state and its aggregates.
@@ -219,8 +214,6 @@ final class Worker: @unchecked Sendable {
   @exclusivity(unchecked) var index = AggregateIndex()
   @exclusivity(unchecked) var aggregates: [Aggregate] = []
   @exclusivity(unchecked) var seen = DistinctObjects()
-  var indexCopyForMerge = AggregateIndex(capacity: 1)
-  var aggregatesForMerge: [Aggregate] = []
   /// The first local day with any event, per user (known users first, then those only in events).
   @exclusivity(unchecked) var firstDay: [Int32]
   var unknownUsers: [String] = []
@@ -482,106 +475,128 @@ final class Worker: @unchecked Sendable {
     return JapaneseHolidays.isHoliday(daysSinceEpoch: Int(day))
   }
 
-  // MARK: - Merging the workers and making alerts
+  // MARK: - Combining the workers into alerts
 
-  /// Folds every other worker into the first, releasing each one's tables as soon as it is merged, so
-  /// that memory never holds a third copy.
-  static func merge(_ workers: [Worker]) -> Worker {
-    let total = workers[0]
-    var positions: [[Int32]] = []
-    for worker in workers.dropFirst() {
-      // Users seen only in events get one index across all workers.
-      let people = total.inputs.people.count
-      let remap = worker.unknownUsers.map { total.resolveUser(Array($0.utf8)) }
-      func global(_ user: Int32) -> Int32 { Int(user) < people ? user : remap[Int(user) - people] }
+  /// The alerts of all workers together, in the contract's order.
+  ///
+  /// The workers' tables are not merged into one (that would hold a third of them twice at the peak):
+  /// each key is combined on the fly from the workers that have it, and only what can become an alert
+  /// is kept — alert keys, busy user-hours (100 transfers or more) and the users' days for volume-spike.
+  static func alerts(of workers: [Worker]) -> [Alert] {
+    let inputs = workers[0].inputs
+    let people = inputs.people.count
+    // Users seen only in events: one global index each, and each worker's own index for them.
+    var unknownNames: [String] = []
+    var unknownGlobal: [[UInt8]: Int32] = [:]
+    var globalOf: [[Int32]] = []
+    for worker in workers {
+      globalOf.append(
+        worker.unknownUsers.map { name in
+          let bytes = Array(name.utf8)
+          if let known = unknownGlobal[bytes] { return known }
+          let index = Int32(people + unknownNames.count)
+          unknownNames.append(name)
+          unknownGlobal[bytes] = index
+          return index
+        })
+    }
+    func global(_ user: Int32, of worker: Int) -> Int32 {
+      Int(user) < people ? user : globalOf[worker][Int(user) - people]
+    }
+    /// The same user in another worker's numbering, if that worker saw the user at all.
+    func local(_ user: Int32, from worker: Int, to other: Int) -> Int32? {
+      guard Int(user) >= people else { return user }
+      let name = Array(workers[worker].unknownUsers[Int(user) - people].utf8)
+      return workers[other].unknownIndex[name]
+    }
+    var firstDay = [Int32](repeating: .max, count: people + unknownNames.count)
+    for (w, worker) in workers.enumerated() {
       for (user, day) in worker.firstDay.enumerated() where day != .max {
-        let target = Int(global(Int32(user)))
-        if day < total.firstDay[target] { total.firstDay[target] = day }
+        let target = Int(global(Int32(user), of: w))
+        firstDay[target] = min(firstDay[target], day)
       }
-      var moved = [Int32](repeating: -1, count: worker.aggregates.count)
-      worker.index.forEach { key, position in
-        let next = Int32(total.aggregates.count)
-        let (target, inserted) = total.index.position(of: key.with(user: global(key.user))) { next }
-        if inserted { total.aggregates.append(Aggregate()) }
-        total.aggregates[Int(target)].merge(worker.aggregates[Int(position)])
-        moved[Int(position)] = target
-      }
-      // Kept until the objects are merged, then released.
-      worker.indexCopyForMerge = worker.index
-      worker.aggregatesForMerge = worker.aggregates
-      worker.index = AggregateIndex(capacity: 1)
-      worker.aggregates = []
-      positions.append(moved)
-    }
-    // Distinct objects: the union of what each worker saw (a worker stops at the threshold, which the
-    // union then reaches too). An hour with fewer than 100 transfers in all cannot fire, so its objects
-    // need no merging.
-    for (worker, moved) in zip(workers.dropFirst(), positions) {
-      func busy(_ position: Int32) -> Bool {
-        total.aggregates[Int(moved[Int(position)])].events >= Int64(massThreshold)
-      }
-      worker.indexCopyForMerge.forEach { key, position in
-        let aggregate = worker.aggregatesForMerge[Int(position)]
-        guard key.rule == .massTransfer, aggregate.distinct <= inlineObjects, busy(position) else { return }
-        var objects = aggregate.objects
-        withUnsafeBytes(of: &objects) { raw in
-          for hash in raw.bindMemory(to: UInt64.self).prefix(Int(aggregate.distinct)) {
-            total.countObject(hash, in: moved[Int(position)])
-          }
-        }
-      }
-      worker.seen.forEach { aggregate, hash in
-        if busy(aggregate) { total.countObject(hash, in: moved[Int(aggregate)]) }
-      }
-      worker.seen = DistinctObjects(capacity: 1)
-      worker.indexCopyForMerge = AggregateIndex(capacity: 1)
-      worker.aggregatesForMerge = []
-    }
-    return total
-  }
-
-  func userID(_ user: Int32) -> String {
-    Int(user) < inputs.people.count ? inputs.users.string(at: Int(user)) : unknownUsers[Int(user) - inputs.people.count]
-  }
-
-  /// The alerts, in the contract's order. Keys are filtered and sorted as numbers (users and assets by
-  /// their rank in code-point order) before any string is made.
-  func alerts() -> [Alert] {
-    // Each user's transfers per day, summed from the user-hours: the volume-spike aggregates.
-    var dailyIndex = AggregateIndex(capacity: index.count / 4)
-    var daily: [Aggregate] = []
-    var dailyKeys: [AggregateKey] = []
-    index.forEach { key, position in
-      guard key.rule == .massTransfer else { return }
-      let dayKey = AggregateKey(rule: .volumeSpike, user: key.user, day: key.day)
-      let next = Int32(daily.count)
-      let (target, inserted) = dailyIndex.position(of: dayKey) { next }
-      if inserted {
-        daily.append(Aggregate())
-        dailyKeys.append(dayKey)
-      }
-      daily[Int(target)].merge(aggregates[Int(position)])
     }
 
     var firing: [(key: AggregateKey, aggregate: Aggregate)] = []
-    index.forEach { key, position in
-      let aggregate = aggregates[Int(position)]
-      if key.rule == .massTransfer, aggregate.distinct < Self.massThreshold { return }
-      firing.append((key, aggregate))
-    }
-    for (position, key) in dailyKeys.enumerated() where daily[position].bytes > 104_857_600 {
-      let user = key.user
-      if Self.isSpike(day: key.day, firstDay: firstDay[Int(user)], bytesOn: { dailyIndex.lookup(AggregateKey(rule: .volumeSpike, user: user, day: $0)).map { daily[Int($0)].bytes } ?? 0 }) {
-        var aggregate = daily[position]
-        aggregate.distinct = 0
-        firing.append((key, aggregate))
+    var busy: [(key: AggregateKey, aggregate: Aggregate, positions: [Int32])] = []
+    var dailyIndex = AggregateIndex(capacity: 4096)
+    var daily: [Aggregate] = []
+    var dailyKeys: [AggregateKey] = []
+    for (w, worker) in workers.enumerated() {
+      worker.index.forEach { key, position in
+        // Each key once: from the first worker that has it.
+        func found(in other: Int) -> Int32? {
+          guard let user = local(key.user, from: w, to: other) else { return nil }
+          return workers[other].index.lookup(key.with(user: user))
+        }
+        for other in 0..<w where found(in: other) != nil { return }
+        var combined = worker.aggregates[Int(position)]
+        for other in (w + 1)..<max(w + 1, workers.count) {
+          if let position = found(in: other) { combined.merge(workers[other].aggregates[Int(position)]) }
+        }
+        let globalKey = key.with(user: global(key.user, of: w))
+        guard key.rule == .massTransfer else {
+          firing.append((globalKey, combined))
+          return
+        }
+        let dayKey = AggregateKey(rule: .volumeSpike, user: globalKey.user, day: key.day)
+        let next = Int32(daily.count)
+        let (target, inserted) = dailyIndex.position(of: dayKey) { next }
+        if inserted {
+          daily.append(Aggregate())
+          dailyKeys.append(dayKey)
+        }
+        daily[Int(target)].merge(combined)
+        if combined.events >= Int64(massThreshold) {
+          busy.append((globalKey, combined, (0..<workers.count).map { $0 == w ? position : found(in: $0) ?? -1 }))
+        }
       }
     }
 
-    let userCount = inputs.people.count + unknownUsers.count
-    let userOrder = (0..<userCount).sorted { Array(userID(Int32($0)).utf8).lexicographicallyPrecedes(Array(userID(Int32($1)).utf8)) }
+    // Busy hours: the union of the objects each worker saw, up to the threshold.
+    if !busy.isEmpty {
+      let counter = Worker(inputs: inputs)
+      var slot: [[Int32: Int32]] = Array(repeating: [:], count: workers.count)
+      for (index, entry) in busy.enumerated() {
+        counter.aggregates.append(Aggregate())
+        for (w, position) in entry.positions.enumerated() where position >= 0 { slot[w][position] = Int32(index) }
+      }
+      for (w, worker) in workers.enumerated() {
+        for (position, target) in slot[w] {
+          var aggregate = worker.aggregates[Int(position)]
+          guard aggregate.distinct <= inlineObjects else { continue }
+          withUnsafeBytes(of: &aggregate.objects) { raw in
+            for hash in raw.bindMemory(to: UInt64.self).prefix(Int(aggregate.distinct)) {
+              counter.countObject(hash, in: target)
+            }
+          }
+        }
+        worker.seen.forEach { position, hash in
+          if let target = slot[w][position] { counter.countObject(hash, in: target) }
+        }
+      }
+      for (index, entry) in busy.enumerated() where counter.aggregates[index].distinct >= massThreshold {
+        firing.append((entry.key, entry.aggregate))
+      }
+    }
+
+    // Volume spikes, from the users' days.
+    for (position, key) in dailyKeys.enumerated() where daily[position].bytes > 104_857_600 {
+      let user = key.user
+      let spike = isSpike(day: key.day, firstDay: firstDay[Int(user)]) { day in
+        dailyIndex.lookup(AggregateKey(rule: .volumeSpike, user: user, day: day)).map { daily[Int($0)].bytes } ?? 0
+      }
+      if spike { firing.append((key, daily[position])) }
+    }
+
+    // Sort as numbers: users and assets by their rank in code-point order.
+    func userID(_ user: Int32) -> String {
+      Int(user) < people ? inputs.users.string(at: Int(user)) : unknownNames[Int(user) - people]
+    }
+    let userCount = people + unknownNames.count
+    let userOrder = (0..<userCount).map { (Array(userID(Int32($0)).utf8), $0) }.sorted { $0.0.lexicographicallyPrecedes($1.0) }
     var userRank = [Int32](repeating: 0, count: userCount)
-    for (rank, user) in userOrder.enumerated() { userRank[user] = Int32(rank) }
+    for (rank, entry) in userOrder.enumerated() { userRank[entry.1] = Int32(rank) }
     let assetOrder = inputs.assetIDs.indices.sorted {
       Array(inputs.assetIDs[$0].utf8).lexicographicallyPrecedes(Array(inputs.assetIDs[$1].utf8))
     }
@@ -589,7 +604,6 @@ final class Worker: @unchecked Sendable {
     for (rank, asset) in assetOrder.enumerated() { assetRank[asset] = Int32(rank) }
     var ruleRank = [Int](repeating: 0, count: DetectionRule.allCases.count)
     for (rank, rule) in DetectionRule.allCases.sorted().enumerated() { ruleRank[Int(rule.code)] = rank }
-
     firing.sort { a, b in
       if a.key.day != b.key.day { return a.key.day < b.key.day }
       let ua = userRank[Int(a.key.user)]
