@@ -54,17 +54,7 @@ extension Mamori {
       if let threads, !(1...256).contains(threads) { throw ValidationError("--threads must be between 1 and 256") }
     }
 
-    func language() -> Language {
-      if let lang, let language = Language(rawValue: lang) { return language }
-      let environment = ProcessInfo.processInfo.environment
-      for variable in ["LC_ALL", "LC_MESSAGES", "LANG"] {
-        guard let value = environment[variable], !value.isEmpty else { continue }
-        if value.lowercased().hasPrefix("en") { return .en }
-        if value.lowercased().hasPrefix("ja") { return .ja }
-        break
-      }
-      return .ja
-    }
+    func language() -> Language { CommandLanguage.resolve(lang) }
 
     func run() throws {
       let started = Date()

@@ -17,6 +17,9 @@ struct CLITests {
     ("org-create", Mamori.Org.Create.self), ("org-list", Mamori.Org.List.self),
     ("user-create", Mamori.UserCommand.Create.self), ("user-list", Mamori.UserCommand.List.self),
     ("detect", Mamori.Detect.self), ("holidays", Mamori.Holidays.self),
+    ("checklist", Mamori.Checklist.self), ("checklist-list", Mamori.Checklist.List.self),
+    ("checklist-show", Mamori.Checklist.Show.self), ("checklist-score", Mamori.Checklist.Score.self),
+    ("checklist-export", Mamori.Checklist.Export.self),
   ]
 
   @Test("the help text of every command is pinned", arguments: commands.map(\.0))

@@ -1,0 +1,107 @@
+import Foundation
+
+/// A text in both interface languages.
+public struct LocalizedText: Sendable, Equatable, Hashable, Codable {
+  public var ja: String
+  public var en: String
+
+  public init(ja: String, en: String) {
+    self.ja = ja
+    self.en = en
+  }
+
+  public func text(_ language: Language) -> String { language == .ja ? ja : en }
+}
+
+/// Where a text comes from: quoted exactly, restated, or written by Mamori. Shown with every item so
+/// that no wording of ours passes for METI's.
+public enum Provenance: String, Sendable, Codable, CaseIterable {
+  case verbatim
+  case paraphrase
+  case ours
+
+  public var labelKey: String { "provenance.\(rawValue)" }
+}
+
+/// A framework to assess against, loaded from a YAML file (see `docs/catalogs.md`).
+public struct Catalog: Sendable, Equatable {
+  public struct Source: Sendable, Equatable, Codable {
+    public var id: String
+    public var publisher: String
+    public var title: String
+    public var date: String
+    public var url: String
+  }
+
+  public struct Answer: Sendable, Equatable, Codable {
+    public var id: String
+    public var symbol: String
+    public var label: LocalizedText
+    public var points: Double
+    /// false for "not applicable": no points, not counted.
+    public var counts: Bool
+  }
+
+  public struct Field: Sendable, Equatable, Codable {
+    public var id: String
+    public var name: LocalizedText
+    public var provenance: Provenance
+    public var source: String?
+  }
+
+  public struct Section: Sendable, Equatable, Codable {
+    public var id: String
+    public var title: LocalizedText
+    public var depth: Int
+    /// The ids of the items directly or indirectly under this section, in order.
+    public var itemIDs: [String]
+  }
+
+  public struct Item: Sendable, Equatable, Codable {
+    public var id: String
+    public var number: String?
+    public var text: LocalizedText
+    public var fields: [String]
+    public var allowNotApplicable: Bool
+    public var provenance: Provenance
+    public var source: String?
+    public var guidance: LocalizedText?
+    /// The nearest enclosing section, whose heading would head the item in METI's layout.
+    public var sectionID: String?
+  }
+
+  public var id: String
+  public var version: Int
+  public var name: LocalizedText
+  public var description: LocalizedText?
+  public var notice: LocalizedText?
+  public var provenance: Provenance
+  public var sources: [Source]
+  public var scale: [Answer]
+  public var fields: [Field]
+  /// Sections in document order (outer before inner).
+  public var sections: [Section]
+  /// Every item, flat, in catalog order.
+  public var items: [Item]
+
+  public func item(_ id: String) -> Item? { itemIndex[id].map { items[$0] } }
+  public func section(_ id: String) -> Section? { sections.first { $0.id == id } }
+  public func source(_ id: String?) -> Source? { id.flatMap { id in sources.first { $0.id == id } } }
+  public func field(_ id: String) -> Field? { fields.first { $0.id == id } }
+
+  /// The answer a file or form gives: its id (`yes`), its symbol (`○`) or its label in either language.
+  public func answer(matching text: String) -> Answer? {
+    let trimmed = text.trimmingCharacters(in: .whitespaces)
+    return scale.first { $0.id == trimmed || $0.symbol == trimmed || $0.label.ja == trimmed || $0.label.en == trimmed }
+  }
+
+  /// The highest points an answer can earn: a field's score is its points over this times its items.
+  public var maximumPoints: Double { scale.filter(\.counts).map(\.points).max() ?? 0 }
+
+  var itemIndex: [String: Int] = [:]
+
+  public static func == (lhs: Catalog, rhs: Catalog) -> Bool {
+    lhs.id == rhs.id && lhs.version == rhs.version && lhs.items == rhs.items && lhs.fields == rhs.fields
+      && lhs.scale == rhs.scale && lhs.sections == rhs.sections
+  }
+}

@@ -1,0 +1,288 @@
+import Foundation
+
+/// Workbooks laid out like METI's 自己チェックリスト: a header row holding 内容 and チェック欄, section
+/// rows such as 「I 共通項目」, and numbered item rows with the answer in the チェック欄 column.
+/// Mamori's own export uses the same layout, so that an exported assessment can be read back.
+public enum MetiSheet {
+  /// What a person filled in for one item, beside the answer.
+  public struct Entry: Sendable, Equatable {
+    public var answerID: String?
+    public var note: String
+    public var owner: String
+    /// yyyy-mm-dd
+    public var due: String?
+
+    public init(answerID: String?, note: String = "", owner: String = "", due: String? = nil) {
+      self.answerID = answerID
+      self.note = note
+      self.owner = owner
+      self.due = due
+    }
+  }
+
+  /// What the export says about the assessment, in the reader's language.
+  public struct Header: Sendable {
+    public var title: String
+    public var organisation: String
+    public var status: String
+    public var started: String
+    public var completed: String?
+
+    public init(title: String, organisation: String, status: String, started: String, completed: String?) {
+      self.title = title
+      self.organisation = organisation
+      self.status = status
+      self.started = started
+      self.completed = completed
+    }
+  }
+
+  /// The words of the sheet in one language. The Japanese ones are those of METI's sheet.
+  public struct Words: Sendable {
+    public var number, text, answer, answerLabel, note, owner, due, fields, provenance: String
+    public var field, score, counted, items, overall, completeness, itemsSheet, scoresSheet, aboutSheet: String
+    public var catalog, version, source, scoring, scoringRule, organisation, assessment, status, started, completed: String
+    public var provenanceNames: [Provenance: String]
+
+    public static let ja = Words(
+      number: "番号", text: "内容", answer: "チェック欄", answerLabel: "回答", note: "メモ", owner: "担当者", due: "期限",
+      fields: "分野", provenance: "出典の扱い", field: "分野", score: "得点（%）", counted: "採点した項目", items: "項目数",
+      overall: "総合", completeness: "回答率（%）", itemsSheet: "チェックリスト", scoresSheet: "得点", aboutSheet: "この評価について",
+      catalog: "チェックリスト", version: "版", source: "出典", scoring: "採点方法",
+      scoringRule: "○ = 2点、△ = 1点、× = 0点。「-」と未回答は数えない。分野の得点 = 点数の合計 ÷（2 × 数えた項目数）。項目は属するすべての分野で数える。",
+      organisation: "組織", assessment: "評価", status: "状態", started: "開始日", completed: "完了日",
+      provenanceNames: [.verbatim: "原文引用", .paraphrase: "要約", .ours: "Mamori作成"])
+
+    public static let en = Words(
+      number: "No.", text: "Text", answer: "Answer", answerLabel: "Answer (words)", note: "Note", owner: "Owner", due: "Due",
+      fields: "Fields", provenance: "Provenance", field: "Field", score: "Score (%)", counted: "Items scored", items: "Items",
+      overall: "Overall", completeness: "Answered (%)", itemsSheet: "Checklist", scoresSheet: "Scores", aboutSheet: "About",
+      catalog: "Checklist", version: "Version", source: "Source", scoring: "Scoring",
+      scoringRule: "○ = 2 points, △ = 1, × = 0. \"-\" and unanswered items do not count. A field's score = its points ÷ (2 × its counted items). An item counts in every field it belongs to.",
+      organisation: "Organisation", assessment: "Assessment", status: "Status", started: "Started", completed: "Completed",
+      provenanceNames: [.verbatim: "Quoted", .paraphrase: "Paraphrased", .ours: "Written by Mamori"])
+
+    public static func of(_ language: Language) -> Words { language == .ja ? .ja : .en }
+  }
+
+  // MARK: Export
+
+  public static func workbook(
+    catalog: Catalog, entries: [String: Entry], header: Header, language: Language
+  ) -> XLSXWorkbook {
+    let words = Words.of(language)
+    let scale = Dictionary(uniqueKeysWithValues: catalog.scale.map { ($0.id, $0) })
+    var rows: [[XLSXCell]] = [
+      [.text(words.number, .header), .text(words.text, .header), .text(words.answer, .header),
+       .text(words.answerLabel, .header), .text(words.note, .header), .text(words.owner, .header),
+       .text(words.due, .header), .text(words.fields, .header), .text(words.provenance, .header), .text("ID", .header)]
+    ]
+    var lastSection: String?
+    for item in catalog.items {
+      if item.sectionID != lastSection, let sectionID = item.sectionID, let section = catalog.section(sectionID) {
+        rows.append([.text(section.title.text(language), .section)] + Array(repeating: .text("", .section), count: 9))
+        lastSection = sectionID
+      }
+      let entry = entries[item.id]
+      let answer = entry?.answerID.flatMap { scale[$0] }
+      let due: XLSXCell = entry?.due.flatMap(Self.day).map { XLSXCell.date(year: $0.0, month: $0.1, day: $0.2) } ?? .text("", .wrap)
+      rows.append([
+        .text(item.number ?? "", .wrap), .text(item.text.text(language), .wrap), .text(answer?.symbol ?? "", .wrap),
+        .text(answer?.label.text(language) ?? "", .wrap), .text(entry?.note ?? "", .wrap), .text(entry?.owner ?? "", .wrap),
+        due, .text(item.fields.compactMap { catalog.field($0)?.name.text(language) }.joined(separator: ", "), .wrap),
+        .text(words.provenanceNames[item.provenance] ?? item.provenance.rawValue, .wrap), .text(item.id, .wrap),
+      ])
+    }
+    let items = XLSXSheet(
+      name: words.itemsSheet, columnWidths: [7, 70, 10, 16, 36, 16, 12, 24, 14, 16], rows: rows, frozenRows: 1)
+
+    let report = Scoring.score(catalog, answers: entries.compactMapValues(\.answerID))
+    var scoreRows: [[XLSXCell]] = [
+      [.text(words.field, .header), .text(words.score, .header), .text(words.counted, .header), .text(words.items, .header)]
+    ]
+    for field in report.fields {
+      scoreRows.append([
+        .text(field.name.text(language), .wrap), field.score.map { .number(Self.tenth($0), .decimal) } ?? .text("—", .wrap),
+        .number(Double(field.counted), .wrap), .number(Double(field.items), .wrap),
+      ])
+    }
+    scoreRows.append([
+      .text(words.overall, .section), report.overall.map { .number(Self.tenth($0), .decimal) } ?? .text("—", .section),
+      .number(Double(report.counted), .wrap),
+      .number(Double(report.total), .wrap),
+    ])
+    scoreRows.append([.text(words.completeness, .wrap), .number(Self.tenth(report.completeness), .decimal)])
+    let scores = XLSXSheet(name: words.scoresSheet, columnWidths: [28, 12, 14, 10], rows: scoreRows, frozenRows: 1)
+
+    var about: [[XLSXCell]] = [
+      [.text(words.assessment, .header), .text(header.title, .wrap)],
+      [.text(words.organisation, .header), .text(header.organisation, .wrap)],
+      [.text(words.catalog, .header), .text(catalog.name.text(language), .wrap)],
+      [.text(words.version, .header), .number(Double(catalog.version), .wrap)],
+      [.text(words.status, .header), .text(header.status, .wrap)],
+      [.text(words.started, .header), .text(header.started, .wrap)],
+      [.text(words.completed, .header), .text(header.completed ?? "", .wrap)],
+      [.text(words.scoring, .header), .text(words.scoringRule, .wrap)],
+    ]
+    if let notice = catalog.notice { about.append([.text("", .header), .text(notice.text(language), .wrap)]) }
+    for source in catalog.sources {
+      about.append([.text(words.source, .header), .text("\(source.publisher)「\(source.title)」(\(source.date)) \(source.url)", .wrap)])
+    }
+    let aboutSheet = XLSXSheet(name: words.aboutSheet, columnWidths: [18, 100], rows: about)
+    return XLSXWorkbook(sheets: [items, scores, aboutSheet], title: header.title)
+  }
+
+  /// Rounded to one decimal, as the interface shows it, so that the sheet and the page agree.
+  static func tenth(_ value: Double) -> Double { (value * 10).rounded() / 10 }
+
+  static func day(_ text: String) -> (Int, Int, Int)? {
+    let parts = text.split(separator: "-").compactMap { Int($0) }
+    guard parts.count == 3 else { return nil }
+    return (parts[0], parts[1], parts[2])
+  }
+
+  // MARK: Import
+
+  /// The answers of a METI-layout workbook, matched to the catalog's items by section and number, with
+  /// the text checked. Every row that does not match is listed; nothing is returned unless all match.
+  public static func readAnswers(url: URL, catalog: Catalog) throws -> [String: String] {
+    let data: Data
+    do {
+      data = try Data(contentsOf: url)
+    } catch {
+      throw AnswerFile.Problems(errors: [CatalogError(file: url.lastPathComponent, line: nil, reason: "cannot be read")])
+    }
+    return try readAnswers(data: data, file: url.lastPathComponent, catalog: catalog)
+  }
+
+  public static func readAnswers(data: Data, file: String, catalog: Catalog) throws -> [String: String] {
+    let workbook: XLSXReader
+    do {
+      workbook = try XLSXReader(data: data)
+    } catch let error as XLSXError {
+      throw AnswerFile.Problems(errors: [CatalogError(file: file, line: nil, reason: error.reason)])
+    }
+    // The first sheet with a header row; METI's workbook has its chart and notes on the same sheet.
+    for sheet in workbook.sheets {
+      guard let header = headerRow(sheet) else { continue }
+      return try read(sheet: sheet, header: header, file: file, catalog: catalog)
+    }
+    throw AnswerFile.Problems(errors: [
+      CatalogError(file: file, line: nil, reason: "has no header row with 内容 and チェック欄 (or Text and Answer) in any sheet")
+    ])
+  }
+
+  struct HeaderRow {
+    var row: Int
+    var answerColumn: Int
+    var textColumn: Int
+  }
+
+  static func headerRow(_ sheet: XLSXReader.Sheet) -> HeaderRow? {
+    for number in sheet.rowNumbers.prefix(50) {
+      let cells = sheet.rows[number] ?? [:]
+      let normalised = cells.mapValues(compact)
+      let answer = normalised.first { $0.value == "チェック欄" || $0.value == "answer" }?.key
+      let text = normalised.first { $0.value == "内容" || $0.value == "text" }?.key
+      if let answer, let text { return HeaderRow(row: number, answerColumn: answer, textColumn: text) }
+    }
+    return nil
+  }
+
+  /// NFKC, without spaces and final punctuation, lower-cased: how two texts are compared, so that
+  /// full-width digits, a trailing 。 or a line break inside a cell do not make a difference.
+  static func compact(_ text: String) -> String {
+    let folded = text.precomposedStringWithCompatibilityMapping.lowercased()
+    var out = String(folded.unicodeScalars.filter { !CharacterSet.whitespacesAndNewlines.contains($0) })
+    while let last = out.last, "。.．".contains(last) { out.removeLast() }
+    return out
+  }
+
+  /// The label before the first space of a heading: "I" of 「I 共通項目」.
+  static func headingLabel(_ text: String) -> String? {
+    let folded = text.precomposedStringWithCompatibilityMapping.trimmingCharacters(in: .whitespaces)
+    guard let space = folded.firstIndex(where: { $0 == " " || $0 == "\u{3000}" }) else { return nil }
+    let label = String(folded[..<space]).trimmingCharacters(in: CharacterSet(charactersIn: ".．、"))
+    return label.isEmpty ? nil : label.lowercased()
+  }
+
+  static func isRomanHeading(_ text: String) -> Bool {
+    guard let label = headingLabel(text) else { return false }
+    return label.allSatisfy { "ivxlc".contains($0) } || label.unicodeScalars.allSatisfy { (0x2160...0x217F).contains($0.value) }
+  }
+
+  static func read(sheet: XLSXReader.Sheet, header: HeaderRow, file: String, catalog: Catalog) throws -> [String: String] {
+    func problem(_ row: Int, _ reason: String) -> CatalogError {
+      CatalogError(file: file, line: row, reason: "(sheet \(sheet.name), row \(row)) \(reason)")
+    }
+    // Sections that head items, found by their heading in either language or by its label.
+    let headed = catalog.sections.filter { section in catalog.items.contains { $0.sectionID == section.id } }
+    func section(for text: String) -> Catalog.Section? {
+      let key = compact(text)
+      if let exact = headed.first(where: { compact($0.title.ja) == key || compact($0.title.en) == key }) { return exact }
+      guard let label = headingLabel(text) else { return nil }
+      let matches = headed.filter { headingLabel($0.title.ja) == label || headingLabel($0.title.en) == label }
+      return matches.count == 1 ? matches[0] : nil
+    }
+    var errors: [CatalogError] = []
+    var answers: [String: String] = [:]
+    var rowOf: [String: Int] = [:]
+    var current: Catalog.Section?
+    for number in sheet.rowNumbers where number > header.row {
+      let cells = (sheet.rows[number] ?? [:]).filter { !$0.value.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty }
+      guard !cells.isEmpty else { continue }
+      let answerText = cells[header.answerColumn]?.trimmingCharacters(in: .whitespacesAndNewlines)
+      // What stands left of the answer: the number, then the text. Columns right of it are notes.
+      let before = cells.filter { $0.key < header.answerColumn }.sorted { $0.key < $1.key }
+      guard let first = before.first else {
+        errors.append(problem(number, "has an answer but no item"))
+        continue
+      }
+      let firstText = first.value.trimmingCharacters(in: .whitespacesAndNewlines)
+      let itemNumber = firstText.precomposedStringWithCompatibilityMapping.trimmingCharacters(in: CharacterSet(charactersIn: ".．) "))
+      let isNumbered = !itemNumber.isEmpty && itemNumber.count <= 6 && before.count >= 2
+        && itemNumber.first?.isNumber == true
+      if !isNumbered {
+        if let found = section(for: firstText) {
+          current = found
+          if let answerText, !answerText.isEmpty { errors.append(problem(number, "is a section heading but has an answer")) }
+        } else if isRomanHeading(firstText) {
+          errors.append(problem(number, "heads a section \"\(firstText)\" that is not in \(catalog.id)"))
+          current = nil
+        } else if let answerText, !answerText.isEmpty {
+          errors.append(problem(number, "has an answer \"\(answerText)\" but no item number"))
+        }
+        // Other rows (notes, the chart's caption) carry no answer and are not part of the checklist.
+        continue
+      }
+      guard let section = current else {
+        errors.append(problem(number, "is item \(itemNumber) outside any known section"))
+        continue
+      }
+      guard let item = catalog.items.first(where: { $0.sectionID == section.id && $0.number.map(compact) == compact(itemNumber) }) else {
+        errors.append(problem(number, "is item \(itemNumber) of \"\(section.title.ja)\", which \(catalog.id) does not have"))
+        continue
+      }
+      let text = before.dropFirst().map(\.value).max { $0.count < $1.count } ?? ""
+      if compact(text) != compact(item.text.ja), compact(text) != compact(item.text.en) {
+        errors.append(problem(number, "has a text that differs from item \(item.id) (\"\(shorten(text))\" where the catalog says \"\(shorten(item.text.ja))\")"))
+        continue
+      }
+      if let first = rowOf[item.id] {
+        errors.append(problem(number, "repeats item \(item.id) (first on row \(first))"))
+        continue
+      }
+      rowOf[item.id] = number
+      guard let answerText, !answerText.isEmpty else { continue }
+      let (answer, reason) = AnswerFile.check(item.id, answerText, catalog: catalog)
+      if let reason { errors.append(problem(number, reason)) } else if let answer { answers[item.id] = answer }
+    }
+    guard errors.isEmpty else { throw AnswerFile.Problems(errors: errors) }
+    return answers
+  }
+
+  static func shorten(_ text: String) -> String {
+    let flat = text.replacingOccurrences(of: "\n", with: " ")
+    return flat.count > 40 ? String(flat.prefix(40)) + "…" : flat
+  }
+}

@@ -1,0 +1,502 @@
+import Foundation
+import ZIPFoundation
+
+#if canImport(FoundationXML)
+  import FoundationXML
+#endif
+
+/// A workbook to write: sheets of rows of cells, with the few styles Mamori's exports need.
+public struct XLSXWorkbook: Sendable {
+  public var sheets: [XLSXSheet]
+  public var title: String
+  public var creator: String
+
+  public init(sheets: [XLSXSheet], title: String = "", creator: String = "Mamori") {
+    self.sheets = sheets
+    self.title = title
+    self.creator = creator
+  }
+}
+
+public struct XLSXSheet: Sendable {
+  public var name: String
+  /// Column widths in characters; missing ones take the default.
+  public var columnWidths: [Double]
+  public var rows: [[XLSXCell]]
+  /// Rows kept in view while scrolling (the header).
+  public var frozenRows: Int
+
+  public init(name: String, columnWidths: [Double] = [], rows: [[XLSXCell]] = [], frozenRows: Int = 0) {
+    self.name = name
+    self.columnWidths = columnWidths
+    self.rows = rows
+    self.frozenRows = frozenRows
+  }
+}
+
+public enum XLSXStyle: Int, Sendable, CaseIterable {
+  case plain = 0
+  case header
+  case wrap
+  case section
+  /// A number with one decimal (a score in %).
+  case decimal
+  /// A calendar date, shown as yyyy-mm-dd.
+  case date
+}
+
+public enum XLSXCell: Sendable, Equatable {
+  case empty
+  case text(String, XLSXStyle = .plain)
+  case number(Double, XLSXStyle = .plain)
+  /// A calendar day, written as Excel's day number so that it sorts and filters as a date.
+  case date(year: Int, month: Int, day: Int)
+}
+
+public struct XLSXError: Error, CustomStringConvertible, Sendable, Equatable {
+  public var reason: String
+  public var description: String { reason }
+}
+
+/// Writes Office Open XML workbooks that Excel and LibreOffice open without repair: inline strings,
+/// one small style sheet, frozen header rows. Written by hand because no package in reach writes xlsx.
+public enum XLSXWriter {
+  public static func data(_ workbook: XLSXWorkbook) throws -> Data {
+    precondition(!workbook.sheets.isEmpty, "a workbook needs a sheet")
+    let archive = try Archive(data: Data(), accessMode: .create)
+    var parts: [(String, String)] = [
+      ("[Content_Types].xml", contentTypes(sheetCount: workbook.sheets.count)),
+      ("_rels/.rels", rootRelationships),
+      ("docProps/core.xml", coreProperties(workbook)),
+      ("docProps/app.xml", appProperties),
+      ("xl/workbook.xml", workbookXML(workbook)),
+      ("xl/_rels/workbook.xml.rels", workbookRelationships(sheetCount: workbook.sheets.count)),
+      ("xl/styles.xml", styles),
+    ]
+    for (index, sheet) in workbook.sheets.enumerated() {
+      parts.append(("xl/worksheets/sheet\(index + 1).xml", sheetXML(sheet)))
+    }
+    // A fixed date keeps the bytes of an export the same for the same content.
+    let stamp = Date(timeIntervalSince1970: 1_577_836_800)
+    for (path, text) in parts {
+      let bytes = Data(text.utf8)
+      try archive.addEntry(
+        with: path, type: .file, uncompressedSize: Int64(bytes.count), modificationDate: stamp,
+        compressionMethod: .deflate
+      ) { position, size in
+        bytes.subdata(in: Int(position)..<Int(position) + size)
+      }
+    }
+    guard let data = archive.data else { throw XLSXError(reason: "the workbook could not be assembled") }
+    return data
+  }
+
+  /// Excel's sheet names: at most 31 characters, none of : \ / ? * [ ].
+  public static func sheetName(_ name: String) -> String {
+    let cleaned = String(name.map { ":\\/?*[]".contains($0) ? "_" : $0 }.prefix(31))
+    return cleaned.isEmpty ? "Sheet" : cleaned
+  }
+
+  /// Excel counts days from 1899-12-30 (its 1900 leap-year bug folded in).
+  public static func serial(year: Int, month: Int, day: Int) -> Int {
+    var calendar = Calendar(identifier: .gregorian)
+    calendar.timeZone = TimeZone(identifier: "UTC")!
+    let origin = calendar.date(from: DateComponents(year: 1899, month: 12, day: 30))!
+    let date = calendar.date(from: DateComponents(year: year, month: month, day: day))!
+    return calendar.dateComponents([.day], from: origin, to: date).day!
+  }
+
+  static func column(_ index: Int) -> String {
+    var index = index + 1
+    var name = ""
+    while index > 0 {
+      let remainder = (index - 1) % 26
+      name = String(UnicodeScalar(UInt8(65 + remainder))) + name
+      index = (index - 1) / 26
+    }
+    return name
+  }
+
+  /// XML 1.0 forbids most control characters; a note pasted from elsewhere must not break the file.
+  static func escape(_ text: String) -> String {
+    var out = ""
+    out.reserveCapacity(text.utf8.count)
+    for scalar in text.unicodeScalars {
+      switch scalar {
+      case "&": out += "&amp;"
+      case "<": out += "&lt;"
+      case ">": out += "&gt;"
+      case "\"": out += "&quot;"
+      case "\t", "\n", "\r": out.unicodeScalars.append(scalar)
+      default:
+        if scalar.value < 0x20 || (0xFFFE...0xFFFF).contains(scalar.value) { continue }
+        out.unicodeScalars.append(scalar)
+      }
+    }
+    return out
+  }
+
+  static func sheetXML(_ sheet: XLSXSheet) -> String {
+    var xml = #"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>"# + "\n"
+    xml += #"<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">"#
+    if sheet.frozenRows > 0 {
+      let topLeft = "A\(sheet.frozenRows + 1)"
+      xml += #"<sheetViews><sheetView workbookViewId="0"><pane ySplit="\#(sheet.frozenRows)" topLeftCell="\#(topLeft)" activePane="bottomLeft" state="frozen"/><selection pane="bottomLeft" activeCell="\#(topLeft)" sqref="\#(topLeft)"/></sheetView></sheetViews>"#
+    }
+    if !sheet.columnWidths.isEmpty {
+      xml += "<cols>"
+      for (index, width) in sheet.columnWidths.enumerated() {
+        xml += #"<col min="\#(index + 1)" max="\#(index + 1)" width="\#(width)" customWidth="1"/>"#
+      }
+      xml += "</cols>"
+    }
+    xml += "<sheetData>"
+    for (rowIndex, row) in sheet.rows.enumerated() {
+      xml += #"<row r="\#(rowIndex + 1)">"#
+      for (columnIndex, cell) in row.enumerated() {
+        let reference = column(columnIndex) + String(rowIndex + 1)
+        switch cell {
+        case .empty:
+          continue
+        case .text(let text, let style):
+          let space = text.first?.isWhitespace == true || text.last?.isWhitespace == true ? #" xml:space="preserve""# : ""
+          xml += #"<c r="\#(reference)" s="\#(style.rawValue)" t="inlineStr"><is><t\#(space)>\#(escape(text))</t></is></c>"#
+        case .number(let value, let style):
+          guard value.isFinite else { continue }
+          xml += #"<c r="\#(reference)" s="\#(style.rawValue)"><v>\#(number(value))</v></c>"#
+        case .date(let year, let month, let day):
+          xml += #"<c r="\#(reference)" s="\#(XLSXStyle.date.rawValue)"><v>\#(serial(year: year, month: month, day: day))</v></c>"#
+        }
+      }
+      xml += "</row>"
+    }
+    xml += "</sheetData>"
+    if let last = sheet.rows.indices.last, sheet.frozenRows > 0, let width = sheet.rows.map(\.count).max(), width > 0 {
+      xml += #"<autoFilter ref="A\#(sheet.frozenRows):\#(column(width - 1))\#(last + 1)"/>"#
+    }
+    xml += #"<pageMargins left="0.5" right="0.5" top="0.75" bottom="0.75" header="0.3" footer="0.3"/>"#
+    xml += #"<pageSetup orientation="landscape" fitToWidth="1" fitToHeight="0"/>"#
+    xml += "</worksheet>"
+    return xml
+  }
+
+  static func number(_ value: Double) -> String {
+    if value == value.rounded(), abs(value) < 1e15 { return String(Int64(value)) }
+    return String(value)
+  }
+
+  static func contentTypes(sheetCount: Int) -> String {
+    var xml = #"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>"# + "\n"
+    xml += #"<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">"#
+    xml += #"<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>"#
+    xml += #"<Default Extension="xml" ContentType="application/xml"/>"#
+    xml += #"<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>"#
+    for index in 1...sheetCount {
+      xml += #"<Override PartName="/xl/worksheets/sheet\#(index).xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>"#
+    }
+    xml += #"<Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>"#
+    xml += #"<Override PartName="/docProps/core.xml" ContentType="application/vnd.openxmlformats-package.core-properties+xml"/>"#
+    xml += #"<Override PartName="/docProps/app.xml" ContentType="application/vnd.openxmlformats-officedocument.extended-properties+xml"/>"#
+    xml += "</Types>"
+    return xml
+  }
+
+  static let rootRelationships =
+    #"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>"# + "\n"
+    + #"<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">"#
+    + #"<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/>"#
+    + #"<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties" Target="docProps/core.xml"/>"#
+    + #"<Relationship Id="rId3" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/extended-properties" Target="docProps/app.xml"/>"#
+    + "</Relationships>"
+
+  static func coreProperties(_ workbook: XLSXWorkbook) -> String {
+    #"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>"# + "\n"
+      + #"<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">"#
+      + "<dc:title>\(escape(workbook.title))</dc:title><dc:creator>\(escape(workbook.creator))</dc:creator>"
+      + "</cp:coreProperties>"
+  }
+
+  static let appProperties =
+    #"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>"# + "\n"
+    + #"<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties"><Application>Mamori</Application></Properties>"#
+
+  static func workbookXML(_ workbook: XLSXWorkbook) -> String {
+    var xml = #"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>"# + "\n"
+    xml += #"<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">"#
+    xml += #"<bookViews><workbookView activeTab="0"/></bookViews><sheets>"#
+    var used: Set<String> = []
+    for (index, sheet) in workbook.sheets.enumerated() {
+      var name = sheetName(sheet.name)
+      // Sheet names must be unique regardless of case.
+      var suffix = 2
+      while used.contains(name.lowercased()) {
+        name = String(sheetName(sheet.name).prefix(28)) + " \(suffix)"
+        suffix += 1
+      }
+      used.insert(name.lowercased())
+      xml += #"<sheet name="\#(escape(name))" sheetId="\#(index + 1)" r:id="rId\#(index + 1)"/>"#
+    }
+    xml += "</sheets></workbook>"
+    return xml
+  }
+
+  static func workbookRelationships(sheetCount: Int) -> String {
+    var xml = #"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>"# + "\n"
+    xml += #"<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">"#
+    for index in 1...sheetCount {
+      xml += #"<Relationship Id="rId\#(index)" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet\#(index).xml"/>"#
+    }
+    xml += #"<Relationship Id="rId\#(sheetCount + 1)" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/>"#
+    xml += "</Relationships>"
+    return xml
+  }
+
+  /// The cell formats, in the order of `XLSXStyle`'s raw values.
+  static let styles =
+    #"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>"# + "\n"
+    + #"<styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">"#
+    + #"<numFmts count="2"><numFmt numFmtId="164" formatCode="0.0"/><numFmt numFmtId="165" formatCode="yyyy\-mm\-dd"/></numFmts>"#
+    + #"<fonts count="2"><font><sz val="11"/><name val="Yu Gothic"/><family val="2"/></font><font><b/><sz val="11"/><name val="Yu Gothic"/><family val="2"/></font></fonts>"#
+    + #"<fills count="4"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill>"#
+    + #"<fill><patternFill patternType="solid"><fgColor rgb="FFDCE6F1"/><bgColor indexed="64"/></patternFill></fill>"#
+    + #"<fill><patternFill patternType="solid"><fgColor rgb="FFF2F2F2"/><bgColor indexed="64"/></patternFill></fill></fills>"#
+    + #"<borders count="2"><border><left/><right/><top/><bottom/><diagonal/></border>"#
+    + #"<border><left style="thin"><color rgb="FFBFBFBF"/></left><right style="thin"><color rgb="FFBFBFBF"/></right><top style="thin"><color rgb="FFBFBFBF"/></top><bottom style="thin"><color rgb="FFBFBFBF"/></bottom><diagonal/></border></borders>"#
+    + #"<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>"#
+    + #"<cellXfs count="6">"#
+    + #"<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>"#
+    + #"<xf numFmtId="0" fontId="1" fillId="2" borderId="1" xfId="0" applyFont="1" applyFill="1" applyBorder="1" applyAlignment="1"><alignment vertical="center" wrapText="1"/></xf>"#
+    + #"<xf numFmtId="0" fontId="0" fillId="0" borderId="1" xfId="0" applyBorder="1" applyAlignment="1"><alignment vertical="top" wrapText="1"/></xf>"#
+    + #"<xf numFmtId="0" fontId="1" fillId="3" borderId="1" xfId="0" applyFont="1" applyFill="1" applyBorder="1"/>"#
+    + #"<xf numFmtId="164" fontId="0" fillId="0" borderId="1" xfId="0" applyNumberFormat="1" applyBorder="1"/>"#
+    + #"<xf numFmtId="165" fontId="0" fillId="0" borderId="1" xfId="0" applyNumberFormat="1" applyBorder="1"/>"#
+    + "</cellXfs>"
+    + #"<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>"#
+    + "</styleSheet>"
+}
+
+/// The cells of a workbook's sheets as text, as a person sees them: shared and inline strings (without
+/// the furigana Japanese Excel stores beside them), numbers, booleans and cached formula results.
+public struct XLSXReader: Sendable {
+  public struct Sheet: Sendable {
+    public var name: String
+    /// 1-based row numbers to 0-based columns to the cell's text; empty cells are absent.
+    public var rows: [Int: [Int: String]]
+
+    public var rowNumbers: [Int] { rows.keys.sorted() }
+  }
+
+  public var sheets: [Sheet]
+
+  /// Files larger than this are refused before unpacking (a zip bomb must not exhaust memory).
+  public static let maximumUnpackedBytes = 64 << 20
+
+  public init(data: Data) throws {
+    let archive: Archive
+    do {
+      archive = try Archive(data: data, accessMode: .read)
+    } catch {
+      throw XLSXError(reason: "is not an .xlsx workbook (not a zip archive)")
+    }
+    var budget = Self.maximumUnpackedBytes
+    func part(_ path: String) throws -> Data? {
+      guard let entry = archive[path] else { return nil }
+      guard entry.uncompressedSize <= budget else { throw XLSXError(reason: "is too large to read (more than 64 MiB unpacked)") }
+      budget -= Int(entry.uncompressedSize)
+      var data = Data()
+      do {
+        _ = try archive.extract(entry, skipCRC32: false) { data.append($0) }
+      } catch {
+        throw XLSXError(reason: "has a damaged part \(path)")
+      }
+      return data
+    }
+    guard let workbook = try part("xl/workbook.xml") else {
+      throw XLSXError(reason: "is not an .xlsx workbook (it has no xl/workbook.xml)")
+    }
+    let sheetEntries = try Self.parse(workbook, WorkbookHandler()).sheets
+    let relationships = try part("xl/_rels/workbook.xml.rels").map { try Self.parse($0, RelationshipsHandler()).targets } ?? [:]
+    let shared = try part("xl/sharedStrings.xml").map { try Self.parse($0, SharedStringsHandler()).strings } ?? []
+    var sheets: [Sheet] = []
+    for (index, entry) in sheetEntries.enumerated() {
+      var target = relationships[entry.relationship] ?? "worksheets/sheet\(index + 1).xml"
+      if target.hasPrefix("/") { target.removeFirst() } else { target = "xl/" + target }
+      guard let data = try part(target) else { throw XLSXError(reason: "lacks the sheet \(entry.name) (\(target))") }
+      let handler = try Self.parse(data, SheetHandler(shared: shared))
+      sheets.append(Sheet(name: entry.name, rows: handler.rows))
+    }
+    self.sheets = sheets
+  }
+
+  static func parse<Handler: XMLHandler>(_ data: Data, _ handler: Handler) throws -> Handler {
+    let parser = XMLParser(data: data)
+    let delegate = ParserDelegate(handler: handler)
+    parser.delegate = delegate
+    parser.shouldProcessNamespaces = false
+    guard parser.parse(), delegate.failure == nil else {
+      throw XLSXError(reason: delegate.failure ?? "has a part that is not well-formed XML")
+    }
+    return delegate.handler
+  }
+
+  /// "AB12" → 27 (0-based column).
+  static func columnIndex(_ reference: String) -> Int? {
+    var value = 0
+    var seen = false
+    for scalar in reference.unicodeScalars {
+      guard (65...90).contains(scalar.value) else { break }
+      value = value * 26 + Int(scalar.value - 64)
+      seen = true
+    }
+    return seen ? value - 1 : nil
+  }
+
+  static func rowIndex(_ reference: String) -> Int? {
+    Int(String(reference.unicodeScalars.filter { (48...57).contains($0.value) }))
+  }
+}
+
+protocol XMLHandler {
+  mutating func start(_ name: String, _ attributes: [String: String])
+  mutating func end(_ name: String)
+  mutating func characters(_ text: String)
+}
+
+/// The local part of a possibly prefixed element name: some writers use `x:c` for `c`.
+private func local(_ name: String) -> Substring {
+  name.split(separator: ":").last ?? Substring(name)
+}
+
+private final class ParserDelegate<Handler: XMLHandler>: NSObject, XMLParserDelegate {
+  var handler: Handler
+  var failure: String?
+
+  init(handler: Handler) { self.handler = handler }
+
+  func parser(
+    _ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?, qualifiedName: String?,
+    attributes: [String: String] = [:]
+  ) {
+    handler.start(String(local(elementName)), attributes)
+  }
+
+  func parser(_ parser: XMLParser, didEndElement elementName: String, namespaceURI: String?, qualifiedName: String?) {
+    handler.end(String(local(elementName)))
+  }
+
+  func parser(_ parser: XMLParser, foundCharacters string: String) { handler.characters(string) }
+
+  func parser(_ parser: XMLParser, parseErrorOccurred parseError: any Error) {
+    failure = failure ?? "has a part that is not well-formed XML"
+  }
+}
+
+private struct WorkbookHandler: XMLHandler {
+  var sheets: [(name: String, relationship: String)] = []
+
+  mutating func start(_ name: String, _ attributes: [String: String]) {
+    guard name == "sheet" else { return }
+    let relationship = attributes["r:id"] ?? attributes.first { $0.key.hasSuffix(":id") }?.value ?? ""
+    sheets.append((attributes["name"] ?? "Sheet\(sheets.count + 1)", relationship))
+  }
+
+  mutating func end(_ name: String) {}
+  mutating func characters(_ text: String) {}
+}
+
+private struct RelationshipsHandler: XMLHandler {
+  var targets: [String: String] = [:]
+
+  mutating func start(_ name: String, _ attributes: [String: String]) {
+    guard name == "Relationship", let id = attributes["Id"], let target = attributes["Target"] else { return }
+    targets[id] = target
+  }
+
+  mutating func end(_ name: String) {}
+  mutating func characters(_ text: String) {}
+}
+
+private struct SharedStringsHandler: XMLHandler {
+  var strings: [String] = []
+  var current = ""
+  var inText = false
+  /// Furigana runs (`rPh`) repeat the reading of the text; they are not part of what the cell says.
+  var phoneticDepth = 0
+
+  mutating func start(_ name: String, _ attributes: [String: String]) {
+    switch name {
+    case "si": current = ""
+    case "rPh": phoneticDepth += 1
+    case "t": inText = phoneticDepth == 0
+    default: break
+    }
+  }
+
+  mutating func end(_ name: String) {
+    switch name {
+    case "si": strings.append(current)
+    case "rPh": phoneticDepth -= 1
+    case "t": inText = false
+    default: break
+    }
+  }
+
+  mutating func characters(_ text: String) { if inText { current += text } }
+}
+
+private struct SheetHandler: XMLHandler {
+  let shared: [String]
+  var rows: [Int: [Int: String]] = [:]
+  var row = 0
+  var nextColumn = 0
+  var column = 0
+  var type = ""
+  var value = ""
+  var inValue = false
+  var phoneticDepth = 0
+
+  init(shared: [String]) { self.shared = shared }
+
+  mutating func start(_ name: String, _ attributes: [String: String]) {
+    switch name {
+    case "row":
+      row = attributes["r"].flatMap(Int.init) ?? row + 1
+      nextColumn = 0
+    case "c":
+      column = attributes["r"].flatMap(XLSXReader.columnIndex) ?? nextColumn
+      if let reference = attributes["r"], let number = XLSXReader.rowIndex(reference) { row = number }
+      type = attributes["t"] ?? "n"
+      value = ""
+    case "rPh": phoneticDepth += 1
+    case "v", "t": inValue = phoneticDepth == 0
+    default: break
+    }
+  }
+
+  mutating func end(_ name: String) {
+    switch name {
+    case "c":
+      nextColumn = column + 1
+      let text: String
+      switch type {
+      case "s": text = Int(value.trimmingCharacters(in: .whitespaces)).flatMap { shared.indices.contains($0) ? shared[$0] : nil } ?? ""
+      case "b": text = value == "1" ? "TRUE" : "FALSE"
+      case "n": text = Self.number(value)
+      default: text = value
+      }
+      if !text.isEmpty { rows[row, default: [:]][column] = text }
+    case "rPh": phoneticDepth -= 1
+    case "v", "t": inValue = false
+    default: break
+    }
+  }
+
+  mutating func characters(_ text: String) { if inValue { value += text } }
+
+  /// "1.0" and "1" both read as "1": a number typed in a cell is stored as a float.
+  static func number(_ text: String) -> String {
+    guard let value = Double(text) else { return text }
+    if value == value.rounded(), abs(value) < 1e15 { return String(Int64(value)) }
+    return text
+  }
+}
