@@ -114,6 +114,23 @@ struct OperationsTests {
       let page = try await app.send(.GET, "/", as: browser)
       #expect(page.text.contains("デモ環境です"))
       #expect(page.text.contains("退職予定者"))
+
+      // Two completed self-checks months apart that show progress, and one in progress.
+      let assessments = try await Assessment.query(on: app.db).sort(\.$startedOn).all()
+      #expect(assessments.map(\.isComplete) == [true, true, false])
+      let tics = try #require(app.mamori.checklists.first { $0.id == "tics-selfcheck-mamori" })
+      var overall: [Double] = []
+      for assessment in assessments {
+        let entries = try await Assessments.entries(of: assessment, on: app.db)
+        if assessment.isComplete { #expect(entries.count == tics.items.count) } else { #expect(entries.count < tics.items.count) }
+        overall.append(try #require(Scoring.score(tics, answers: entries.compactMapValues(\.answerID)).overall))
+      }
+      #expect(overall[0] < overall[1])
+      let first = try #require(CivilDate(iso: assessments[0].startedOn))
+      let second = try #require(CivilDate(iso: assessments[1].startedOn))
+      #expect(first.days(until: second) >= 90)
+      let list = try await app.send(.GET, "/assessments", as: browser)
+      #expect(list.text.contains("回答中"))
     }
   }
 }

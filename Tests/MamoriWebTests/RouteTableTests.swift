@@ -58,10 +58,18 @@ struct RouteTableTests {
 
       // The other tenant's record for each kind of id a route can take. A new kind of id must be added
       // here, which makes its author think about who may see it.
-      let foreign: [String: UUID] = [
+      let tics = try #require(app.mamori.checklists.first { $0.id == "tics-selfcheck-mamori" })
+      let assessmentB = try await Assessments.start(
+        catalog: tics, title: "B", organisationID: b.organisationID, userID: b.officer.id, today: CivilDate(iso: "2026-11-01")!,
+        on: app.db)
+      let answerB = try await Assessments.save(
+        assessmentB, catalog: tics, itemID: tics.items[0].id, answer: "yes", note: "B's note", owner: "", due: "", userID: nil,
+        on: app.db)
+      let foreign: [String: String] = [
         "userID": b.member.id!, "personID": b.person.id!, "departmentID": b.department.id!, "accessID": grantB.id!,
         "tokenID": tokenB.token.id!, "organisationID": b.organisationID, "bodyID": bodyY.body.id!,
-      ]
+        "assessmentID": assessmentB.id!,
+      ].mapValues { $0.uuidString.lowercased() }.merging(["sectionID": tics.items[0].sectionID!]) { first, _ in first }
       var checked = 0
       for route in app.routes.all {
         let parameters = route.path.compactMap { component -> String? in
@@ -74,7 +82,7 @@ struct RouteTableTests {
           #expect(foreign[parameter] != nil, "no cross-tenant fixture for :\(parameter) of \(route.path.string)")
         }
         let path = "/" + route.path.map { component -> String in
-          if case .parameter(let name) = component { return foreign[name]?.uuidString.lowercased() ?? name }
+          if case .parameter(let name) = component { return foreign[name] ?? name }
           return component.description
         }.joined(separator: "/")
 
@@ -95,7 +103,9 @@ struct RouteTableTests {
           status = try await app.api(route.method, path, token: token.secret, json: json).status
         } else {
           let browser = try await Fixture.signIn(actor, on: app)
-          let form: [String: String]? = route.method == .GET ? nil : ["name": "x", "code": "x", "role": "member"]
+          let form: [String: String]? =
+            route.method == .GET
+            ? nil : ["name": "x", "code": "x", "role": "member", "item": "common-1", "answer": "no", "title": "x"]
           status = try await app.send(route.method, path, as: browser, form: form).status
         }
         #expect(status == .notFound, "\(route.method) \(route.path.string) as \(actor.email) answered \(status.code)")
@@ -114,6 +124,9 @@ struct RouteTableTests {
       #expect(grant.revokedAt == nil)
       let token = try #require(try await ApiToken.find(tokenB.token.id, on: app.db))
       #expect(token.revokedAt == nil)
+      let assessment = try #require(try await Assessment.find(assessmentB.id, on: app.db))
+      #expect(!assessment.isComplete)
+      #expect(try await Assessments.entries(of: assessment, on: app.db)[tics.items[0].id] == answerB)
     }
   }
 }

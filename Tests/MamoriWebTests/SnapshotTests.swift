@@ -109,4 +109,55 @@ struct SnapshotTests {
       try assertSnapshot(html, named: "error-404.\(language.rawValue).html")
     }
   }
+
+  /// The sample checklist of Tests/Fixtures with one answer of each kind.
+  func sampleAssessment(complete: Bool) throws -> (Catalog, Assessment, [String: MetiSheet.Entry]) {
+    let catalog = try CatalogLoader.load(url: Repository.root.appendingPathComponent("Tests/Fixtures/catalogs/sample.yaml"))
+    let assessment = Assessment(
+      id: UUID(uuidString: "00000000-0000-0000-0000-0000000000C1"), organisationID: UUID(), catalogID: "sample", catalogVersion: 2,
+      title: "2026年3月 自己チェック", startedOn: "2026-03-01", startedBy: nil)
+    if complete {
+      assessment.status = Assessment.Status.complete.rawValue
+      assessment.completedAt = Date(timeIntervalSince1970: 1_772_452_800)
+    }
+    let entries: [String: MetiSheet.Entry] = [
+      "common-1": .init(answerID: "yes", note: "規程第3条"),
+      "common-2": .init(answerID: "partial", note: "", owner: "総務部 鈴木", due: "2026-02-27"),
+      "partners-1": .init(answerID: "na"),
+    ]
+    return (catalog, assessment, entries)
+  }
+
+  @Test("self-check summary: scores, chart, sections, actions", arguments: Language.allCases)
+  func assessmentSummary(language: Language) async throws {
+    try await withApp(TestOptions(migrate: false)) { app, _ in
+      let request = try request(app, language: language, role: .officer)
+      let (catalog, assessment, entries) = try sampleAssessment(complete: false)
+      let earlier = Assessment(
+        id: UUID(uuidString: "00000000-0000-0000-0000-0000000000C0"), organisationID: UUID(), catalogID: "sample", catalogVersion: 2,
+        title: "2025年9月 自己チェック", startedOn: "2025-09-01", startedBy: nil)
+      let view = try AssessmentsController.showView(
+        request, catalog: catalog, assessment: assessment, entries: entries, others: [earlier], today: Self.today,
+        timeZone: Organisations.defaultTimeZone, errors: [:])
+      let html = try await render(
+        app, "assessment", language: language, chrome: chrome(request, title: assessment.title, path: "/assessments/x"), body: view)
+      try assertSnapshot(html, named: "assessment.\(language.rawValue).html")
+    }
+  }
+
+  @Test("self-check section page, and the same page once complete", arguments: Language.allCases)
+  func assessmentSection(language: Language) async throws {
+    try await withApp(TestOptions(migrate: false)) { app, _ in
+      let request = try request(app, language: language, role: .officer)
+      for complete in [false, true] {
+        let (catalog, assessment, entries) = try sampleAssessment(complete: complete)
+        let view = try AssessmentsController.sectionView(
+          request, catalog: catalog, assessment: assessment, sectionID: "common", entries: entries, overrides: [:], errors: [:])
+        let html = try await render(
+          app, "assessment-section", language: language, chrome: chrome(request, title: view.sectionTitle, path: "/assessments/x"),
+          body: view)
+        try assertSnapshot(html, named: "assessment-section\(complete ? "-locked" : "").\(language.rawValue).html")
+      }
+    }
+  }
 }

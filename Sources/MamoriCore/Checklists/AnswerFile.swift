@@ -38,7 +38,7 @@ public enum AnswerFile {
     return (answer.id, nil)
   }
 
-  static func readCSV(data: Data, file: String, catalog: Catalog) throws -> [String: String] {
+  public static func readCSV(data: Data, file: String, catalog: Catalog) throws -> [String: String] {
     var errors: [CatalogError] = []
     var answers: [String: String] = [:]
     var lines: [String: Int] = [:]
@@ -92,7 +92,7 @@ public enum AnswerFile {
     return answers
   }
 
-  static func readYAML(text: String, file: String, catalog: Catalog) throws -> [String: String] {
+  public static func readYAML(text: String, file: String, catalog: Catalog) throws -> [String: String] {
     let root: Node?
     do {
       root = try Yams.compose(yaml: text)

@@ -7,6 +7,8 @@ public struct MamoriContext: Sendable {
   public let settings: AppSettings
   public let services: AppServices
   public let catalog: LocaleCatalog
+  /// The built-in checklists of Resources/Catalogs, checked at start (a broken file stops the start).
+  public let checklists: [Catalog]
 
   public var clock: any AppClock { services.clock }
 }

@@ -13,7 +13,8 @@ import Vapor
 public func configure(_ app: Application, settings: AppSettings, services: AppServices = AppServices()) async throws {
   let resources = URL(fileURLWithPath: settings.resourcesDirectory)
   let catalog = try LocaleCatalog.load(directory: resources.appendingPathComponent("Locales"))
-  app.mamori = MamoriContext(settings: settings, services: services, catalog: catalog)
+  let checklists = try CatalogLoader.loadFolder(resources.appendingPathComponent("Catalogs"))
+  app.mamori = MamoriContext(settings: settings, services: services, catalog: catalog, checklists: checklists)
 
   try await DatabaseSetup.configure(app, settings: settings)
   app.migrations.add(MamoriMigrations.all)

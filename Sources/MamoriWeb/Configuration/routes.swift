@@ -54,6 +54,20 @@ func routes(_ app: Application) throws {
     app.on(.POST, SiteRoute.personDelete(nil), access: .managers, use: PeopleController.delete)
   }
 
+  do {  // checklists: self-assessments, their scores, charts, workbooks and the action list
+    app.on(.GET, SiteRoute.assessments, access: .managers, use: AssessmentsController.index)
+    app.on(.POST, SiteRoute.assessments, access: .managers, use: AssessmentsController.start)
+    app.on(.GET, SiteRoute.assessmentActions, access: .managers, use: AssessmentsController.actions)
+    app.on(.GET, SiteRoute.assessment(nil), access: .managers, use: AssessmentsController.show)
+    app.on(.GET, SiteRoute.assessmentSection(nil, nil), access: .managers, use: AssessmentsController.section)
+    app.on(.POST, SiteRoute.assessmentSection(nil, nil), access: .managers, use: AssessmentsController.saveSection)
+    app.on(.POST, SiteRoute.assessmentAutosave(nil), access: .managers, use: AssessmentsController.autosave)
+    app.on(.POST, SiteRoute.assessmentComplete(nil), access: .managers, use: AssessmentsController.complete)
+    app.on(.POST, SiteRoute.assessmentImport(nil), access: .managers, use: AssessmentsController.importAnswers)
+    app.on(.GET, SiteRoute.assessmentRadar(nil), access: .managers, use: AssessmentsController.radar)
+    app.on(.GET, SiteRoute.assessmentExport(nil), access: .managers, use: AssessmentsController.export)
+    app.on(.GET, SiteRoute.assessmentCompare(nil), access: .managers, use: AssessmentsController.compare)
+  }
   do {  // certification bodies: audits the organisations have granted
     app.on(.GET, SiteRoute.audits, access: .auditors, use: AuditsController.index)
     app.on(.GET, SiteRoute.audit(nil), access: .auditors, use: AuditsController.show)

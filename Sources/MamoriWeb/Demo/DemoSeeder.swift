@@ -61,6 +61,7 @@ public enum DemoSeeder {
       let bodyID = try body.requireID()
 
       var adminID: UUID?
+      var officerID: UUID?
       for account in company.accounts {
         let user = User(
           email: account.email, displayName: account.displayName, role: account.role,
@@ -70,6 +71,34 @@ public enum DemoSeeder {
         user.passwordChangedAt = now
         try await user.create(on: database)
         if account.role == .admin { adminID = user.id }
+        if account.role == .officer, account.personCode != nil || officerID == nil { officerID = user.id }
+      }
+
+      // Self-checks: two completed months apart, and one in progress.
+      if let tics = context.checklists.first(where: { $0.id == "tics-selfcheck-mamori" }) {
+        for plan in DemoAssessments.plans(for: tics, today: today) {
+          let assessment = Assessment(
+            organisationID: organisationID, catalogID: tics.id, catalogVersion: tics.version, title: plan.title,
+            startedOn: plan.startedOn.iso, startedBy: officerID)
+          try await assessment.create(on: database)
+          let assessmentID = try assessment.requireID()
+          for entry in plan.answers {
+            let answer = AssessmentAnswer(assessmentID: assessmentID, itemID: entry.itemID)
+            answer.answer = entry.answerID
+            answer.note = entry.note
+            answer.owner = entry.owner
+            answer.dueOn = entry.due?.iso
+            answer.$updatedBy.id = officerID
+            try await answer.create(on: database)
+          }
+          if let completed = plan.completedOn {
+            assessment.status = Assessment.Status.complete.rawValue
+            // Noon in Tokyo of the day it was completed.
+            assessment.completedAt = Date(timeIntervalSince1970: Double(completed.daysSinceEpoch) * 86_400 + 3 * 3600)
+            assessment.$completedBy.id = officerID
+            try await assessment.save(on: database)
+          }
+        }
       }
 
       // The body is mid-way through an audit, so the auditor account has something to see.

@@ -16,5 +16,8 @@ enum MamoriMigrations {
     CreateApiToken(),
     CreateLoginFailure(),
     CreateAuditAccess(),
+    // 002 - checklists: self-assessments against catalogs.
+    CreateAssessment(),
+    CreateAssessmentAnswer(),
   ]
 }

@@ -30,6 +30,17 @@ enum SiteRoute: TypedRoute, Hashable {
   case person(UUID?)
   case personEdit(UUID?)
   case personDelete(UUID?)
+  // checklists and self-assessments
+  case assessments
+  case assessmentActions
+  case assessment(UUID?)
+  case assessmentSection(UUID?, String?)
+  case assessmentAutosave(UUID?)
+  case assessmentComplete(UUID?)
+  case assessmentImport(UUID?)
+  case assessmentRadar(UUID?)
+  case assessmentExport(UUID?)
+  case assessmentCompare(UUID?)
   // certification bodies
   case audits
   case audit(UUID?)
@@ -72,6 +83,17 @@ enum SiteRoute: TypedRoute, Hashable {
     case .person(let value): return parts("people") + [id("personID", value)]
     case .personEdit(let value): return parts("people") + [id("personID", value), .constant("edit")]
     case .personDelete(let value): return parts("people") + [id("personID", value), .constant("delete")]
+    case .assessments: return parts("assessments")
+    case .assessmentActions: return parts("assessments/actions")
+    case .assessment(let value): return parts("assessments") + [id("assessmentID", value)]
+    case .assessmentSection(let value, let section):
+      return parts("assessments") + [id("assessmentID", value), .constant("sections"), token("sectionID", section)]
+    case .assessmentAutosave(let value): return parts("assessments") + [id("assessmentID", value), .constant("autosave")]
+    case .assessmentComplete(let value): return parts("assessments") + [id("assessmentID", value), .constant("complete")]
+    case .assessmentImport(let value): return parts("assessments") + [id("assessmentID", value), .constant("import")]
+    case .assessmentRadar(let value): return parts("assessments") + [id("assessmentID", value), .constant("radar.svg")]
+    case .assessmentExport(let value): return parts("assessments") + [id("assessmentID", value), .constant("export.xlsx")]
+    case .assessmentCompare(let value): return parts("assessments") + [id("assessmentID", value), .constant("compare")]
     case .audits: return parts("audits")
     case .audit(let value): return parts("audits") + [id("accessID", value)]
     case .adminOrganisations: return parts("admin/organisations")

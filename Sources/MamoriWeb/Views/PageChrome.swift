@@ -63,10 +63,11 @@ enum Navigation {
     guard let user else { return [] }
     var items: [(String, SiteRoute)] = [("nav.dashboard", .dashboard)]
     switch user.role {
-    case .admin?:
-      items += [("nav.people", .people), ("nav.departments", .departments), ("nav.organisation", .organisation)]
-    case .officer?:
-      items += [("nav.people", .people), ("nav.departments", .departments), ("nav.organisation", .organisation)]
+    case .admin?, .officer?:
+      items += [
+        ("nav.assessments", .assessments), ("nav.people", .people), ("nav.departments", .departments),
+        ("nav.organisation", .organisation),
+      ]
     case .auditor?:
       items += [("nav.audits", .audits)]
     case .member?, nil:

@@ -1,0 +1,115 @@
+import Fluent
+import Foundation
+import MamoriCore
+
+/// Self-assessments: starting one from a catalog, answering, completing and locking. Handlers ask here;
+/// the rules (what may be answered, when an assessment may be completed) live in one place.
+enum Assessments {
+  struct Invalid: Error {
+    var issues: [ValidationIssue]
+  }
+
+  static let maximumNote = 2000
+  static let maximumOwner = 100
+  static let maximumTitle = 120
+
+  static func catalog(_ id: String, in catalogs: [Catalog]) -> Catalog? { catalogs.first { $0.id == id } }
+
+  static func start(
+    catalog: Catalog, title: String, organisationID: UUID, userID: UUID?, today: CivilDate, on database: any Database
+  ) async throws -> Assessment {
+    let title = title.trimmingCharacters(in: .whitespacesAndNewlines)
+    var issues: [ValidationIssue] = []
+    if title.isEmpty { issues.append(ValidationIssue(field: "title", key: "validation.required")) }
+    if title.count > maximumTitle {
+      issues.append(ValidationIssue(field: "title", key: "validation.too_long", arguments: ["max": String(maximumTitle)]))
+    }
+    guard issues.isEmpty else { throw Invalid(issues: issues) }
+    let assessment = Assessment(
+      organisationID: organisationID, catalogID: catalog.id, catalogVersion: catalog.version, title: title,
+      startedOn: today.iso, startedBy: userID)
+    try await assessment.save(on: database)
+    return assessment
+  }
+
+  /// What has been filled in, by item id.
+  static func entries(of assessment: Assessment, on database: any Database) async throws -> [String: MetiSheet.Entry] {
+    let rows = try await AssessmentAnswer.query(on: database).filter(\.$assessment.$id == assessment.requireID()).all()
+    var entries: [String: MetiSheet.Entry] = [:]
+    for row in rows {
+      entries[row.itemID] = MetiSheet.Entry(answerID: row.answer, note: row.note, owner: row.owner, due: row.dueOn)
+    }
+    return entries
+  }
+
+  /// One item's answer, note, owner and due date. An empty answer clears it; owner and due date are kept
+  /// only for answers that leave something to do (△, ×), which is what the action list shows.
+  static func save(
+    _ assessment: Assessment, catalog: Catalog, itemID: String, answer: String?, note: String, owner: String, due: String,
+    userID: UUID?, on database: any Database
+  ) async throws -> MetiSheet.Entry {
+    guard !assessment.isComplete else { throw Invalid(issues: [ValidationIssue(field: "answer", key: "assessments.locked")]) }
+    guard let item = catalog.item(itemID) else { throw Invalid(issues: [ValidationIssue(field: "item", key: "assessments.unknown_item")]) }
+    var issues: [ValidationIssue] = []
+    var answerID: String?
+    if let answer, !answer.isEmpty {
+      if let found = catalog.answer(matching: answer) {
+        if !found.counts, !item.allowNotApplicable {
+          issues.append(ValidationIssue(field: "answer", key: "assessments.na_not_allowed"))
+        }
+        answerID = found.id
+      } else {
+        issues.append(ValidationIssue(field: "answer", key: "assessments.unknown_answer"))
+      }
+    }
+    let note = note.trimmingCharacters(in: .whitespacesAndNewlines)
+    let owner = owner.trimmingCharacters(in: .whitespacesAndNewlines)
+    let due = due.trimmingCharacters(in: .whitespaces)
+    if note.count > maximumNote {
+      issues.append(ValidationIssue(field: "note", key: "validation.too_long", arguments: ["max": String(maximumNote)]))
+    }
+    if owner.count > maximumOwner {
+      issues.append(ValidationIssue(field: "owner", key: "validation.too_long", arguments: ["max": String(maximumOwner)]))
+    }
+    if !due.isEmpty, CivilDate(iso: due) == nil { issues.append(ValidationIssue(field: "due", key: "validation.date")) }
+    guard issues.isEmpty else { throw Invalid(issues: issues) }
+    let needsAction = answerID.flatMap { id in catalog.scale.first { $0.id == id } }.map { $0.counts && $0.points < catalog.maximumPoints } ?? false
+    let id = try assessment.requireID()
+    let row = try await AssessmentAnswer.query(on: database).filter(\.$assessment.$id == id).filter(\.$itemID == itemID).first()
+      ?? AssessmentAnswer(assessmentID: id, itemID: itemID)
+    row.answer = answerID
+    row.note = note
+    row.owner = needsAction ? owner : ""
+    row.dueOn = needsAction && !due.isEmpty ? due : nil
+    row.$updatedBy.id = userID
+    try await row.save(on: database)
+    return MetiSheet.Entry(answerID: row.answer, note: row.note, owner: row.owner, due: row.dueOn)
+  }
+
+  /// Completes and locks an assessment; only when every item is answered.
+  static func complete(_ assessment: Assessment, catalog: Catalog, userID: UUID?, now: Date, on database: any Database)
+    async throws
+  {
+    guard !assessment.isComplete else { return }
+    let entries = try await entries(of: assessment, on: database)
+    let unanswered = catalog.items.filter { entries[$0.id]?.answerID == nil }.count
+    guard unanswered == 0 else {
+      throw Invalid(issues: [ValidationIssue(field: "complete", key: "assessments.unanswered", arguments: ["count": String(unanswered)])])
+    }
+    assessment.status = Assessment.Status.complete.rawValue
+    assessment.completedAt = now
+    assessment.$completedBy.id = userID
+    try await assessment.save(on: database)
+  }
+
+  /// Items whose answers differ between two assessments of one catalog, in catalog order.
+  static func changes(catalog: Catalog, from old: [String: MetiSheet.Entry], to new: [String: MetiSheet.Entry]) -> [Catalog.Item] {
+    catalog.items.filter { old[$0.id]?.answerID != new[$0.id]?.answerID }
+  }
+}
+
+extension Assessment: OrganisationScoped {
+  static func query(in organisationID: UUID, on database: any Database) -> QueryBuilder<Assessment> {
+    Assessment.query(on: database).filter(\.$organisation.$id == organisationID)
+  }
+}

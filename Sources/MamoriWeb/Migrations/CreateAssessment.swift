@@ -1,0 +1,24 @@
+import Fluent
+
+struct CreateAssessment: AsyncMigration {
+  func prepare(on database: any Database) async throws {
+    try await database.schema(Assessment.schema)
+      .id()
+      .field("organisation_id", .uuid, .required, .references(Organisation.schema, "id", onDelete: .cascade))
+      .field("started_by", .uuid, .references(User.schema, "id", onDelete: .setNull))
+      .field("completed_by", .uuid, .references(User.schema, "id", onDelete: .setNull))
+      .field("catalog_id", .string, .required)
+      .field("catalog_version", .int, .required)
+      .field("title", .string, .required)
+      .field("status", .string, .required)
+      .field("started_on", .string, .required)
+      .field("completed_at", .datetime)
+      .field("created_at", .datetime)
+      .field("updated_at", .datetime)
+      .create()
+  }
+
+  func revert(on database: any Database) async throws {
+    try await database.schema(Assessment.schema).delete()
+  }
+}

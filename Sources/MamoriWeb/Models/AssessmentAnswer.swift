@@ -1,0 +1,35 @@
+import Fluent
+import Foundation
+
+/// The answer to one item of an assessment, with its note, and for △ and × the owner and due date
+/// that put it on the organisation's action list.
+public final class AssessmentAnswer: Model, @unchecked Sendable {
+  public static let schema = "assessment_answers"
+
+  // managed fields
+  @ID(key: .id) public var id: UUID?
+  @Timestamp(key: "created_at", on: .create) public var createdAt: Date?
+  @Timestamp(key: "updated_at", on: .update) public var updatedAt: Date?
+
+  // reference fields
+  @Parent(key: "assessment_id") public var assessment: Assessment
+  @OptionalParent(key: "updated_by") public var updatedBy: User?
+
+  // data fields
+  @Field(key: "item_id") public var itemID: String
+  /// The id of the catalog's answer (`yes`, `partial` …); nil while unanswered.
+  @OptionalField(key: "answer") public var answer: String?
+  @Field(key: "note") public var note: String
+  @Field(key: "owner") public var owner: String
+  /// yyyy-mm-dd
+  @OptionalField(key: "due_on") public var dueOn: String?
+
+  public init() {}
+
+  public init(assessmentID: UUID, itemID: String) {
+    self.$assessment.id = assessmentID
+    self.itemID = itemID
+    self.note = ""
+    self.owner = ""
+  }
+}

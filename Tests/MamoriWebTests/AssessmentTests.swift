@@ -1,0 +1,229 @@
+import Fluent
+import Foundation
+import MamoriCore
+import Testing
+import Vapor
+import VaporTesting
+
+@testable import MamoriWeb
+
+/// Text as Leaf escapes it into a page.
+func html(_ text: String) -> String {
+  text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
+    .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
+    .replacingOccurrences(of: "'", with: "&#39;")
+}
+
+@Suite("Self-assessments")
+struct AssessmentTests {
+  func startTICS(_ app: Application, as officer: Browser, title: String = "2026年度 自己チェック") async throws -> (Assessment, Catalog) {
+    let started = try await app.send(.POST, "/assessments", as: officer, form: ["catalog": "tics-selfcheck-mamori", "title": title])
+    #expect(started.status == .seeOther)
+    let assessment = try #require(try await Assessment.query(on: app.db).filter(\.$title == title).first())
+    let catalog = try #require(app.mamori.checklists.first { $0.id == "tics-selfcheck-mamori" })
+    return (assessment, catalog)
+  }
+
+  @Test("an officer starts a self-check, answers a section, sees the scores, and cannot complete it half answered")
+  func answerAndScore() async throws {
+    try await withApp { app, _ in
+      let tenant = try await Fixture.tenant("acme", on: app)
+      let officer = try await Fixture.signIn(tenant.officer, on: app)
+      let index = try await app.send(.GET, "/assessments", as: officer)
+      #expect(index.status == .ok)
+      #expect(index.text.contains("技術情報管理 自己チェック（Mamori版）"))
+      let empty = try await app.send(.POST, "/assessments", as: officer, form: ["catalog": "tics-selfcheck-mamori", "title": " "])
+      #expect(empty.status == .unprocessableEntity)
+      #expect(empty.text.contains("入力してください。"))
+      let unknown = try await app.send(.POST, "/assessments", as: officer, form: ["catalog": "nope", "title": "x"])
+      #expect(unknown.status == .unprocessableEntity)
+
+      let (assessment, catalog) = try await startTICS(app, as: officer)
+      let id = assessment.id!.uuidString.lowercased()
+      #expect(assessment.catalogVersion == catalog.version)
+      let overview = try await app.send(.GET, "/assessments/\(id)", as: officer)
+      #expect(overview.status == .ok)
+      #expect(overview.text.contains("<svg"))
+      #expect(overview.text.contains("経済産業省の公式"))  // the notice that this edition is ours
+      #expect(overview.text.contains("○ = 2点、△ = 1点、× = 0点"))
+
+      // The first section, as a page: every item with its provenance.
+      let common = catalog.items.filter { $0.sectionID == catalog.items[0].sectionID }
+      let page = try await app.send(.GET, "/assessments/\(id)/sections/\(common[0].sectionID!)", as: officer)
+      #expect(page.status == .ok)
+      #expect(page.text.contains(common[0].text.ja))
+      #expect(page.text.contains("原文引用"))
+      #expect(page.text.contains("data-autosave=\"/assessments/\(id)/autosave\""))
+
+      // Autosave of one item: JSON back with the new totals.
+      let saved = try await app.send(
+        .POST, "/assessments/\(id)/autosave", as: officer,
+        form: ["item": common[0].id, "answer": "partial", "note": "方針は一部の部署のみ", "owner": "総務部 鈴木", "due": "2027-03-31"])
+      #expect(saved.status == .ok)
+      let result = try #require(try saved.json() as? [String: Any])
+      #expect(result["saved"] as? Bool == true)
+      #expect(result["needsAction"] as? Bool == true)
+      #expect(result["answered"] as? Int == 1)
+      #expect(result["overall"] as? String == "50.0%")
+      let entries = try await Assessments.entries(of: assessment, on: app.db)
+      #expect(entries[common[0].id] == MetiSheet.Entry(answerID: "partial", note: "方針は一部の部署のみ", owner: "総務部 鈴木", due: "2027-03-31"))
+
+      // A bad answer through autosave: refused with a message, nothing changed.
+      let bad = try await app.send(.POST, "/assessments/\(id)/autosave", as: officer, form: ["item": common[0].id, "answer": "maybe"])
+      #expect(bad.status == .unprocessableEntity)
+      #expect(try await Assessments.entries(of: assessment, on: app.db)[common[0].id]?.answerID == "partial")
+      let na = try await app.send(.POST, "/assessments/\(id)/autosave", as: officer, form: ["item": common[1].id, "answer": "na"])
+      #expect(na.status == .unprocessableEntity)
+      #expect(na.text.contains("該当しない"))
+
+      // The whole section without JavaScript: one bad due date saves nothing of the section.
+      var form: [String: String] = [:]
+      for item in common { form["answer-\(item.id)"] = "yes" }
+      form["due-\(common[1].id)"] = "2027-02-30"
+      let rejected = try await app.send(.POST, "/assessments/\(id)/sections/\(common[0].sectionID!)", as: officer, form: form)
+      #expect(rejected.status == .unprocessableEntity)
+      #expect(rejected.text.contains("日付を正しく入力してください"))
+      #expect(try await Assessments.entries(of: assessment, on: app.db)[common[1].id] == nil)
+      form["due-\(common[1].id)"] = ""
+      form["next"] = "1"
+      let accepted = try await app.send(.POST, "/assessments/\(id)/sections/\(common[0].sectionID!)", as: officer, form: form)
+      #expect(accepted.status == .seeOther)
+      let pages = catalog.sections.filter { section in catalog.items.contains { $0.sectionID == section.id } }
+      #expect(accepted.location == "/assessments/\(id)/sections/\(pages[1].id)")
+      let afterSection = try await Assessments.entries(of: assessment, on: app.db)
+      #expect(common.allSatisfy { afterSection[$0.id]?.answerID == "yes" })
+      // ○ needs no action: owner and due date are dropped.
+      #expect(afterSection[common[0].id]?.owner == "")
+
+      // Completing with unanswered items is refused.
+      let early = try await app.send(.POST, "/assessments/\(id)/complete", as: officer, form: [:])
+      #expect(early.status == .unprocessableEntity)
+      #expect(early.text.contains("未回答の項目が\(catalog.items.count - common.count)件あります。"))
+      #expect(try await Assessment.find(assessment.id, on: app.db)?.isComplete == false)
+    }
+  }
+
+  @Test("a complete self-check is locked; history, comparison, action list, SVG and xlsx downloads")
+  func completeCompareExport() async throws {
+    try await withApp { app, _ in
+      let tenant = try await Fixture.tenant("acme", on: app)
+      let officer = try await Fixture.signIn(tenant.officer, on: app)
+      let (first, catalog) = try await startTICS(app, as: officer, title: "2026年5月")
+      for (index, item) in catalog.items.enumerated() {
+        _ = try await Assessments.save(
+          first, catalog: catalog, itemID: item.id, answer: index % 3 == 0 ? "no" : "yes", note: "", owner: "品質保証部", due: "2026-01-31",
+          userID: nil, on: app.db)
+      }
+      let firstID = first.id!.uuidString.lowercased()
+      let done = try await app.send(.POST, "/assessments/\(firstID)/complete", as: officer, form: [:])
+      #expect(done.status == .seeOther)
+      let locked = try #require(try await Assessment.find(first.id, on: app.db))
+      #expect(locked.isComplete)
+      #expect(locked.completedAt != nil)
+      let refused = try await app.send(.POST, "/assessments/\(firstID)/autosave", as: officer, form: ["item": catalog.items[0].id, "answer": "yes"])
+      #expect(refused.status == .unprocessableEntity)
+      #expect(try await Assessments.entries(of: locked, on: app.db)[catalog.items[0].id]?.answerID == "no")
+
+      let (second, _) = try await startTICS(app, as: officer, title: "2026年11月")
+      for item in catalog.items {
+        _ = try await Assessments.save(second, catalog: catalog, itemID: item.id, answer: "yes", note: "", owner: "", due: "", userID: nil, on: app.db)
+      }
+      let secondID = second.id!.uuidString.lowercased()
+      let history = try await app.send(.GET, "/assessments", as: officer)
+      #expect(history.text.contains("2026年5月"))
+      #expect(history.text.contains("2026年11月"))
+      #expect(history.text.contains("100.0%"))
+
+      let compare = try await app.send(.GET, "/assessments/\(secondID)/compare?with=\(firstID)", as: officer)
+      #expect(compare.status == .ok)
+      #expect(compare.text.contains("2026年11月 と 2026年5月 の比較"))
+      let changed = catalog.items.enumerated().filter { $0.offset % 3 == 0 }.map(\.element)
+      for item in changed { #expect(compare.text.contains(html(item.text.ja)), "\(item.id)") }
+      #expect(!compare.text.contains(catalog.items[1].text.ja))
+      #expect(compare.text.components(separatedBy: "<polygon").count - 1 == 4 + 2)
+
+      let svg = try await app.send(.GET, "/assessments/\(secondID)/radar.svg?with=\(firstID)", as: officer)
+      #expect(svg.status == .ok)
+      #expect(svg.headers.contentType?.subType == "svg+xml")
+      #expect(svg.headers.first(name: .contentDisposition)?.contains("attachment") == true)
+      #expect(svg.text.hasPrefix("<?xml"))
+
+      // The action list: the × of the completed one, with owners and due dates (overdue by now).
+      let actions = try await app.send(.GET, "/assessments/actions", as: officer)
+      #expect(actions.status == .ok)
+      #expect(actions.text.contains(changed[0].text.ja))
+      #expect(actions.text.contains("品質保証部"))
+      #expect(actions.text.contains("期限切れ"))
+
+      let xlsx = try await app.send(.GET, "/assessments/\(firstID)/export.xlsx", as: officer)
+      #expect(xlsx.status == .ok)
+      let data = Data(buffer: xlsx.body)
+      #expect(try MetiSheet.readAnswers(data: data, file: "export.xlsx", catalog: catalog) == Dictionary(
+        uniqueKeysWithValues: catalog.items.enumerated().map { ($0.element.id, $0.offset % 3 == 0 ? "no" : "yes") }))
+
+      // English pages say the same.
+      let user = try #require(try await User.find(tenant.officer.id, on: app.db))
+      user.language = "en"
+      try await user.save(on: app.db)
+      let english = try await app.send(.GET, "/assessments/\(secondID)", as: officer)
+      #expect(english.text.contains("Overall score"))
+      #expect(english.text.contains("Scoring: ○ = 2 points"))
+      let englishCompare = try await app.send(.GET, "/assessments/\(secondID)/compare?with=\(firstID)", as: officer)
+      #expect(englishCompare.text.contains("2026年11月 compared with 2026年5月"))
+      for item in changed { #expect(englishCompare.text.contains(html(item.text.en)), "\(item.id)") }
+    }
+  }
+
+  @Test("answers imported from a METI-layout workbook, all or nothing")
+  func importWorkbook() async throws {
+    try await withApp { app, _ in
+      let tenant = try await Fixture.tenant("acme", on: app)
+      let officer = try await Fixture.signIn(tenant.officer, on: app)
+      let (assessment, catalog) = try await startTICS(app, as: officer)
+      let id = assessment.id!.uuidString.lowercased()
+      let common = catalog.items.filter { $0.sectionID == catalog.items[0].sectionID }
+      let section = try #require(catalog.section(common[0].sectionID!))
+      func workbook(_ rows: [[String]]) throws -> Data {
+        let cells: [[XLSXCell]] = [[.text("内容"), .empty, .text("チェック欄")]] + rows.map { $0.map { .text($0) } }
+        return try XLSXWriter.data(XLSXWorkbook(sheets: [XLSXSheet(name: "シート1", rows: cells)]))
+      }
+      func upload(_ data: Data, name: String) async throws -> TestingHTTPResponse {
+        let boundary = "mamori-test-boundary"
+        var body = Data()
+        body.append(Data("--\(boundary)\r\nContent-Disposition: form-data; name=\"_csrf\"\r\n\r\n\(officer.csrf)\r\n".utf8))
+        body.append(Data("--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"\(name)\"\r\nContent-Type: application/octet-stream\r\n\r\n".utf8))
+        body.append(data)
+        body.append(Data("\r\n--\(boundary)--\r\n".utf8))
+        var result: TestingHTTPResponse?
+        try await app.testing().test(
+          .POST, "/assessments/\(id)/import",
+          beforeRequest: { request in
+            request.headers.add(contentsOf: officer.headers)
+            request.headers.contentType = HTTPMediaType(type: "multipart", subType: "form-data", parameters: ["boundary": boundary])
+            request.body = ByteBuffer(data: body)
+          }, afterResponse: { result = $0 })
+        return result!
+      }
+      let bad = try await upload(
+        try workbook([[section.title.ja], ["1", common[0].text.ja, "○"], ["2", "違う文章", "×"]]), name: "meti.xlsx")
+      #expect(bad.status == .unprocessableEntity)
+      #expect(bad.text.contains("meti.xlsx:4:"))
+      #expect(try await Assessments.entries(of: assessment, on: app.db).isEmpty)
+      let good = try await upload(
+        try workbook([[section.title.ja], ["1", common[0].text.ja, "○"], ["2", common[1].text.ja, "一部実施している"]]), name: "meti.xlsx")
+      #expect(good.status == .seeOther)
+      let entries = try await Assessments.entries(of: assessment, on: app.db)
+      #expect(entries[common[0].id]?.answerID == "yes")
+      #expect(entries[common[1].id]?.answerID == "partial")
+    }
+  }
+
+  @Test("members cannot open self-checks")
+  func membersRefused() async throws {
+    try await withApp { app, _ in
+      let tenant = try await Fixture.tenant("acme", on: app)
+      let member = try await Fixture.signIn(tenant.member, on: app)
+      #expect(try await app.send(.GET, "/assessments", as: member).status == .forbidden)
+    }
+  }
+}
