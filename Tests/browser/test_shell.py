@@ -35,7 +35,7 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 from selenium import webdriver
-from selenium.common.exceptions import WebDriverException
+from selenium.common.exceptions import StaleElementReferenceException, WebDriverException
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
@@ -297,11 +297,27 @@ def wait_for_load(driver: webdriver.Chrome) -> None:
     WebDriverWait(driver, 30).until(lambda d: d.execute_script("return document.readyState") == "complete")
 
 
+def replaced(old_element):
+    """A wait condition: the document holding `old_element` is gone. Chromium sometimes reports a node
+    of a replaced document as "does not belong to the document" instead of as stale; both mean gone."""
+    def predicate(_driver) -> bool:
+        try:
+            old_element.is_enabled()
+            return False
+        except StaleElementReferenceException:
+            return True
+        except WebDriverException as error:
+            if "does not belong to the document" in str(error):
+                return True
+            raise
+    return predicate
+
+
 def click_and_wait(driver: webdriver.Chrome, element) -> None:
     """Clicks a link or submit button and waits until the next document has replaced this one."""
     old_html = driver.find_element(By.TAG_NAME, "html")
     element.click()
-    WebDriverWait(driver, 30).until(EC.staleness_of(old_html))
+    WebDriverWait(driver, 30).until(replaced(old_html))
     wait_for_load(driver)
 
 
@@ -392,6 +408,10 @@ def role_pages(role: str) -> list[PageSpec]:
                  selector="main table a[href^='/departments/']"),
         PageSpec("organisation", "/organisation", "/organisation"),
         PageSpec("organisation-users", "/organisation", "/organisation/users"),
+        PageSpec("assessments", "/assessments", "/assessments"),
+        PageSpec("assessment", "/assessments", source="assessments", selector="main table a[href^='/assessments/']"),
+        PageSpec("assessment-section", "/assessments", source="assessment", selector="main .section-list a"),
+        PageSpec("assessment-actions", "/assessments", "/assessments/actions"),
     ]
     if role == "admin":
         return [dashboard, *register,
@@ -422,8 +442,8 @@ def role_pages(role: str) -> list[PageSpec]:
 
 # The header navigation each role should see, in order.
 EXPECTED_NAV = {
-    "admin": ["/", "/people", "/departments", "/organisation", "/account"],
-    "officer": ["/", "/people", "/departments", "/organisation", "/account"],
+    "admin": ["/", "/assessments", "/people", "/departments", "/organisation", "/account"],
+    "officer": ["/", "/assessments", "/people", "/departments", "/organisation", "/account"],
     "member": ["/", "/account"],
     "auditor": ["/", "/audits", "/account"],
     "operator": ["/", "/admin/organisations", "/admin/bodies", "/account"],
@@ -738,6 +758,87 @@ class RoleSession:
             self.open(path_of(link))
             self.check_page("set-password", "ja", NO_CURRENT)
 
+    def flow_self_check(self, lang: str) -> None:
+        """The officer starts a self-check, answers every item (autosaved as each is chosen), gives a △
+        an owner, completes and so locks it, and compares it with the demo's earlier one."""
+        saved_word = {"ja": "保存しました", "en": "Saved"}[lang]
+        where = f"{lang} self-check"
+        suffix = secrets.token_hex(3)
+        title = f"browser {lang} {suffix}"
+        self.open("/assessments")
+        form = self.driver.find_element(By.CSS_SELECTOR, "main form[method=post]")
+        Select(form.find_element(By.ID, "catalog")).select_by_value("tics-selfcheck-mamori")
+        field = form.find_element(By.ID, "title")
+        field.clear()
+        field.send_keys(title)
+        submit_form(self.driver, form)
+        summary = self.current_path()
+        self.check(re.fullmatch(r"/assessments/[0-9a-f-]{36}", summary) is not None, where,
+                   f"starting a self-check ended on {summary}")
+        self.check_page("assessment-started", lang, "/assessments")
+        sections = [path_of(a.get_attribute("href"))
+                    for a in self.driver.find_elements(By.CSS_SELECTOR, "main .section-list a")]
+        self.check(len(sections) >= 3, where, f"sections listed: {sections}")
+        answered = 0
+        for index, section in enumerate(sections):
+            self.open(section)
+            if index == 0:
+                self.check_page("assessment-answering", lang, "/assessments")
+            fieldsets = self.driver.find_elements(By.CSS_SELECTOR, "main fieldset[data-item]")
+            for number, fieldset in enumerate(fieldsets):
+                item = fieldset.get_attribute("data-item")
+                # One △ in the first section, with an owner; every other item ○.
+                value = "partial" if (index == 0 and number == 0) else "yes"
+                fieldset.find_element(By.ID, f"answer-{item}-{value}").click()
+                status = fieldset.find_element(By.CSS_SELECTOR, ".save-status")
+                WebDriverWait(self.driver, 15).until(lambda d: status.text.strip() != "")
+                self.check(status.text.strip() == saved_word, where, f"{item}: autosave said {status.text!r}")
+                if value == "partial":
+                    owner = fieldset.find_element(By.ID, f"owner-{item}")
+                    self.check(owner.is_displayed(), where, "the owner field is not shown for △")
+                    owner.send_keys("品質保証部 テスト")
+                    # The note and owner are saved after a pause in typing.
+                    time.sleep(1.5)
+                answered += 1
+            for message in console_errors(self.driver):
+                self.check(False, where, f"console error on {section}: {message}")
+        # Reloaded, the answers are still there: they were saved without pressing a button.
+        self.open(sections[0])
+        first = self.driver.find_elements(By.CSS_SELECTOR, "main fieldset[data-item]")[0]
+        item = first.get_attribute("data-item")
+        self.check(first.find_element(By.ID, f"answer-{item}-partial").is_selected(), where,
+                   "the △ chosen is not selected after reloading")
+        self.check(first.find_element(By.ID, f"owner-{item}").get_attribute("value") == "品質保証部 テスト", where,
+                   "the owner typed was not autosaved")
+        self.open(summary)
+        self.check(self.driver.find_element(By.ID, "completeness").text.strip() == "100.0%", where,
+                   f"completeness after answering {answered} items: {self.driver.find_element(By.ID, 'completeness').text}")
+        self.check("品質保証部 テスト" in self.driver.find_element(By.TAG_NAME, "main").text, where,
+                   "the △ and its owner are not on the action list")
+        button = self.driver.find_element(By.CSS_SELECTOR, f"form[action='{summary}/complete'] button")
+        old_html = self.driver.find_element(By.TAG_NAME, "html")
+        button.click()
+        WebDriverWait(self.driver, 10).until(EC.alert_is_present()).accept()
+        WebDriverWait(self.driver, 30).until(replaced(old_html))
+        wait_for_load(self.driver)
+        self.check_page("assessment-completed", lang, "/assessments")
+        self.check(not self.driver.find_elements(By.CSS_SELECTOR, f"form[action='{summary}/complete']"), where,
+                   "the complete form is still offered after completing")
+        self.open(sections[0])
+        radios = self.driver.find_elements(By.CSS_SELECTOR, "main fieldset[data-item] input[type=radio]")
+        self.check(bool(radios) and all(not r.is_enabled() for r in radios), where, "a completed self-check can still be answered")
+        # Compare with the demo's earlier self-check: two polygons and the list of changed answers.
+        self.open(summary)
+        other = Select(self.driver.find_element(By.ID, "with"))
+        other.select_by_index(len(other.options) - 1)
+        submit_form(self.driver, self.driver.find_element(By.CSS_SELECTOR, f"form[action='{summary}/compare']"))
+        self.check(self.current_path() == f"{summary}/compare", where, f"compare went to {self.driver.current_url}")
+        self.check_page("assessment-compare", lang, "/assessments")
+        self.check(len(self.driver.find_elements(By.CSS_SELECTOR, "main svg g.previous")) == 1, where,
+                   "the comparison chart has no second polygon")
+        self.check(len(self.driver.find_elements(By.CSS_SELECTOR, "main section[aria-labelledby=changes-heading] tbody tr")) > 0,
+                   where, "no changed answers listed against the demo's earlier self-check")
+
     # -- the whole role ---------------------------------------------------------------------------
 
     def run(self) -> None:
@@ -754,11 +855,15 @@ class RoleSession:
             if self.role == "admin":
                 self.flow("add person", self.flow_add_person)
                 self.flow("invite account", self.flow_invite)
+            if self.role == "officer":
+                self.flow("self-check (ja)", lambda: self.flow_self_check("ja"))
             self.open("/")
             self.switch_language("en")
             self.walk("en")
             self.walk_home_on_mobile("en")
             self.flow("error pages (en)", lambda: self.flow_error_pages("en"))
+            if self.role == "officer":
+                self.flow("self-check (en)", lambda: self.flow_self_check("en"))
             self.flow("sign-out, and English kept across sign-in", self.flow_language_kept)
         except FlowFailed as failure:
             self.check(False, "session", str(failure))

@@ -26,6 +26,8 @@ public enum RadarChart {
     id: String = "radar"
   ) -> String {
     precondition((3...12).contains(axes.count), "a radar chart needs 3 to 12 axes")
+    // Room left and right for labels: Japanese field names run to ten or more characters.
+    let margin = size / 4
     let centre = Double(size) / 2
     let radius = Double(size) * 0.30
     func point(_ axis: Int, _ fraction: Double) -> (Double, Double) {
@@ -41,7 +43,8 @@ public enum RadarChart {
     }
 
     var svg = """
-      <svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 \(size) \(size)" width="\(size)" height="\(size)" \
+      <svg xmlns="http://www.w3.org/2000/svg" viewBox="\(-margin) 0 \(size + 2 * margin) \(size)" \
+      width="\(size + 2 * margin)" height="\(size)" \
       role="img" aria-labelledby="\(escape(id))-title \(escape(id))-desc" class="radar-chart" \
       font-family="system-ui, 'Hiragino Sans', 'Noto Sans JP', 'Yu Gothic', sans-serif">
       <title id="\(escape(id))-title">\(escape(title))</title>
