@@ -227,3 +227,70 @@ struct AssessmentTests {
     }
   }
 }
+
+@Suite("Checklists of an organisation")
+struct OrganisationCatalogTests {
+  func upload(_ app: Application, as browser: Browser, name: String, text: String) async throws -> TestingHTTPResponse {
+    let boundary = "mamori-catalog-boundary"
+    var body = Data()
+    body.append(Data("--\(boundary)\r\nContent-Disposition: form-data; name=\"_csrf\"\r\n\r\n\(browser.csrf)\r\n".utf8))
+    body.append(Data("--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"\(name)\"\r\nContent-Type: application/yaml\r\n\r\n".utf8))
+    body.append(Data(text.utf8))
+    body.append(Data("\r\n--\(boundary)--\r\n".utf8))
+    var result: TestingHTTPResponse?
+    try await app.testing().test(
+      .POST, "/assessments/catalogs",
+      beforeRequest: { request in
+        request.headers.add(contentsOf: browser.headers)
+        request.headers.contentType = HTTPMediaType(type: "multipart", subType: "form-data", parameters: ["boundary": boundary])
+        request.body = ByteBuffer(data: body)
+      }, afterResponse: { result = $0 })
+    return result!
+  }
+
+  @Test("an organisation adds its own checklist; others never see it; versions only grow; old self-checks keep theirs")
+  func ownCatalog() async throws {
+    try await withApp { app, _ in
+      let a = try await Fixture.tenant("tenant-a", on: app)
+      let b = try await Fixture.tenant("tenant-b", on: app)
+      let officerA = try await Fixture.signIn(a.officer, on: app)
+      let officerB = try await Fixture.signIn(b.officer, on: app)
+      let sample = try String(contentsOf: Repository.root.appendingPathComponent("Tests/Fixtures/catalogs/sample.yaml"), encoding: .utf8)
+
+      let broken = try await upload(app, as: officerA, name: "customer.yaml", text: sample.replacingOccurrences(of: "fields: [systems]", with: "fields: [nowhere]"))
+      #expect(broken.status == .unprocessableEntity)
+      #expect(broken.text.contains("customer.yaml:"))
+      #expect(broken.text.contains("unknown field"))
+      let builtInID = try await upload(app, as: officerA, name: "x.yaml", text: sample.replacingOccurrences(of: "id: sample", with: "id: tics-selfcheck-mamori"))
+      #expect(builtInID.status == .unprocessableEntity)
+      #expect(try await OrganisationCatalog.query(on: app.db).count() == 0)
+
+      let added = try await upload(app, as: officerA, name: "customer.yaml", text: sample)
+      #expect(added.status == .seeOther)
+      let page = try await app.send(.GET, "/assessments/catalogs", as: officerA)
+      #expect(page.text.contains("テスト用チェックリスト"))
+      #expect(page.text.contains("組織で追加"))
+      #expect(!(try await app.send(.GET, "/assessments/catalogs", as: officerB)).text.contains("テスト用チェックリスト"))
+      #expect(!(try await app.send(.GET, "/assessments", as: officerB)).text.contains("テスト用チェックリスト"))
+      // B cannot start a self-check with A's checklist.
+      let refused = try await app.send(.POST, "/assessments", as: officerB, form: ["catalog": "sample", "title": "x"])
+      #expect(refused.status == .unprocessableEntity)
+
+      let started = try await app.send(.POST, "/assessments", as: officerA, form: ["catalog": "sample", "title": "取引先チェック"])
+      #expect(started.status == .seeOther)
+      let location = try #require(started.location)
+      // The same version again is refused; version 3 with one more item is taken.
+      #expect(try await upload(app, as: officerA, name: "customer.yaml", text: sample).status == .unprocessableEntity)
+      // The sample ends with the last item of its last section: one more item goes after it.
+      let version3 = sample.replacingOccurrences(of: "version: 2", with: "version: 3")
+        + "      - id: partners-3\n        number: \"3\"\n        text: {ja: 新しい項目。, en: A new item.}\n        fields: [systems]\n        provenance: ours\n"
+      #expect(try await upload(app, as: officerA, name: "customer-v3.yaml", text: version3).status == .seeOther)
+      let summary = try await app.send(.GET, location, as: officerA)
+      #expect(summary.text.contains("0 / 4") || summary.text.contains("（0 / 4 項目）"))
+      #expect(!summary.text.contains("0 / 5"))
+      let fresh = try await app.send(.POST, "/assessments", as: officerA, form: ["catalog": "sample", "title": "取引先チェック v3"])
+      let freshPage = try await app.send(.GET, try #require(fresh.location), as: officerA)
+      #expect(freshPage.text.contains("0 / 5"))
+    }
+  }
+}

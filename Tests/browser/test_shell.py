@@ -412,6 +412,7 @@ def role_pages(role: str) -> list[PageSpec]:
         PageSpec("assessment", "/assessments", source="assessments", selector="main table a[href^='/assessments/']"),
         PageSpec("assessment-section", "/assessments", source="assessment", selector="main .section-list a"),
         PageSpec("assessment-actions", "/assessments", "/assessments/actions"),
+        PageSpec("assessment-catalogs", "/assessments", "/assessments/catalogs"),
     ]
     if role == "admin":
         return [dashboard, *register,

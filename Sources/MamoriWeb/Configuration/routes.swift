@@ -55,6 +55,8 @@ func routes(_ app: Application) throws {
   }
 
   do {  // checklists: self-assessments, their scores, charts, workbooks and the action list
+    app.on(.GET, SiteRoute.catalogs, access: .managers, use: CatalogsController.index)
+    app.on(.POST, SiteRoute.catalogs, access: .managers, use: CatalogsController.upload)
     app.on(.GET, SiteRoute.assessments, access: .managers, use: AssessmentsController.index)
     app.on(.POST, SiteRoute.assessments, access: .managers, use: AssessmentsController.start)
     app.on(.GET, SiteRoute.assessmentActions, access: .managers, use: AssessmentsController.actions)

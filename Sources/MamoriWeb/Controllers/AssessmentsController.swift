@@ -39,6 +39,7 @@ enum AssessmentsController {
     var errors: FieldErrors
     var action = SiteRoute.assessments.path
     var actionsHref = SiteRoute.assessmentActions.path
+    var catalogsHref = SiteRoute.catalogs.path
   }
 
   struct FieldRow: Encodable, Sendable {
@@ -177,9 +178,16 @@ enum AssessmentsController {
 
   // MARK: Helpers
 
-  static func catalog(for assessment: Assessment, _ req: Request) throws -> Catalog {
-    guard let catalog = Assessments.catalog(assessment.catalogID, in: req.mamori.checklists) else { throw Abort(.notFound) }
+  static func catalog(for assessment: Assessment, _ req: Request) async throws -> Catalog {
+    guard let catalog = try await Assessments.catalog(for: assessment, builtIn: req.mamori.checklists, on: req.db) else {
+      throw Abort(.notFound)
+    }
     return catalog
+  }
+
+  /// The catalogs the signed-in user's organisation can assess against.
+  static func catalogs(_ req: Request) async throws -> [Catalog] {
+    try await Assessments.catalogs(builtIn: req.mamori.checklists, organisationID: try req.requireOrganisationID(), on: req.db)
   }
 
   /// The sections that hold items directly: one answering page each.
@@ -249,7 +257,7 @@ enum AssessmentsController {
   {
     let organisationID = try req.requireOrganisationID()
     let language = req.language
-    let catalogs = req.mamori.checklists
+    let catalogs = try await catalogs(req)
     let assessments = try await Assessment.query(in: organisationID, on: req.db).sort(\.$startedOn, .descending)
       .sort(\.$createdAt, .descending).all()
     var groups: [IndexView.Group] = []
@@ -258,7 +266,9 @@ enum AssessmentsController {
       guard !own.isEmpty else { continue }
       var rows: [IndexView.Row] = []
       for assessment in own {
-        let report = Scoring.score(catalog, answers: try await Assessments.entries(of: assessment, on: req.db).compactMapValues(\.answerID))
+        // Scored with the version it was made with.
+        let made = try await Assessments.catalog(for: assessment, builtIn: req.mamori.checklists, on: req.db) ?? catalog
+        let report = Scoring.score(made, answers: try await Assessments.entries(of: assessment, on: req.db).compactMapValues(\.answerID))
         rows.append(
           .init(
             title: assessment.title, href: SiteRoute.assessment(try assessment.requireID()).path,
@@ -285,7 +295,7 @@ enum AssessmentsController {
   @Sendable static func start(req: Request) async throws -> Response {
     let form = try req.content.decode(StartForm.self)
     let values = ["catalog": form.catalog ?? "", "title": form.title ?? ""]
-    guard let catalog = Assessments.catalog(form.catalog ?? "", in: req.mamori.checklists) else {
+    guard let catalog = Assessments.catalog(form.catalog ?? "", in: try await catalogs(req)) else {
       return try await renderIndex(req, values: values, errors: ["catalog": req.t("validation.choice")], status: .unprocessableEntity)
     }
     do {
@@ -306,7 +316,7 @@ enum AssessmentsController {
   static func renderShow(_ req: Request, assessment: Assessment, errors: [String: String], status: HTTPResponseStatus = .ok)
     async throws -> Response
   {
-    let catalog = try catalog(for: assessment, req)
+    let catalog = try await catalog(for: assessment, req)
     let id = try assessment.requireID()
     let entries = try await Assessments.entries(of: assessment, on: req.db)
     let organisation = try await req.requireOrganisation()
@@ -360,7 +370,7 @@ enum AssessmentsController {
     _ req: Request, assessment: Assessment, sectionID: String, overrides: [String: AnswerForm], errors: [String: String],
     status: HTTPResponseStatus = .ok
   ) async throws -> Response {
-    let catalog = try catalog(for: assessment, req)
+    let catalog = try await catalog(for: assessment, req)
     let entries = try await Assessments.entries(of: assessment, on: req.db)
     let view = try sectionView(
       req, catalog: catalog, assessment: assessment, sectionID: sectionID, entries: entries, overrides: overrides, errors: errors)
@@ -414,7 +424,7 @@ enum AssessmentsController {
   /// The whole section at once: the form's fallback without JavaScript, and its "save and next" button.
   @Sendable static func saveSection(req: Request) async throws -> Response {
     let assessment = try await req.find(Assessment.self, "assessmentID")
-    let catalog = try catalog(for: assessment, req)
+    let catalog = try await catalog(for: assessment, req)
     let sectionID = req.parameters.get("sectionID") ?? ""
     let pages = pages(catalog)
     guard let position = pages.firstIndex(where: { $0.id == sectionID }) else { throw Abort(.notFound) }
@@ -486,7 +496,7 @@ enum AssessmentsController {
   /// One item, saved as soon as it changes (JSON back: the new totals, for the page's status line).
   @Sendable static func autosave(req: Request) async throws -> Response {
     let assessment = try await req.find(Assessment.self, "assessmentID")
-    let catalog = try catalog(for: assessment, req)
+    let catalog = try await catalog(for: assessment, req)
     let form = try req.content.decode(AnswerForm.self)
     do {
       let entry = try await Assessments.save(
@@ -510,7 +520,7 @@ enum AssessmentsController {
 
   @Sendable static func complete(req: Request) async throws -> Response {
     let assessment = try await req.find(Assessment.self, "assessmentID")
-    let catalog = try catalog(for: assessment, req)
+    let catalog = try await catalog(for: assessment, req)
     do {
       try await Assessments.complete(assessment, catalog: catalog, userID: req.currentUser?.id, now: req.now, on: req.db)
       return req.redirect(to: SiteRoute.assessment(try assessment.requireID()), flash: "flash.assessment_completed")
@@ -522,7 +532,7 @@ enum AssessmentsController {
   /// Answers from a workbook in METI's layout (or Mamori's export), a CSV or a YAML file: all or nothing.
   @Sendable static func importAnswers(req: Request) async throws -> Response {
     let assessment = try await req.find(Assessment.self, "assessmentID")
-    let catalog = try catalog(for: assessment, req)
+    let catalog = try await catalog(for: assessment, req)
     guard !assessment.isComplete else {
       return try await renderShow(req, assessment: assessment, errors: ["import": req.t("assessments.locked")], status: .conflict)
     }
@@ -565,7 +575,7 @@ enum AssessmentsController {
 
   @Sendable static func radar(req: Request) async throws -> Response {
     let assessment = try await req.find(Assessment.self, "assessmentID")
-    let catalog = try catalog(for: assessment, req)
+    let catalog = try await catalog(for: assessment, req)
     var series: [(String, ScoreReport)] = [
       (assessment.title, Scoring.score(catalog, answers: try await Assessments.entries(of: assessment, on: req.db).compactMapValues(\.answerID)))
     ]
@@ -585,7 +595,7 @@ enum AssessmentsController {
 
   @Sendable static func export(req: Request) async throws -> Response {
     let assessment = try await req.find(Assessment.self, "assessmentID")
-    let catalog = try catalog(for: assessment, req)
+    let catalog = try await catalog(for: assessment, req)
     let organisation = try await req.requireOrganisation()
     let header = MetiSheet.Header(
       title: assessment.title, organisation: organisation.name, status: statusLabel(assessment, req), started: assessment.startedOn,
@@ -605,7 +615,7 @@ enum AssessmentsController {
 
   @Sendable static func compare(req: Request) async throws -> Response {
     let assessment = try await req.find(Assessment.self, "assessmentID")
-    let catalog = try catalog(for: assessment, req)
+    let catalog = try await catalog(for: assessment, req)
     let language = req.language
     guard let otherID = req.query[UUID.self, at: "with"],
       let other = try await Assessment.query(in: try req.requireOrganisationID(), on: req.db).filter(\.$id == otherID)
@@ -660,7 +670,7 @@ enum AssessmentsController {
         guard !seenComplete.contains(assessment.catalogID) else { continue }
         seenComplete.insert(assessment.catalogID)
       }
-      guard let catalog = Assessments.catalog(assessment.catalogID, in: req.mamori.checklists) else { continue }
+      guard let catalog = try await Assessments.catalog(for: assessment, builtIn: req.mamori.checklists, on: req.db) else { continue }
       rows += try actionRows(
         catalog: catalog, entries: try await Assessments.entries(of: assessment, on: req.db), assessment: assessment,
         today: req.today(for: organisation), req: req, showAssessment: true)

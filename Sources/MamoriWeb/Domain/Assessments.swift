@@ -15,6 +15,54 @@ enum Assessments {
 
   static func catalog(_ id: String, in catalogs: [Catalog]) -> Catalog? { catalogs.first { $0.id == id } }
 
+  /// What an organisation can assess against: the built-in catalogs and the latest version of each
+  /// of its own, sorted built-in first.
+  static func catalogs(builtIn: [Catalog], organisationID: UUID, on database: any Database) async throws -> [Catalog] {
+    let rows = try await OrganisationCatalog.query(on: database).filter(\.$organisation.$id == organisationID)
+      .sort(\.$catalogID).sort(\.$version, .descending).all()
+    var own: [Catalog] = []
+    for row in rows where !own.contains(where: { $0.id == row.catalogID }) {
+      // A stored catalog was checked on upload; one that no longer loads (a stricter loader) is left out.
+      if let catalog = try? CatalogLoader.load(yaml: row.yaml, file: row.fileName) { own.append(catalog) }
+    }
+    return builtIn + own
+  }
+
+  /// The catalog an assessment was made with: its organisation's own at the recorded version, or the
+  /// built-in one of that id.
+  static func catalog(
+    for assessment: Assessment, builtIn: [Catalog], on database: any Database
+  ) async throws -> Catalog? {
+    if let catalog = catalog(assessment.catalogID, in: builtIn) { return catalog }
+    guard
+      let row = try await OrganisationCatalog.query(on: database).filter(\.$organisation.$id == assessment.$organisation.id)
+        .filter(\.$catalogID == assessment.catalogID).filter(\.$version == assessment.catalogVersion).first()
+    else { return nil }
+    return try? CatalogLoader.load(yaml: row.yaml, file: row.fileName)
+  }
+
+  /// Checks an uploaded catalog and keeps it. Its id may not be a built-in one, and a new version of
+  /// one of the organisation's catalogs must carry a higher version number.
+  static func upload(
+    yaml: String, fileName: String, builtIn: [Catalog], organisationID: UUID, userID: UUID?, on database: any Database
+  ) async throws -> Catalog {
+    let catalog = try CatalogLoader.load(yaml: yaml, file: fileName)
+    if builtIn.contains(where: { $0.id == catalog.id }) {
+      throw CatalogError(file: fileName, line: 1, reason: "uses the id \(catalog.id) of a built-in catalog; choose another id")
+    }
+    if let latest = try await OrganisationCatalog.query(on: database).filter(\.$organisation.$id == organisationID)
+      .filter(\.$catalogID == catalog.id).sort(\.$version, .descending).first(), latest.version >= catalog.version
+    {
+      throw CatalogError(
+        file: fileName, line: nil,
+        reason: "has version \(catalog.version), but version \(latest.version) of \(catalog.id) is already uploaded; raise the version")
+    }
+    try await OrganisationCatalog(
+      organisationID: organisationID, catalogID: catalog.id, version: catalog.version, fileName: fileName, yaml: yaml, uploadedBy: userID
+    ).create(on: database)
+    return catalog
+  }
+
   static func start(
     catalog: Catalog, title: String, organisationID: UUID, userID: UUID?, today: CivilDate, on database: any Database
   ) async throws -> Assessment {

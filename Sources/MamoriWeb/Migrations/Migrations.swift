@@ -19,5 +19,6 @@ enum MamoriMigrations {
     // 002 - checklists: self-assessments against catalogs.
     CreateAssessment(),
     CreateAssessmentAnswer(),
+    CreateOrganisationCatalog(),
   ]
 }

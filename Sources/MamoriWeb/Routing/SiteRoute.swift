@@ -31,6 +31,7 @@ enum SiteRoute: TypedRoute, Hashable {
   case personEdit(UUID?)
   case personDelete(UUID?)
   // checklists and self-assessments
+  case catalogs
   case assessments
   case assessmentActions
   case assessment(UUID?)
@@ -83,6 +84,7 @@ enum SiteRoute: TypedRoute, Hashable {
     case .person(let value): return parts("people") + [id("personID", value)]
     case .personEdit(let value): return parts("people") + [id("personID", value), .constant("edit")]
     case .personDelete(let value): return parts("people") + [id("personID", value), .constant("delete")]
+    case .catalogs: return parts("assessments/catalogs")
     case .assessments: return parts("assessments")
     case .assessmentActions: return parts("assessments/actions")
     case .assessment(let value): return parts("assessments") + [id("assessmentID", value)]

@@ -1,0 +1,79 @@
+import Fluent
+import Foundation
+import MamoriCore
+import Vapor
+
+/// The checklists an organisation can assess against: the built-in ones, with their sources and the
+/// provenance of their texts, and the organisation's own, uploaded as YAML (docs/catalogs.md).
+enum CatalogsController {
+  struct IndexView: Encodable, Sendable {
+    struct Row: Encodable, Sendable {
+      var id: String
+      var name: String
+      var description: String?
+      var notice: String?
+      var version: Int
+      var items: Int
+      var fields: String
+      var provenance: String
+      var verbatim: Int
+      var paraphrase: Int
+      var ours: Int
+      var sources: [String]
+      var builtIn: Bool
+    }
+
+    var rows: [Row]
+    var action = SiteRoute.catalogs.path
+    var startHref = SiteRoute.assessments.path
+    var error: String?
+  }
+
+  @Sendable static func index(req: Request) async throws -> Response {
+    try await render(req, error: nil)
+  }
+
+  static func render(_ req: Request, error: String?, status: HTTPResponseStatus = .ok) async throws -> Response {
+    let language = req.language
+    let builtIn = Set(req.mamori.checklists.map(\.id))
+    let catalogs = try await AssessmentsController.catalogs(req)
+    let rows = catalogs.map { catalog in
+      IndexView.Row(
+        id: catalog.id, name: catalog.name.text(language), description: catalog.description?.text(language),
+        notice: catalog.notice?.text(language), version: catalog.version, items: catalog.items.count,
+        fields: catalog.fields.map { $0.name.text(language) }.joined(separator: "・"), provenance: req.t(catalog.provenance.labelKey),
+        verbatim: catalog.items.filter { $0.provenance == .verbatim }.count,
+        paraphrase: catalog.items.filter { $0.provenance == .paraphrase }.count,
+        ours: catalog.items.filter { $0.provenance == .ours }.count,
+        sources: catalog.sources.map { "\($0.publisher)「\($0.title)」(\($0.date)) \($0.url)" }, builtIn: builtIn.contains(catalog.id))
+    }
+    return try await req.renderPage(
+      "catalogs", title: req.t("catalogs.title"), body: IndexView(rows: rows, error: error), status: status)
+  }
+
+  @Sendable static func upload(req: Request) async throws -> Response {
+    struct Upload: Content { var file: File? }
+    let upload = try req.content.decode(Upload.self)
+    guard let file = upload.file, file.data.readableBytes > 0 else {
+      return try await render(req, error: req.t("catalogs.no_file"), status: .unprocessableEntity)
+    }
+    guard file.data.readableBytes <= 2 << 20 else {
+      return try await render(req, error: req.t("catalogs.too_large"), status: .payloadTooLarge)
+    }
+    let name = file.filename.isEmpty ? "catalog.yaml" : file.filename
+    guard ["yaml", "yml"].contains((name as NSString).pathExtension.lowercased()) else {
+      return try await render(req, error: req.t("catalogs.type"), status: .unprocessableEntity)
+    }
+    guard let yaml = String(data: Data(buffer: file.data), encoding: .utf8) else {
+      return try await render(req, error: req.t("catalogs.not_utf8"), status: .unprocessableEntity)
+    }
+    do {
+      _ = try await Assessments.upload(
+        yaml: yaml, fileName: name, builtIn: req.mamori.checklists, organisationID: try req.requireOrganisationID(),
+        userID: req.currentUser?.id, on: req.db)
+      return req.redirect(to: SiteRoute.catalogs, flash: "flash.catalog_uploaded")
+    } catch let error as CatalogError {
+      return try await render(req, error: req.t("catalogs.invalid") + "\n" + error.description, status: .unprocessableEntity)
+    }
+  }
+}
