@@ -233,3 +233,34 @@ struct RadarChartTests {
     #expect(parsed.texts.contains("before"))
   }
 }
+
+@Suite("Evidence file checks")
+struct EvidenceFileTests {
+  @Test("the extension must be accepted and the content must match it")
+  func kinds() {
+    #expect((try? EvidenceFile.check(name: "a.PDF", data: Data("%PDF-1.4".utf8)).get())?.contentType == "application/pdf")
+    #expect((try? EvidenceFile.check(name: "a.png", data: Data([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0])).get()) != nil)
+    #expect((try? EvidenceFile.check(name: "a.xlsx", data: Data([0x50, 0x4B, 0x03, 0x04, 0])).get()) != nil)
+    #expect((try? EvidenceFile.check(name: "メモ.txt", data: Data("規程の写し".utf8)).get()) != nil)
+    func problem(_ name: String, _ data: Data) -> EvidenceFile.Problem? {
+      if case .failure(let problem) = EvidenceFile.check(name: name, data: data) { return problem }
+      return nil
+    }
+    #expect(problem("a.html", Data("<p>".utf8)) == .type)
+    #expect(problem("a", Data("x".utf8)) == .type)
+    #expect(problem("a.pdf", Data("<html>".utf8)) == .content)
+    #expect(problem("a.docx", Data("%PDF-".utf8)) == .content)
+    #expect(problem("a.txt", Data([0x41, 0x00, 0x42])) == .content)
+    #expect(problem("a.txt", Data()) == .empty)
+    #expect(problem("a.txt", Data(repeating: 0x41, count: EvidenceFile.maximumBytes + 1)) == .tooLarge)
+  }
+
+  @Test("names are shown without folders or control characters")
+  func names() {
+    #expect(EvidenceFile.displayName("../../etc/passwd") == "passwd")
+    #expect(EvidenceFile.displayName("C:\\temp\\規程.pdf") == "規程.pdf")
+    #expect(EvidenceFile.displayName("a\u{7}b.pdf") == "ab.pdf")
+    #expect(EvidenceFile.displayName("") == "file")
+    #expect(EvidenceFile.displayName(String(repeating: "あ", count: 200) + ".pdf").count == 120)
+  }
+}

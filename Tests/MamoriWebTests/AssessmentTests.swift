@@ -294,3 +294,105 @@ struct OrganisationCatalogTests {
     }
   }
 }
+
+@Suite("Evidence files")
+struct EvidenceTests {
+  func post(_ app: Application, _ path: String, as browser: Browser, fields: [String: String], file: (name: String, data: Data)?)
+    async throws -> TestingHTTPResponse
+  {
+    let boundary = "mamori-evidence-boundary"
+    var body = Data()
+    var all = fields
+    all["_csrf"] = browser.csrf
+    for (name, value) in all {
+      body.append(Data("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"\r\n\r\n\(value)\r\n".utf8))
+    }
+    if let file {
+      body.append(Data("--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"\(file.name)\"\r\nContent-Type: application/octet-stream\r\n\r\n".utf8))
+      body.append(file.data)
+      body.append(Data("\r\n".utf8))
+    }
+    body.append(Data("--\(boundary)--\r\n".utf8))
+    var result: TestingHTTPResponse?
+    try await app.testing().test(
+      .POST, path,
+      beforeRequest: { request in
+        request.headers.add(contentsOf: browser.headers)
+        request.headers.contentType = HTTPMediaType(type: "multipart", subType: "form-data", parameters: ["boundary": boundary])
+        request.body = ByteBuffer(data: body)
+      }, afterResponse: { result = $0 })
+    return result!
+  }
+
+  @Test("a PDF is attached, listed, downloaded as an attachment and deleted; wrong types and disguised files are refused")
+  func attach() async throws {
+    let options = TestOptions()
+    try await withApp(options) { app, options in
+      let tenant = try await Fixture.tenant("acme", on: app)
+      let officer = try await Fixture.signIn(tenant.officer, on: app)
+      let catalog = try #require(app.mamori.checklists.first { $0.id == "tics-selfcheck-mamori" })
+      let assessment = try await Assessments.start(
+        catalog: catalog, title: "証跡テスト", organisationID: tenant.organisationID, userID: nil, today: CivilDate(iso: "2026-11-01")!,
+        on: app.db)
+      let id = assessment.id!.uuidString.lowercased()
+      let item = catalog.items[0]
+      let pdf = Data("%PDF-1.7\n規程\n%%EOF\n".utf8)
+      let added = try await post(app, "/assessments/\(id)/evidence", as: officer, fields: ["item": item.id], file: ("情報管理規程 v2.pdf", pdf))
+      #expect(added.status == .seeOther)
+      #expect(added.location == "/assessments/\(id)/sections/\(item.sectionID!)#item-\(item.id)")
+      let stored = try #require(try await AssessmentEvidence.query(on: app.db).first())
+      #expect(stored.fileName == "情報管理規程 v2.pdf")
+      #expect(stored.size == pdf.count)
+      #expect(options.files.count == 1)
+
+      let page = try await app.send(.GET, "/assessments/\(id)/sections/\(item.sectionID!)", as: officer)
+      #expect(page.text.contains("情報管理規程 v2.pdf"))
+      let download = try await app.send(.GET, "/assessments/\(id)/evidence/\(stored.id!.uuidString.lowercased())", as: officer)
+      #expect(download.status == .ok)
+      #expect(Data(buffer: download.body) == pdf)
+      #expect(download.headers.first(name: .contentDisposition)?.hasPrefix("attachment;") == true)
+      #expect(download.headers.contentType == .pdf)
+
+      for (name, data, flash) in [
+        ("tool.exe", Data("MZ".utf8), "flash.error_evidence_type"),
+        ("page.pdf", Data("<html><script>alert(1)</script>".utf8), "flash.error_evidence_content"),
+        ("big.txt", Data(repeating: 0x41, count: EvidenceFile.maximumBytes + 1), "flash.error_evidence_too_large"),
+      ] {
+        let refused = try await post(app, "/assessments/\(id)/evidence", as: officer, fields: ["item": item.id], file: (name, data))
+        #expect(refused.status == .seeOther)
+        #expect(refused.headers.setCookie?[Flash.cookieName]?.string == flash, "\(name)")
+      }
+      #expect(try await AssessmentEvidence.query(on: app.db).count() == 1)
+
+      let deleted = try await app.send(.POST, "/assessments/\(id)/evidence/\(stored.id!.uuidString.lowercased())/delete", as: officer, form: [:])
+      #expect(deleted.status == .seeOther)
+      #expect(try await AssessmentEvidence.query(on: app.db).count() == 0)
+      #expect(options.files.count == 0)
+
+      // A completed self-check takes no new evidence.
+      assessment.status = Assessment.Status.complete.rawValue
+      try await assessment.save(on: app.db)
+      let locked = try await post(app, "/assessments/\(id)/evidence", as: officer, fields: ["item": item.id], file: ("a.pdf", pdf))
+      #expect(locked.headers.setCookie?[Flash.cookieName]?.string == "flash.error_assessment_locked")
+      #expect(try await AssessmentEvidence.query(on: app.db).count() == 0)
+    }
+  }
+}
+
+@Suite("File store")
+struct FileStoreTests {
+  @Test("files in a folder: written owner-only, read back, deleted; keys that are not Mamori's are refused")
+  func directory() async throws {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("mamori-files-\(UUID().uuidString)")
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let store = DirectoryFileStore(folder: folder.appendingPathComponent("evidence"))
+    let key = UUID().uuidString.lowercased()
+    try await store.put(Data("%PDF-1.4".utf8), key: key)
+    #expect(try await store.get(key: key) == Data("%PDF-1.4".utf8))
+    let attributes = try FileManager.default.attributesOfItem(atPath: folder.appendingPathComponent("evidence/\(key)").path)
+    #expect((attributes[.posixPermissions] as? NSNumber)?.intValue == 0o600)
+    try await store.delete(key: key)
+    #expect(try await store.get(key: key) == nil)
+    await #expect(throws: (any Error).self) { try await store.put(Data("x".utf8), key: "../escape") }
+  }
+}

@@ -65,10 +65,14 @@ struct RouteTableTests {
       let answerB = try await Assessments.save(
         assessmentB, catalog: tics, itemID: tics.items[0].id, answer: "yes", note: "B's note", owner: "", due: "", userID: nil,
         on: app.db)
+      let evidenceB = AssessmentEvidence(
+        assessmentID: assessmentB.id!, itemID: tics.items[0].id, fileName: "b.pdf", contentType: "application/pdf", size: 9,
+        sha256: "x", storageKey: UUID().uuidString.lowercased(), uploadedBy: nil)
+      try await evidenceB.create(on: app.db)
       let foreign: [String: String] = [
         "userID": b.member.id!, "personID": b.person.id!, "departmentID": b.department.id!, "accessID": grantB.id!,
         "tokenID": tokenB.token.id!, "organisationID": b.organisationID, "bodyID": bodyY.body.id!,
-        "assessmentID": assessmentB.id!,
+        "assessmentID": assessmentB.id!, "evidenceID": evidenceB.id!,
       ].mapValues { $0.uuidString.lowercased() }.merging(["sectionID": tics.items[0].sectionID!]) { first, _ in first }
       var checked = 0
       for route in app.routes.all {
@@ -127,6 +131,7 @@ struct RouteTableTests {
       let assessment = try #require(try await Assessment.find(assessmentB.id, on: app.db))
       #expect(!assessment.isComplete)
       #expect(try await Assessments.entries(of: assessment, on: app.db)[tics.items[0].id] == answerB)
+      #expect(try await AssessmentEvidence.find(evidenceB.id, on: app.db) != nil)
     }
   }
 }

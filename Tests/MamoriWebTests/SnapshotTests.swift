@@ -149,10 +149,14 @@ struct SnapshotTests {
   func assessmentSection(language: Language) async throws {
     try await withApp(TestOptions(migrate: false)) { app, _ in
       let request = try request(app, language: language, role: .officer)
+      let evidence = AssessmentEvidence(
+        assessmentID: UUID(), itemID: "common-1", fileName: "情報管理規程 v2.pdf", contentType: "application/pdf", size: 48_213,
+        sha256: "x", storageKey: "k", uploadedBy: nil)
+      evidence.id = UUID(uuidString: "00000000-0000-0000-0000-0000000000E1")
       for complete in [false, true] {
         let (catalog, assessment, entries) = try sampleAssessment(complete: complete)
         let view = try AssessmentsController.sectionView(
-          request, catalog: catalog, assessment: assessment, sectionID: "common", entries: entries, overrides: [:], errors: [:])
+          request, catalog: catalog, assessment: assessment, sectionID: "common", entries: entries, evidence: ["common-1": [evidence]], overrides: [:], errors: [:])
         let html = try await render(
           app, "assessment-section", language: language, chrome: chrome(request, title: view.sectionTitle, path: "/assessments/x"),
           body: view)

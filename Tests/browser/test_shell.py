@@ -805,6 +805,16 @@ class RoleSession:
                 self.check(False, where, f"console error on {section}: {message}")
         # Reloaded, the answers are still there: they were saved without pressing a button.
         self.open(sections[0])
+        # Evidence: a PDF attached to the first item is listed after the upload.
+        first = self.driver.find_elements(By.CSS_SELECTOR, "main fieldset[data-item]")[0]
+        item = first.get_attribute("data-item")
+        evidence = Path(tempfile.mkdtemp(prefix="mamori-evidence-")) / f"規程-{suffix}.pdf"
+        evidence.write_bytes(b"%PDF-1.4\n% browser test\n%%EOF\n")
+        first.find_element(By.ID, f"file-{item}").send_keys(str(evidence))
+        click_and_wait(self.driver, first.find_element(By.CSS_SELECTOR, f"button[form='evidence-{item}']"))
+        self.check_page("assessment-evidence", lang, "/assessments")
+        self.check(evidence.name in self.driver.find_element(By.TAG_NAME, "main").text, where,
+                   "the attached evidence file is not listed")
         first = self.driver.find_elements(By.CSS_SELECTOR, "main fieldset[data-item]")[0]
         item = first.get_attribute("data-item")
         self.check(first.find_element(By.ID, f"answer-{item}-partial").is_selected(), where,

@@ -11,6 +11,8 @@ public struct MamoriContext: Sendable {
   public let checklists: [Catalog]
 
   public var clock: any AppClock { services.clock }
+  /// Always set by configure().
+  public var files: any FileStore { services.files! }
 }
 
 extension Application {

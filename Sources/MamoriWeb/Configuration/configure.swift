@@ -14,6 +14,10 @@ public func configure(_ app: Application, settings: AppSettings, services: AppSe
   let resources = URL(fileURLWithPath: settings.resourcesDirectory)
   let catalog = try LocaleCatalog.load(directory: resources.appendingPathComponent("Locales"))
   let checklists = try CatalogLoader.loadFolder(resources.appendingPathComponent("Catalogs"))
+  var services = services
+  if services.files == nil {
+    services.files = DirectoryFileStore(folder: URL(fileURLWithPath: settings.dataDirectory).appendingPathComponent("evidence"))
+  }
   app.mamori = MamoriContext(settings: settings, services: services, catalog: catalog, checklists: checklists)
 
   try await DatabaseSetup.configure(app, settings: settings)

@@ -124,6 +124,21 @@ enum AssessmentsController {
     var due: String
     var needsAction: Bool
     var error: String?
+    var evidence: [EvidenceRow]?
+    var evidenceForm: String
+  }
+
+  struct EvidenceRow: Encodable, Sendable {
+    var name: String
+    var size: String
+    var href: String
+    var deleteForm: String
+  }
+
+  struct EvidenceForm: Encodable, Sendable {
+    var id: String
+    var item: String?
+    var action: String
   }
 
   struct SectionView: Encodable, Sendable {
@@ -141,6 +156,8 @@ enum AssessmentsController {
     var nextHref: String?
     var sections: [SectionLink]
     var hasErrors: Bool
+    var evidenceForms: [EvidenceForm]
+    var accept: String
   }
 
   struct CompareView: Encodable, Sendable {
@@ -372,8 +389,10 @@ enum AssessmentsController {
   ) async throws -> Response {
     let catalog = try await catalog(for: assessment, req)
     let entries = try await Assessments.entries(of: assessment, on: req.db)
+    let files = try await AssessmentEvidence.query(on: req.db).filter(\.$assessment.$id == assessment.requireID()).sort(\.$createdAt).all()
     let view = try sectionView(
-      req, catalog: catalog, assessment: assessment, sectionID: sectionID, entries: entries, overrides: overrides, errors: errors)
+      req, catalog: catalog, assessment: assessment, sectionID: sectionID, entries: entries,
+      evidence: Dictionary(grouping: files, by: \.itemID), overrides: overrides, errors: errors)
     return try await req.renderPage(
       "assessment-section", title: view.sectionTitle + " — " + assessment.title, body: view, status: status)
   }
@@ -381,7 +400,7 @@ enum AssessmentsController {
   /// The answering page of one section, from the catalog and what has been filled in (no database).
   static func sectionView(
     _ req: Request, catalog: Catalog, assessment: Assessment, sectionID: String, entries: [String: MetiSheet.Entry],
-    overrides: [String: AnswerForm], errors: [String: String]
+    evidence: [String: [AssessmentEvidence]], overrides: [String: AnswerForm], errors: [String: String]
   ) throws -> SectionView {
     let pages = pages(catalog)
     guard let position = pages.firstIndex(where: { $0.id == sectionID }) else { throw Abort(.notFound) }
@@ -404,7 +423,20 @@ enum AssessmentsController {
             id: "answer-\(item.id)-\(answer.id)")
         },
         note: form?.note ?? entry?.note ?? "", owner: form?.owner ?? entry?.owner ?? "", due: form?.due ?? entry?.due ?? "",
-        needsAction: needsAction(chosen, catalog), error: errors[item.id])
+        needsAction: needsAction(chosen, catalog), error: errors[item.id],
+        evidence: (evidence[item.id] ?? []).compactMap { file -> EvidenceRow? in
+          guard let fileID = file.id else { return nil }
+          return EvidenceRow(
+            name: file.fileName, size: ByteCountFormatter.string(fromByteCount: Int64(file.size), countStyle: .file),
+            href: SiteRoute.assessmentEvidenceFile(id, fileID).path, deleteForm: "evidence-delete-\(fileID.uuidString.lowercased())")
+        }.nonEmpty,
+        evidenceForm: "evidence-\(item.id)")
+    }
+    var forms = items.map { EvidenceForm(id: $0.evidenceForm, item: $0.id, action: SiteRoute.assessmentEvidence(id).path) }
+    for item in items {
+      for file in item.evidence ?? [] {
+        forms.append(EvidenceForm(id: file.deleteForm, item: nil, action: file.href + "/delete"))
+      }
     }
     let links = pages.map { page in
       let pageItems = catalog.items.filter { $0.sectionID == page.id }
@@ -418,7 +450,9 @@ enum AssessmentsController {
       position: position + 1, count: pages.count, notice: catalog.notice?.text(language), locked: assessment.isComplete,
       items: items, action: SiteRoute.assessmentSection(id, section.id).path, autosaveAction: SiteRoute.assessmentAutosave(id).path,
       previousHref: position > 0 ? links[position - 1].href : nil,
-      nextHref: position + 1 < pages.count ? links[position + 1].href : nil, sections: links, hasErrors: !errors.isEmpty)
+      nextHref: position + 1 < pages.count ? links[position + 1].href : nil, sections: links, hasErrors: !errors.isEmpty,
+      evidenceForms: assessment.isComplete ? [] : forms,
+      accept: EvidenceFile.acceptedExtensions.map { "." + $0 }.joined(separator: ","))
   }
 
   /// The whole section at once: the form's fallback without JavaScript, and its "save and next" button.

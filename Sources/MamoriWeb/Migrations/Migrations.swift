@@ -20,5 +20,6 @@ enum MamoriMigrations {
     CreateAssessment(),
     CreateAssessmentAnswer(),
     CreateOrganisationCatalog(),
+    CreateAssessmentEvidence(),
   ]
 }

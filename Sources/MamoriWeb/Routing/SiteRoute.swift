@@ -39,6 +39,9 @@ enum SiteRoute: TypedRoute, Hashable {
   case assessmentAutosave(UUID?)
   case assessmentComplete(UUID?)
   case assessmentImport(UUID?)
+  case assessmentEvidence(UUID?)
+  case assessmentEvidenceFile(UUID?, UUID?)
+  case assessmentEvidenceDelete(UUID?, UUID?)
   case assessmentRadar(UUID?)
   case assessmentExport(UUID?)
   case assessmentCompare(UUID?)
@@ -93,6 +96,11 @@ enum SiteRoute: TypedRoute, Hashable {
     case .assessmentAutosave(let value): return parts("assessments") + [id("assessmentID", value), .constant("autosave")]
     case .assessmentComplete(let value): return parts("assessments") + [id("assessmentID", value), .constant("complete")]
     case .assessmentImport(let value): return parts("assessments") + [id("assessmentID", value), .constant("import")]
+    case .assessmentEvidence(let value): return parts("assessments") + [id("assessmentID", value), .constant("evidence")]
+    case .assessmentEvidenceFile(let value, let file):
+      return parts("assessments") + [id("assessmentID", value), .constant("evidence"), id("evidenceID", file)]
+    case .assessmentEvidenceDelete(let value, let file):
+      return parts("assessments") + [id("assessmentID", value), .constant("evidence"), id("evidenceID", file), .constant("delete")]
     case .assessmentRadar(let value): return parts("assessments") + [id("assessmentID", value), .constant("radar.svg")]
     case .assessmentExport(let value): return parts("assessments") + [id("assessmentID", value), .constant("export.xlsx")]
     case .assessmentCompare(let value): return parts("assessments") + [id("assessmentID", value), .constant("compare")]

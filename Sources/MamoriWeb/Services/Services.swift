@@ -63,9 +63,65 @@ public struct AppServices: Sendable {
   public var clock: any AppClock
   /// nil when no SMTP server is configured.
   public var mailer: (any Mailer)?
+  /// nil: configure() keeps files in `<data directory>/evidence`.
+  public var files: (any FileStore)?
 
-  public init(clock: any AppClock = SystemClock(), mailer: (any Mailer)? = nil) {
+  public init(clock: any AppClock = SystemClock(), mailer: (any Mailer)? = nil, files: (any FileStore)? = nil) {
     self.clock = clock
     self.mailer = mailer
+    self.files = files
   }
+}
+
+/// Where uploaded files (evidence) are kept: outside the web root, under names Mamori chooses, so that
+/// an upload can never be served as a page or overwrite another.
+public protocol FileStore: Sendable {
+  func put(_ data: Data, key: String) async throws
+  func get(key: String) async throws -> Data?
+  func delete(key: String) async throws
+}
+
+/// Files in a folder of the data directory (`<data>/evidence`), created with owner-only permissions.
+public struct DirectoryFileStore: FileStore {
+  public let folder: URL
+
+  public init(folder: URL) { self.folder = folder }
+
+  func url(_ key: String) throws -> URL {
+    // Keys are Mamori's own (UUIDs); anything else is refused rather than joined into a path.
+    guard !key.isEmpty, key.allSatisfy({ $0.isHexDigit || $0 == "-" }) else { throw CocoaError(.fileNoSuchFile) }
+    return folder.appendingPathComponent(key)
+  }
+
+  public func put(_ data: Data, key: String) async throws {
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+    let target = try url(key)
+    // Atomic, so that a crash never leaves half a file; keys are fresh UUIDs, so nothing is overwritten.
+    try data.write(to: target, options: [.atomic])
+    try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: target.path)
+  }
+
+  public func get(key: String) async throws -> Data? {
+    let target = try url(key)
+    guard FileManager.default.fileExists(atPath: target.path) else { return nil }
+    return try Data(contentsOf: target)
+  }
+
+  public func delete(key: String) async throws {
+    let target = try url(key)
+    if FileManager.default.fileExists(atPath: target.path) { try FileManager.default.removeItem(at: target) }
+  }
+}
+
+/// Files in memory, for tests.
+public final class MemoryFileStore: FileStore, @unchecked Sendable {
+  private let lock = NSLock()
+  private var files: [String: Data] = [:]
+
+  public init() {}
+
+  public func put(_ data: Data, key: String) async throws { lock.withLock { files[key] = data } }
+  public func get(key: String) async throws -> Data? { lock.withLock { files[key] } }
+  public func delete(key: String) async throws { _ = lock.withLock { files.removeValue(forKey: key) } }
+  public var count: Int { lock.withLock { files.count } }
 }

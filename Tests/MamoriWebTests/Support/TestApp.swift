@@ -55,6 +55,7 @@ enum TestDatabase {
 struct TestOptions {
   var clock = FixedClock(Date(timeIntervalSince1970: 1_795_000_000))  // 2026-11-18T07:46:40Z
   var mailer: RecordingMailer?
+  var files = MemoryFileStore()
   var configure: (inout AppSettings) -> Void = { _ in }
   var migrate = true
 }
@@ -88,7 +89,7 @@ func withApp(_ options: TestOptions = TestOptions(), _ body: (Application, TestO
   options.configure(&settings)
   let app = try await Application.make(.testing)
   do {
-    try await configure(app, settings: settings, services: AppServices(clock: options.clock, mailer: options.mailer))
+    try await configure(app, settings: settings, services: AppServices(clock: options.clock, mailer: options.mailer, files: options.files))
     if options.migrate { try await app.autoMigrate() }
     try await body(app, options)
     try await app.asyncShutdown()

@@ -12,6 +12,14 @@
     }
   });
 
+  // Ask before a button that deletes through another form: <button form="…" data-confirm-button="…">.
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest && event.target.closest("[data-confirm-button]");
+    if (button && !window.confirm(button.getAttribute("data-confirm-button"))) {
+      event.preventDefault();
+    }
+  });
+
   // Copy one-time links and tokens: <button data-copy="element-id">.
   document.addEventListener("click", function (event) {
     var button = event.target.closest && event.target.closest("[data-copy]");
