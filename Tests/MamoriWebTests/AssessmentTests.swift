@@ -188,21 +188,7 @@ struct AssessmentTests {
         return try XLSXWriter.data(XLSXWorkbook(sheets: [XLSXSheet(name: "シート1", rows: cells)]))
       }
       func upload(_ data: Data, name: String) async throws -> TestingHTTPResponse {
-        let boundary = "mamori-test-boundary"
-        var body = Data()
-        body.append(Data("--\(boundary)\r\nContent-Disposition: form-data; name=\"_csrf\"\r\n\r\n\(officer.csrf)\r\n".utf8))
-        body.append(Data("--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"\(name)\"\r\nContent-Type: application/octet-stream\r\n\r\n".utf8))
-        body.append(data)
-        body.append(Data("\r\n--\(boundary)--\r\n".utf8))
-        var result: TestingHTTPResponse?
-        try await app.testing().test(
-          .POST, "/assessments/\(id)/import",
-          beforeRequest: { request in
-            request.headers.add(contentsOf: officer.headers)
-            request.headers.contentType = HTTPMediaType(type: "multipart", subType: "form-data", parameters: ["boundary": boundary])
-            request.body = ByteBuffer(data: body)
-          }, afterResponse: { result = $0 })
-        return result!
+        try await app.upload("/assessments/\(id)/import", as: officer, file: (name, data))
       }
       let bad = try await upload(
         try workbook([[section.title.ja], ["1", common[0].text.ja, "○"], ["2", "違う文章", "×"]]), name: "meti.xlsx")
@@ -231,21 +217,7 @@ struct AssessmentTests {
 @Suite("Checklists of an organisation")
 struct OrganisationCatalogTests {
   func upload(_ app: Application, as browser: Browser, name: String, text: String) async throws -> TestingHTTPResponse {
-    let boundary = "mamori-catalog-boundary"
-    var body = Data()
-    body.append(Data("--\(boundary)\r\nContent-Disposition: form-data; name=\"_csrf\"\r\n\r\n\(browser.csrf)\r\n".utf8))
-    body.append(Data("--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"\(name)\"\r\nContent-Type: application/yaml\r\n\r\n".utf8))
-    body.append(Data(text.utf8))
-    body.append(Data("\r\n--\(boundary)--\r\n".utf8))
-    var result: TestingHTTPResponse?
-    try await app.testing().test(
-      .POST, "/assessments/catalogs",
-      beforeRequest: { request in
-        request.headers.add(contentsOf: browser.headers)
-        request.headers.contentType = HTTPMediaType(type: "multipart", subType: "form-data", parameters: ["boundary": boundary])
-        request.body = ByteBuffer(data: body)
-      }, afterResponse: { result = $0 })
-    return result!
+    try await app.upload("/assessments/catalogs", as: browser, file: (name, Data(text.utf8)))
   }
 
   @Test("an organisation adds its own checklist; others never see it; versions only grow; old self-checks keep theirs")
@@ -300,28 +272,7 @@ struct EvidenceTests {
   func post(_ app: Application, _ path: String, as browser: Browser, fields: [String: String], file: (name: String, data: Data)?)
     async throws -> TestingHTTPResponse
   {
-    let boundary = "mamori-evidence-boundary"
-    var body = Data()
-    var all = fields
-    all["_csrf"] = browser.csrf
-    for (name, value) in all {
-      body.append(Data("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"\r\n\r\n\(value)\r\n".utf8))
-    }
-    if let file {
-      body.append(Data("--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"\(file.name)\"\r\nContent-Type: application/octet-stream\r\n\r\n".utf8))
-      body.append(file.data)
-      body.append(Data("\r\n".utf8))
-    }
-    body.append(Data("--\(boundary)--\r\n".utf8))
-    var result: TestingHTTPResponse?
-    try await app.testing().test(
-      .POST, path,
-      beforeRequest: { request in
-        request.headers.add(contentsOf: browser.headers)
-        request.headers.contentType = HTTPMediaType(type: "multipart", subType: "form-data", parameters: ["boundary": boundary])
-        request.body = ByteBuffer(data: body)
-      }, afterResponse: { result = $0 })
-    return result!
+    try await app.upload(path, as: browser, fields: fields, file: file)
   }
 
   @Test("a PDF is attached, listed, downloaded as an attachment and deleted; wrong types and disguised files are refused")

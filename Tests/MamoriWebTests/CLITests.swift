@@ -64,10 +64,11 @@ struct CLITests {
     var stderr: String
   }
 
-  func run(_ arguments: [String], dataDirectory: URL, databaseURL: String? = nil) throws -> Run {
+  /// Runs `mamori` with `arguments` (and `--data-dir` when given, for the commands that open the database).
+  func run(_ arguments: [String], dataDirectory: URL?, databaseURL: String? = nil) throws -> Run {
     let process = Process()
     process.executableURL = Self.executable
-    process.arguments = arguments + ["--data-dir", dataDirectory.path]
+    process.arguments = arguments + (dataDirectory.map { ["--data-dir", $0.path] } ?? [])
     process.currentDirectoryURL = Repository.root
     var environment = ProcessInfo.processInfo.environment
     environment.removeValue(forKey: "DATABASE_URL")

@@ -10,22 +10,7 @@ struct ChecklistCLITests {
   let fixtures = Repository.root.appendingPathComponent("Tests/Fixtures/catalogs").path
 
   func run(_ arguments: [String]) throws -> CLITests.Run {
-    let folder = cli.temporaryFolder()
-    defer { try? FileManager.default.removeItem(at: folder) }
-    // --data-dir is not an option of checklist; run the executable directly.
-    let process = Process()
-    process.executableURL = CLITests.executable
-    process.arguments = ["checklist"] + arguments
-    process.currentDirectoryURL = Repository.root
-    let out = Pipe()
-    let err = Pipe()
-    process.standardOutput = out
-    process.standardError = err
-    try process.run()
-    let stdout = out.fileHandleForReading.readDataToEndOfFile()
-    let stderr = err.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return .init(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self), stderr: String(decoding: stderr, as: UTF8.self))
+    try cli.run(["checklist"] + arguments, dataDirectory: nil)
   }
 
   func write(_ text: String, _ name: String) throws -> String {

@@ -212,6 +212,19 @@ enum AssessmentsController {
     catalog.sections.filter { section in catalog.items.contains { $0.sectionID == section.id } }
   }
 
+  /// Every answering page with how many of its items are answered.
+  static func sectionLinks(_ catalog: Catalog, entries: [String: MetiSheet.Entry], assessmentID: UUID, language: Language)
+    -> [SectionLink]
+  {
+    pages(catalog).map { section in
+      let items = catalog.items.filter { $0.sectionID == section.id }
+      let answered = items.filter { entries[$0.id]?.answerID != nil }.count
+      return SectionLink(
+        title: section.title.text(language), href: SiteRoute.assessmentSection(assessmentID, section.id).path, answered: answered,
+        total: items.count, done: answered == items.count)
+    }
+  }
+
   static func statusLabel(_ assessment: Assessment, _ req: Request) -> String {
     req.t(assessment.isComplete ? "assessments.status_complete" : "assessments.status_in_progress")
   }
@@ -353,13 +366,7 @@ enum AssessmentsController {
     let language = req.language
     let id = try assessment.requireID()
     let report = Scoring.score(catalog, answers: entries.compactMapValues(\.answerID))
-    let sections = pages(catalog).map { section in
-      let items = catalog.items.filter { $0.sectionID == section.id }
-      let answered = items.filter { entries[$0.id]?.answerID != nil }.count
-      return SectionLink(
-        title: section.title.text(language), href: SiteRoute.assessmentSection(id, section.id).path, answered: answered,
-        total: items.count, done: answered == items.count)
-    }
+    let sections = sectionLinks(catalog, entries: entries, assessmentID: id, language: language)
     let actions = try actionRows(catalog: catalog, entries: entries, assessment: assessment, today: today, req: req, showAssessment: false)
     return ShowView(
         title: assessment.title, catalogName: catalog.name.text(language), catalogVersion: assessment.catalogVersion,
@@ -438,13 +445,7 @@ enum AssessmentsController {
         forms.append(EvidenceForm(id: file.deleteForm, item: nil, action: file.href + "/delete"))
       }
     }
-    let links = pages.map { page in
-      let pageItems = catalog.items.filter { $0.sectionID == page.id }
-      let answered = pageItems.filter { entries[$0.id]?.answerID != nil }.count
-      return SectionLink(
-        title: page.title.text(language), href: SiteRoute.assessmentSection(id, page.id).path, answered: answered,
-        total: pageItems.count, done: answered == pageItems.count)
-    }
+    let links = sectionLinks(catalog, entries: entries, assessmentID: id, language: language)
     return SectionView(
       assessmentTitle: assessment.title, assessmentHref: SiteRoute.assessment(id).path, sectionTitle: section.title.text(language),
       position: position + 1, count: pages.count, notice: catalog.notice?.text(language), locked: assessment.isComplete,

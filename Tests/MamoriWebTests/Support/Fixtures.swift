@@ -132,6 +132,36 @@ extension Application {
     return result!
   }
 
+  /// A multipart form as a browser posts a file input, with the CSRF token of `browser`.
+  @discardableResult
+  func upload(
+    _ path: String, as browser: Browser, fields: [String: String] = [:], file: (name: String, data: Data)?
+  ) async throws -> TestingHTTPResponse {
+    let boundary = "mamori-test-boundary"
+    var body = Data()
+    var all = fields
+    all["_csrf"] = browser.csrf
+    for (name, value) in all.sorted(by: { $0.key < $1.key }) {
+      body.append(Data("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"\r\n\r\n\(value)\r\n".utf8))
+    }
+    if let file {
+      body.append(Data("--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"\(file.name)\"\r\n".utf8))
+      body.append(Data("Content-Type: application/octet-stream\r\n\r\n".utf8))
+      body.append(file.data)
+      body.append(Data("\r\n".utf8))
+    }
+    body.append(Data("--\(boundary)--\r\n".utf8))
+    var result: TestingHTTPResponse?
+    try await testing().test(
+      .POST, path,
+      beforeRequest: { request in
+        request.headers.add(contentsOf: browser.headers)
+        request.headers.contentType = HTTPMediaType(type: "multipart", subType: "form-data", parameters: ["boundary": boundary])
+        request.body = ByteBuffer(data: body)
+      }, afterResponse: { result = $0 })
+    return result!
+  }
+
   /// A JSON API request with a bearer token.
   @discardableResult
   func api(_ method: HTTPMethod, _ path: String, token: String?, json: [String: any Sendable]? = nil) async throws
