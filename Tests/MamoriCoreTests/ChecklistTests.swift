@@ -217,6 +217,18 @@ struct RadarChartTests {
     #expect(svg.contains("aria-labelledby"))
   }
 
+  @Test("every text a user can type is escaped: the chart is inlined into pages unescaped")
+  func escaping() throws {
+    let hostile = "<script>alert('x')</script>&\""
+    let svg = RadarChart.svg(
+      axes: [hostile, "B", "C"], series: [.init(name: hostile, values: [1, 2, 3], cssClass: "current\" onload=\"x")],
+      title: hostile, description: hostile)
+    #expect(!svg.contains("<script"))
+    #expect(!svg.contains("\" onload"))
+    #expect(svg.contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;&amp;&quot;"))
+    _ = try parse(svg)
+  }
+
   @Test("two series draw two polygons and a legend; a field without score is a hollow point at the centre")
   func comparison() throws {
     let svg = RadarChart.svg(
