@@ -252,10 +252,6 @@ enum AssessmentsController {
       emptyLabel: req.t("checklist.no_score"))
   }
 
-  static func needsAction(_ answerID: String?, _ catalog: Catalog) -> Bool {
-    guard let answerID, let answer = catalog.scale.first(where: { $0.id == answerID }) else { return false }
-    return answer.counts && answer.points < catalog.maximumPoints
-  }
 
   static func actionRows(
     catalog: Catalog, entries: [String: MetiSheet.Entry], assessment: Assessment, today: CivilDate, req: Request,
@@ -264,7 +260,7 @@ enum AssessmentsController {
     let id = try assessment.requireID()
     let language = req.language
     return catalog.items.compactMap { item -> ActionRow? in
-      guard let entry = entries[item.id], needsAction(entry.answerID, catalog),
+      guard let entry = entries[item.id], Assessments.needsAction(entry.answerID, catalog),
         let answer = catalog.scale.first(where: { $0.id == entry.answerID })
       else { return nil }
       let due = entry.due.flatMap { CivilDate(iso: $0) }
@@ -430,7 +426,7 @@ enum AssessmentsController {
             id: "answer-\(item.id)-\(answer.id)")
         },
         note: form?.note ?? entry?.note ?? "", owner: form?.owner ?? entry?.owner ?? "", due: form?.due ?? entry?.due ?? "",
-        needsAction: needsAction(chosen, catalog), error: errors[item.id],
+        needsAction: Assessments.needsAction(chosen, catalog), error: errors[item.id],
         evidence: (evidence[item.id] ?? []).compactMap { file -> EvidenceRow? in
           guard let fileID = file.id else { return nil }
           return EvidenceRow(
@@ -479,7 +475,9 @@ enum AssessmentsController {
     // Check every item first, so that a mistake saves nothing of the section.
     for item in items {
       let form = forms[item.id]!
-      if let issue = validate(form, item: item, catalog: catalog) { errors[item.id] = req.t(issue.key, issue.arguments) }
+      let issues = Assessments.problems(
+        item: item, answer: form.answer, note: form.note ?? "", owner: form.owner ?? "", due: form.due ?? "", catalog: catalog)
+      if let issue = issues.first { errors[item.id] = req.t(issue.key, issue.arguments) }
     }
     guard errors.isEmpty else {
       return try await renderSection(req, assessment: assessment, sectionID: sectionID, overrides: forms, errors: errors, status: .unprocessableEntity)
@@ -498,23 +496,6 @@ enum AssessmentsController {
       return req.redirect(to: SiteRoute.assessmentSection(id, pages[position + 1].id), flash: "flash.saved")
     }
     return req.redirect(to: SiteRoute.assessmentSection(id, sectionID), flash: "flash.saved")
-  }
-
-  static func validate(_ form: AnswerForm, item: Catalog.Item, catalog: Catalog) -> ValidationIssue? {
-    if let answer = form.answer, !answer.isEmpty {
-      guard let found = catalog.answer(matching: answer) else { return ValidationIssue(field: item.id, key: "assessments.unknown_answer") }
-      if !found.counts, !item.allowNotApplicable { return ValidationIssue(field: item.id, key: "assessments.na_not_allowed") }
-    }
-    if (form.note ?? "").count > Assessments.maximumNote {
-      return ValidationIssue(field: item.id, key: "validation.too_long", arguments: ["max": String(Assessments.maximumNote)])
-    }
-    if (form.owner ?? "").count > Assessments.maximumOwner {
-      return ValidationIssue(field: item.id, key: "validation.too_long", arguments: ["max": String(Assessments.maximumOwner)])
-    }
-    if let due = form.due?.trimmingCharacters(in: .whitespaces), !due.isEmpty, CivilDate(iso: due) == nil {
-      return ValidationIssue(field: item.id, key: "validation.date")
-    }
-    return nil
   }
 
   struct AutosaveResult: Content {
@@ -539,7 +520,7 @@ enum AssessmentsController {
         due: form.due ?? "", userID: req.currentUser?.id, on: req.db)
       let report = Scoring.score(catalog, answers: try await Assessments.entries(of: assessment, on: req.db).compactMapValues(\.answerID))
       let result = AutosaveResult(
-        saved: true, item: form.item ?? "", needsAction: needsAction(entry.answerID, catalog), answered: report.answered,
+        saved: true, item: form.item ?? "", needsAction: Assessments.needsAction(entry.answerID, catalog), answered: report.answered,
         total: report.total, overall: percent(report.overall, req), completeness: Scoring.format(report.completeness) + "%",
         message: req.t("assessments.autosaved"))
       return try await result.encodeResponse(for: req)

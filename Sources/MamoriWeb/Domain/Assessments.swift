@@ -98,30 +98,13 @@ enum Assessments {
   ) async throws -> MetiSheet.Entry {
     guard !assessment.isComplete else { throw Invalid(issues: [ValidationIssue(field: "answer", key: "assessments.locked")]) }
     guard let item = catalog.item(itemID) else { throw Invalid(issues: [ValidationIssue(field: "item", key: "assessments.unknown_item")]) }
-    var issues: [ValidationIssue] = []
-    var answerID: String?
-    if let answer, !answer.isEmpty {
-      if let found = catalog.answer(matching: answer) {
-        if !found.counts, !item.allowNotApplicable {
-          issues.append(ValidationIssue(field: "answer", key: "assessments.na_not_allowed"))
-        }
-        answerID = found.id
-      } else {
-        issues.append(ValidationIssue(field: "answer", key: "assessments.unknown_answer"))
-      }
-    }
+    let issues = problems(item: item, answer: answer, note: note, owner: owner, due: due, catalog: catalog)
+    let answerID = answer.flatMap { $0.isEmpty ? nil : catalog.answer(matching: $0)?.id }
     let note = note.trimmingCharacters(in: .whitespacesAndNewlines)
     let owner = owner.trimmingCharacters(in: .whitespacesAndNewlines)
     let due = due.trimmingCharacters(in: .whitespaces)
-    if note.count > maximumNote {
-      issues.append(ValidationIssue(field: "note", key: "validation.too_long", arguments: ["max": String(maximumNote)]))
-    }
-    if owner.count > maximumOwner {
-      issues.append(ValidationIssue(field: "owner", key: "validation.too_long", arguments: ["max": String(maximumOwner)]))
-    }
-    if !due.isEmpty, CivilDate(iso: due) == nil { issues.append(ValidationIssue(field: "due", key: "validation.date")) }
     guard issues.isEmpty else { throw Invalid(issues: issues) }
-    let needsAction = answerID.flatMap { id in catalog.scale.first { $0.id == id } }.map { $0.counts && $0.points < catalog.maximumPoints } ?? false
+    let needsAction = needsAction(answerID, catalog)
     let id = try assessment.requireID()
     let row = try await AssessmentAnswer.query(on: database).filter(\.$assessment.$id == id).filter(\.$itemID == itemID).first()
       ?? AssessmentAnswer(assessmentID: id, itemID: itemID)
@@ -132,6 +115,38 @@ enum Assessments {
     row.$updatedBy.id = userID
     try await row.save(on: database)
     return MetiSheet.Entry(answerID: row.answer, note: row.note, owner: row.owner, due: row.dueOn)
+  }
+
+  /// What is wrong with one item's answer, note, owner and due date (empty when nothing is).
+  static func problems(item: Catalog.Item, answer: String?, note: String, owner: String, due: String, catalog: Catalog)
+    -> [ValidationIssue]
+  {
+    var issues: [ValidationIssue] = []
+    if let answer, !answer.isEmpty {
+      if let found = catalog.answer(matching: answer) {
+        if !found.counts, !item.allowNotApplicable {
+          issues.append(ValidationIssue(field: "answer", key: "assessments.na_not_allowed"))
+        }
+      } else {
+        issues.append(ValidationIssue(field: "answer", key: "assessments.unknown_answer"))
+      }
+    }
+    if note.trimmingCharacters(in: .whitespacesAndNewlines).count > maximumNote {
+      issues.append(ValidationIssue(field: "note", key: "validation.too_long", arguments: ["max": String(maximumNote)]))
+    }
+    if owner.trimmingCharacters(in: .whitespacesAndNewlines).count > maximumOwner {
+      issues.append(ValidationIssue(field: "owner", key: "validation.too_long", arguments: ["max": String(maximumOwner)]))
+    }
+    let due = due.trimmingCharacters(in: .whitespaces)
+    if !due.isEmpty, CivilDate(iso: due) == nil { issues.append(ValidationIssue(field: "due", key: "validation.date")) }
+    return issues
+  }
+
+  /// An answer that counts but earns less than the most (△, ×) leaves something to do: it takes an
+  /// owner and a due date and goes on the action list.
+  static func needsAction(_ answerID: String?, _ catalog: Catalog) -> Bool {
+    guard let answerID, let answer = catalog.scale.first(where: { $0.id == answerID }) else { return false }
+    return answer.counts && answer.points < catalog.maximumPoints
   }
 
   /// Completes and locks an assessment; only when every item is answered.
