@@ -42,7 +42,7 @@ extension Mamori {
     @Option(name: .customLong("smtp-from"), help: "Sender of Mamori's e-mail, e.g. \"Mamori <mamori@example.co.jp>\". (MAMORI_SMTP_FROM)")
     var smtpFrom: String?
 
-    @Option(name: .customLong("metrics-token"), help: "Require this bearer token on /metrics. (MAMORI_METRICS_TOKEN)")
+    @Option(name: .customLong("metrics-token"), help: "Serve /metrics to scrapers presenting this bearer token; without one /metrics is off. (MAMORI_METRICS_TOKEN)")
     var metricsToken: String?
 
     @Option(name: .customLong("tls-cert"), help: "Serve HTTPS with this PEM certificate chain (usually TLS ends at nginx instead). (MAMORI_TLS_CERT)")
@@ -98,6 +98,11 @@ extension Mamori {
           settings.smtp = try SMTPSettings.parse(url: url, from: from)
         } catch {
           throw UsageError("\(error)")
+        }
+        // A link sent by mail must point at the address the operator chose, never at whatever Host
+        // header a request happened to carry.
+        guard settings.publicURL?.isEmpty == false else {
+          throw UsageError("--smtp-url needs --public-url (MAMORI_PUBLIC_URL): links in e-mails are built from it")
         }
       }
       let host = store.value(host, "MAMORI_HOST") ?? "127.0.0.1"

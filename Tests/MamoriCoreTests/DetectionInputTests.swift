@@ -134,7 +134,7 @@ struct DetectionInputTests {
     }
     var empty = base()
     empty.events = [""]
-    #expect(fatal(empty) == "events.csv: is empty: it has no header")
+    #expect(fatal(empty) == "events.csv:1: is empty: it has no header")
     var missing = base()
     missing.events = ["timestamp,user,action,object\n2026-03-02T10:00:00Z,u1,view,/a\n"]
     #expect(fatal(missing) == "events.csv:1: lacks the required column user_id")

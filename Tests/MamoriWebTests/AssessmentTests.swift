@@ -112,7 +112,7 @@ struct AssessmentTests {
       for (index, item) in catalog.items.enumerated() {
         _ = try await Assessments.save(
           first, catalog: catalog, itemID: item.id, answer: index % 3 == 0 ? "no" : "yes", note: "", owner: "品質保証部", due: "2026-01-31",
-          userID: nil, on: app.db)
+          actor: .system, now: app.mamori.clock.now(), on: app.db)
       }
       let firstID = first.id!.uuidString.lowercased()
       let done = try await app.send(.POST, "/assessments/\(firstID)/complete", as: officer, form: [:])
@@ -126,7 +126,7 @@ struct AssessmentTests {
 
       let (second, _) = try await startTICS(app, as: officer, title: "2026年11月")
       for item in catalog.items {
-        _ = try await Assessments.save(second, catalog: catalog, itemID: item.id, answer: "yes", note: "", owner: "", due: "", userID: nil, on: app.db)
+        _ = try await Assessments.save(second, catalog: catalog, itemID: item.id, answer: "yes", note: "", owner: "", due: "", actor: .system, now: app.mamori.clock.now(), on: app.db)
       }
       let secondID = second.id!.uuidString.lowercased()
       let history = try await app.send(.GET, "/assessments", as: officer)
@@ -283,7 +283,7 @@ struct EvidenceTests {
       let officer = try await Fixture.signIn(tenant.officer, on: app)
       let catalog = try #require(app.mamori.checklists.first { $0.id == "tics-selfcheck-mamori" })
       let assessment = try await Assessments.start(
-        catalog: catalog, title: "証跡テスト", organisationID: tenant.organisationID, userID: nil, today: CivilDate(iso: "2026-11-01")!,
+        catalog: catalog, title: "証跡テスト", organisationID: tenant.organisationID, actor: .system, today: CivilDate(iso: "2026-11-01")!, now: app.mamori.clock.now(),
         on: app.db)
       let id = assessment.id!.uuidString.lowercased()
       let item = catalog.items[0]

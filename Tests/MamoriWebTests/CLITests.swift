@@ -145,6 +145,7 @@ struct CLITests {
     (["org", "list", "--format", "xml"], "format"),
     (["serve", "--port", "99999"], "--port must be between 1 and 65535"),
     (["serve", "--smtp-url", "smtp://mail.example"], "--smtp-url needs --smtp-from"),
+    (["serve", "--smtp-url", "smtp://mail.example", "--smtp-from", "mamori@example.co.jp"], "--smtp-url needs --public-url"),
     (["org", "list", "--frobnicate"], "Unknown option '--frobnicate'"),
   ])
   func badArguments(arguments: [String], message: String) throws {

@@ -19,6 +19,19 @@ struct ChecklistCLITests {
     return url.path
   }
 
+  @Test("every workbook that once crashed or hung a parser is refused with exit status 2 and a reason")
+  func fuzzCrashes() throws {
+    let folder = Repository.fixtures.appendingPathComponent("fuzz-crashes/xlsx")
+    let files = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".xlsx") }
+    #expect(files.count >= 3)
+    for file in files + ["../../uploads/zip-bomb.xlsx"] {
+      let path = folder.appendingPathComponent(file).path
+      let result = try run(["score", "tics-selfcheck-mamori", "--answers", path])
+      #expect(result.status == 2, "\(file): \(result.status) \(result.stderr)")
+      #expect(result.stderr.contains((file as NSString).lastPathComponent), "\(file): \(result.stderr)")
+    }
+  }
+
   @Test("list: id, name, version and items of every catalog")
   func list() throws {
     let result = try run(["list", "--format", "json", "--catalogs-dir", fixtures, "--lang", "en"])

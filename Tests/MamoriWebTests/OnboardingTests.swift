@@ -108,7 +108,7 @@ struct OnboardingTests {
       let tenant = try await Fixture.tenant("acme", on: app)
       let invitation = try await Accounts.invite(
         email: "late@acme.example", displayName: "遅刻 さん", role: .member, organisationID: tenant.organisationID,
-        bodyID: nil, invitedBy: tenant.admin.id, on: app.db, context: app.mamori, baseURL: "http://x")
+        bodyID: nil, invitedBy: tenant.admin.id, actor: .system, on: app.db, context: app.mamori, baseURL: "http://x")
       #expect(!invitation.emailed)
       let path = String(invitation.link.dropFirst("http://x".count))
       options.clock.advance(by: 7 * 24 * 3600 + 1)

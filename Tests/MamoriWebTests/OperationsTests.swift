@@ -23,10 +23,12 @@ struct OperationsTests {
 
   @Test("/metrics speaks Prometheus: requests, latency histogram and the database pool")
   func metrics() async throws {
-    try await withApp { app, _ in
+    try await withApp(TestOptions(configure: { $0.metricsToken = "scrape-secret" })) { app, _ in
       _ = try await app.send(.GET, "/login")
       _ = try await app.send(.GET, "/healthz")
-      let response = try await app.send(.GET, "/metrics")
+      var headers = HTTPHeaders()
+      headers.bearerAuthorization = BearerAuthorization(token: "scrape-secret")
+      let response = try await app.send(.GET, "/metrics", headers: headers)
       #expect(response.status == .ok)
       #expect(response.headers.contentType?.description.hasPrefix("text/plain") == true)
       let text = response.text
@@ -39,8 +41,12 @@ struct OperationsTests {
     }
   }
 
-  @Test("/metrics can require a bearer token")
+  @Test("/metrics is off without a configured token, and answers only to that token")
   func metricsToken() async throws {
+    try await withApp { app, _ in
+      let off = try await app.send(.GET, "/metrics")
+      #expect(off.status == .notFound)
+    }
     var options = TestOptions()
     options.configure = { settings in settings.metricsToken = "scrape-secret" }
     try await withApp(options) { app, _ in
@@ -70,6 +76,55 @@ struct OperationsTests {
       try await app.autoMigrate()
       #expect(try await User.query(on: app.db).count() == 0)
     }
+  }
+
+  @Test("every foreign key has an index that leads with it")
+  func foreignKeysIndexed() async throws {
+    try await withApp { app, _ in
+      let sql = app.db as! any SQLDatabase
+      var missing: [String] = []
+      if TestDatabase.postgresURL != nil {
+        let rows = try await sql.raw(
+          """
+          SELECT c.conrelid::regclass::text AS "table", a.attname AS "column"
+          FROM pg_constraint c JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = c.conkey[1]
+          WHERE c.contype = 'f' AND NOT EXISTS (
+            SELECT 1 FROM pg_index i WHERE i.indrelid = c.conrelid AND i.indkey[0] = c.conkey[1])
+          """
+        ).all()
+        missing = try rows.map { "\(try $0.decode(column: "table", as: String.self)).\(try $0.decode(column: "column", as: String.self))" }
+      } else {
+        let tables = try await sql.raw("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'").all()
+          .map { try $0.decode(column: "name", as: String.self) }
+        for table in tables {
+          let keys = try await sql.raw("SELECT \"from\" AS col FROM pragma_foreign_key_list(\(bind: table))").all()
+            .map { try $0.decode(column: "col", as: String.self) }
+          let indexes = try await sql.raw("SELECT name FROM pragma_index_list(\(bind: table))").all()
+            .map { try $0.decode(column: "name", as: String.self) }
+          var leading: Set<String> = []
+          for index in indexes {
+            if let first = try await sql.raw("SELECT name FROM pragma_index_info(\(bind: index)) WHERE seqno = 0").first() {
+              leading.insert(try first.decode(column: "name", as: String.self))
+            }
+          }
+          missing += keys.filter { !leading.contains($0) }.map { "\(table).\($0)" }
+        }
+      }
+      #expect(missing == [], "foreign keys without an index: \(missing)")
+    }
+  }
+
+  @Test("migrations name themselves and their tables with literals, not with live model code")
+  func migrationsAreLiteral() throws {
+    let folder = Repository.root.appendingPathComponent("Sources/MamoriWeb/Migrations")
+    for file in try FileManager.default.contentsOfDirectory(atPath: folder.path) where file != "Migrations.swift" {
+      let text = try String(contentsOf: folder.appendingPathComponent(file), encoding: .utf8)
+      #expect(!text.contains(".schema)") && !text.contains(".schema,"), "\(file) names a table through a model")
+      #expect(text.contains("var name: String { \"MamoriWeb."), "\(file) has no literal migration name")
+      #expect(text.contains("func revert"), "\(file) has no revert")
+    }
+    let names = MamoriMigrations.all.map(\.name)
+    #expect(Set(names).count == names.count)
   }
 
   @Test("an SQLite file runs in WAL mode with a busy timeout and foreign keys on")

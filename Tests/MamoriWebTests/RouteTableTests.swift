@@ -60,10 +60,10 @@ struct RouteTableTests {
       // here, which makes its author think about who may see it.
       let tics = try #require(app.mamori.checklists.first { $0.id == "tics-selfcheck-mamori" })
       let assessmentB = try await Assessments.start(
-        catalog: tics, title: "B", organisationID: b.organisationID, userID: b.officer.id, today: CivilDate(iso: "2026-11-01")!,
+        catalog: tics, title: "B", organisationID: b.organisationID, actor: .system, today: CivilDate(iso: "2026-11-01")!, now: app.mamori.clock.now(),
         on: app.db)
       let answerB = try await Assessments.save(
-        assessmentB, catalog: tics, itemID: tics.items[0].id, answer: "yes", note: "B's note", owner: "", due: "", userID: nil,
+        assessmentB, catalog: tics, itemID: tics.items[0].id, answer: "yes", note: "B's note", owner: "", due: "", actor: .system, now: app.mamori.clock.now(),
         on: app.db)
       let evidenceB = AssessmentEvidence(
         assessmentID: assessmentB.id!, itemID: tics.items[0].id, fileName: "b.pdf", contentType: "application/pdf", size: 9,

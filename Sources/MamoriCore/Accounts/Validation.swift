@@ -26,6 +26,16 @@ public enum PasswordPolicy {
     "iloveyou1234", "abcdefghijkl", "abc123abc123", "111111111111", "000000000000", "password!234",
   ]
 
+  /// A new password typed twice: the policy, then that both copies agree. Every form that sets a
+  /// password (setup, invitation and reset links, the account page) asks here.
+  public static func checkNew(_ password: String, confirmation: String?, email: String?) -> ValidationIssue? {
+    if let issue = check(password, email: email) { return issue }
+    guard password == confirmation else {
+      return ValidationIssue(field: "password_confirmation", key: "validation.password_mismatch")
+    }
+    return nil
+  }
+
   public static func check(_ password: String, email: String? = nil) -> ValidationIssue? {
     if password.count < minimumLength {
       return ValidationIssue(field: "password", key: "validation.password_short", arguments: ["min": "\(minimumLength)"])

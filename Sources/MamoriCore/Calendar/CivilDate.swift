@@ -71,6 +71,14 @@ public struct CivilDate: Hashable, Comparable, Sendable, Codable, CustomStringCo
 
   public func adding(days: Int) -> CivilDate { CivilDate(daysSinceEpoch: daysSinceEpoch + days) }
 
+  /// The instant this day begins in `timeZone` (its local midnight).
+  public func start(in timeZone: TimeZone) -> Date {
+    let midnightUTC = Date(timeIntervalSince1970: TimeInterval(daysSinceEpoch) * 86_400)
+    // The offset at local midnight can differ from the one at UTC midnight around a DST change.
+    let guess = midnightUTC - TimeInterval(timeZone.secondsFromGMT(for: midnightUTC))
+    return midnightUTC - TimeInterval(timeZone.secondsFromGMT(for: guess))
+  }
+
   public func days(until other: CivilDate) -> Int { other.daysSinceEpoch - daysSinceEpoch }
 
   /// 0 = Sunday … 6 = Saturday.

@@ -38,7 +38,18 @@ public enum AnswerFile {
     return (answer.id, nil)
   }
 
+  /// An answer file has one row per item: a few hundred rows of short fields.
+  public static let maximumCSVBytes = 2 << 20
+  public static let maximumCSVRows = 20_000
+  /// Bytes in one field (an item id or an answer, or a note in an extra column).
+  public static let maximumCSVFieldBytes = 4_096
+
   public static func readCSV(data: Data, file: String, catalog: Catalog) throws -> [String: String] {
+    guard data.count <= maximumCSVBytes else {
+      throw Problems(errors: [
+        CatalogError(file: file, line: nil, reason: "is larger than \(maximumCSVBytes >> 20) MiB; answer files are refused above that")
+      ])
+    }
     var errors: [CatalogError] = []
     var answers: [String: String] = [:]
     var lines: [String: Int] = [:]
@@ -49,6 +60,7 @@ public enum AnswerFile {
       var line = 1
       var header: [String]?
       var columns: (item: Int, answer: Int) = (0, 1)
+      var records = 0
       while position < buffer.count {
         var newlines = 0
         let outcome = CSVRecords.read(buffer, from: position, atEnd: true, fields: &fields, newlines: &newlines)
@@ -56,6 +68,17 @@ public enum AnswerFile {
         case .emptyLine(let next):
           position = next
         case .record(let next):
+          records += 1
+          guard records <= maximumCSVRows else {
+            throw Problems(errors: errors + [
+              CatalogError(file: file, line: line, reason: "has more than \(maximumCSVRows) rows; answer files are refused above that")
+            ])
+          }
+          if fields.contains(where: { $0.end - $0.start > maximumCSVFieldBytes }) {
+            errors.append(CatalogError(file: file, line: line, reason: "has a field longer than \(maximumCSVFieldBytes) bytes"))
+            position = next
+            break
+          }
           let values = fields.map { CSVRecords.string(of: $0, in: buffer).trimmingCharacters(in: .whitespaces) }
           if header == nil {
             header = values.map { $0.lowercased() }
@@ -93,6 +116,11 @@ public enum AnswerFile {
   }
 
   public static func readYAML(text: String, file: String, catalog: Catalog) throws -> [String: String] {
+    do {
+      try YAMLGuard.check(text, file: file)
+    } catch let error as CatalogError {
+      throw Problems(errors: [error])
+    }
     let root: Node?
     do {
       root = try Yams.compose(yaml: text)

@@ -30,7 +30,10 @@ public enum CatalogLoader {
     return catalogs.sorted { $0.id < $1.id }
   }
 
+  /// Also the path of uploaded catalogs: ``YAMLGuard`` refuses anchors, aliases and excess before Yams
+  /// composes anything.
   public static func load(yaml: String, file: String) throws -> Catalog {
+    try YAMLGuard.check(yaml, file: file)
     let root: Node?
     do {
       root = try Yams.compose(yaml: yaml)

@@ -216,13 +216,25 @@ public enum MetiSheet {
       CatalogError(file: file, line: row, reason: "(sheet \(sheet.name), row \(row)) \(reason)")
     }
     // Sections that head items, found by their heading in either language or by its label.
+    // Compared forms are computed once: a workbook may have many rows (up to XLSXReader.maximumCells).
     let headed = catalog.sections.filter { section in catalog.items.contains { $0.sectionID == section.id } }
+      .map { section in
+        (section: section, titles: [compact(section.title.ja), compact(section.title.en)],
+         labels: [headingLabel(section.title.ja), headingLabel(section.title.en)])
+      }
     func section(for text: String) -> Catalog.Section? {
       let key = compact(text)
-      if let exact = headed.first(where: { compact($0.title.ja) == key || compact($0.title.en) == key }) { return exact }
+      if let exact = headed.first(where: { $0.titles.contains(key) }) { return exact.section }
       guard let label = headingLabel(text) else { return nil }
-      let matches = headed.filter { headingLabel($0.title.ja) == label || headingLabel($0.title.en) == label }
-      return matches.count == 1 ? matches[0] : nil
+      let matches = headed.filter { $0.labels.contains(label) }
+      return matches.count == 1 ? matches[0].section : nil
+    }
+    // Items by section and compared number; the first of a number wins.
+    var numbered: [String: [String: Catalog.Item]] = [:]
+    for item in catalog.items {
+      guard let sectionID = item.sectionID, let itemNumber = item.number else { continue }
+      let key = compact(itemNumber)
+      if numbered[sectionID]?[key] == nil { numbered[sectionID, default: [:]][key] = item }
     }
     var errors: [CatalogError] = []
     var answers: [String: String] = [:]
@@ -259,7 +271,7 @@ public enum MetiSheet {
         errors.append(problem(number, "is item \(itemNumber) outside any known section"))
         continue
       }
-      guard let item = catalog.items.first(where: { $0.sectionID == section.id && $0.number.map(compact) == compact(itemNumber) }) else {
+      guard let item = numbered[section.id]?[compact(itemNumber)] else {
         errors.append(problem(number, "is item \(itemNumber) of \"\(section.title.ja)\", which \(catalog.id) does not have"))
         continue
       }

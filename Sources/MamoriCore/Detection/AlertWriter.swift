@@ -83,8 +83,13 @@ public enum AlertWriter {
     ].joined(separator: ",")
   }
 
+  /// A CSV cell. A value that begins with `=`, `+`, `-`, `@`, a tab or a carriage return is prefixed
+  /// with `'`, so that a spreadsheet program shows it as text instead of running it as a formula (a
+  /// user id of `=HYPERLINK(…)` in a log must not become a link); then quoted when needed.
   public static func csvField(_ text: String) -> String {
-    guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
+    var text = text
+    if let first = text.unicodeScalars.first, "=+-@\t\r".unicodeScalars.contains(first) { text = "'" + text }
+    guard text.unicodeScalars.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
     return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
   }
 

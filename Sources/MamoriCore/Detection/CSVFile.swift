@@ -175,7 +175,7 @@ struct CSVHeader {
         if block.isLast, position < block.bytes.count {
           throw InputError(file: file.name, line: 1 + newlines, reason: "has an unterminated quoted field", isFatal: true)
         }
-        throw InputError(file: file.name, line: nil, reason: "is empty: it has no header", isFatal: true)
+        throw InputError(file: file.name, line: 1, reason: "is empty: it has no header", isFatal: true)
       }
     }
   }

@@ -44,7 +44,7 @@ enum InputLoader {
     let file = try CSVFile(path: path, name: name)
     let buffer = BlockBuffer(size: 1 << 20)
     guard let first = try file.nextBlock(into: buffer) else {
-      throw InputError(file: name, line: nil, reason: "is empty: it has no header", isFatal: true)
+      throw InputError(file: name, line: 1, reason: "is empty: it has no header", isFatal: true)
     }
     let (header, dataStart, headerLines) = try CSVHeader.read(file, block: first)
     let requiredIndexes = try header.require(required, file: name)

@@ -102,7 +102,7 @@ public enum LeakDetector {
     let file = try CSVFile(path: input.path, name: input.name)
     var clock = DispatchTime.now().uptimeNanoseconds
     guard let first = try file.nextBlock(into: buffers[0]) else {
-      throw InputError(file: input.name, line: nil, reason: "is empty: it has no header", isFatal: true)
+      throw InputError(file: input.name, line: 1, reason: "is empty: it has no header", isFatal: true)
     }
     let (header, dataStart, headerLines) = try CSVHeader.read(file, block: first)
     let columns = try header.require(["timestamp", "user_id", "action", "object"], file: input.name)

@@ -277,6 +277,10 @@ public enum XLSXWriter {
 
 /// The cells of a workbook's sheets as text, as a person sees them: shared and inline strings (without
 /// the furigana Japanese Excel stores beside them), numbers, booleans and cached formula results.
+///
+/// The bytes are uploads, so nothing in them is trusted: the archive is read by ``ZipReader`` (checked
+/// offsets, counted inflation), each part is checked to be UTF-8 without a document type before the XML
+/// parser sees it, and the counts below bound the work a workbook can cause.
 public struct XLSXReader: Sendable {
   public struct Sheet: Sendable {
     public var name: String
@@ -288,58 +292,81 @@ public struct XLSXReader: Sendable {
 
   public var sheets: [Sheet]
 
-  /// Files larger than this are refused before unpacking (a zip bomb must not exhaust memory).
-  public static let maximumUnpackedBytes = 64 << 20
+  /// METI's workbook has a handful of sheets, an export three.
+  public static let maximumSheets = 64
+  /// Far more than any checklist's texts.
+  public static let maximumSharedStrings = 200_000
+  /// Cells with a value, over all sheets: a checklist of 300 items fills about 3,000.
+  public static let maximumCells = 500_000
+  /// XML elements over all parts read: each one costs a call and a dictionary of attributes.
+  public static let maximumElements = 2_000_000
+  /// SpreadsheetML nests about 6 deep.
+  public static let maximumDepth = 64
+  /// Excel's own limits on a sheet: rows 1…1,048,576, columns A…XFD.
+  public static let maximumRow = 1_048_576
+  public static let maximumColumn = 16_384
 
   public init(data: Data) throws {
-    let archive: Archive
+    let archive: ZipReader
     do {
-      archive = try Archive(data: data, accessMode: .read)
+      archive = try ZipReader(data: data)
     } catch {
-      throw XLSXError(reason: "is not an .xlsx workbook (not a zip archive)")
+      throw XLSXError(reason: error.reason)
     }
-    var budget = Self.maximumUnpackedBytes
+    var budget = ZipReader.Budget()
+    var elements = Self.maximumElements
     func part(_ path: String) throws -> Data? {
-      guard let entry = archive[path] else { return nil }
-      guard entry.uncompressedSize <= budget else { throw XLSXError(reason: "is too large to read (more than 64 MiB unpacked)") }
-      budget -= Int(entry.uncompressedSize)
-      var data = Data()
       do {
-        _ = try archive.extract(entry, skipCRC32: false) { data.append($0) }
+        return try archive.read(path, budget: &budget)
       } catch {
-        throw XLSXError(reason: "has a damaged part \(path)")
+        throw XLSXError(reason: error.reason)
       }
-      return data
     }
     guard let workbook = try part("xl/workbook.xml") else {
       throw XLSXError(reason: "is not an .xlsx workbook (it has no xl/workbook.xml)")
     }
-    let sheetEntries = try Self.parse(workbook, WorkbookHandler()).sheets
-    let relationships = try part("xl/_rels/workbook.xml.rels").map { try Self.parse($0, RelationshipsHandler()).targets } ?? [:]
-    let shared = try part("xl/sharedStrings.xml").map { try Self.parse($0, SharedStringsHandler()).strings } ?? []
+    let sheetEntries = try Self.parse(workbook, part: "xl/workbook.xml", WorkbookHandler(), elements: &elements).sheets
+    let relationships = try part("xl/_rels/workbook.xml.rels").map {
+      try Self.parse($0, part: "xl/_rels/workbook.xml.rels", RelationshipsHandler(), elements: &elements).targets
+    } ?? [:]
+    let shared = try part("xl/sharedStrings.xml").map {
+      try Self.parse($0, part: "xl/sharedStrings.xml", SharedStringsHandler(), elements: &elements).strings
+    } ?? []
     var sheets: [Sheet] = []
+    var cells = Self.maximumCells
     for (index, entry) in sheetEntries.enumerated() {
       var target = relationships[entry.relationship] ?? "worksheets/sheet\(index + 1).xml"
       if target.hasPrefix("/") { target.removeFirst() } else { target = "xl/" + target }
-      guard let data = try part(target) else { throw XLSXError(reason: "lacks the sheet \(entry.name) (\(target))") }
-      let handler = try Self.parse(data, SheetHandler(shared: shared))
+      let shown = ZipReader.printable(target)
+      guard let data = try part(target) else {
+        throw XLSXError(reason: "lacks the sheet \(ZipReader.printable(entry.name)) (\(shown))")
+      }
+      let handler = try Self.parse(data, part: target, SheetHandler(shared: shared, cells: cells), elements: &elements)
+      cells = handler.cellsLeft
       sheets.append(Sheet(name: entry.name, rows: handler.rows))
     }
     self.sheets = sheets
   }
 
-  static func parse<Handler: XMLHandler>(_ data: Data, _ handler: Handler) throws -> Handler {
+  /// Parses one part after checking what FoundationXML cannot be trusted with: bytes that are not
+  /// UTF-8 (an element name with invalid UTF-8 traps in `_NSXMLParserStartElementNs`), another declared
+  /// encoding, and document types (entities). `elements` is what remains of ``maximumElements``.
+  static func parse<Handler: XMLHandler>(_ data: Data, part: String, _ handler: Handler, elements: inout Int) throws -> Handler {
+    let shown = ZipReader.printable(part)
+    if let problem = XMLPreflight.problem(data) { throw XLSXError(reason: "has a part \(shown) that \(problem)") }
     let parser = XMLParser(data: data)
-    let delegate = ParserDelegate(handler: handler)
+    let delegate = ParserDelegate(handler: handler, elements: elements)
     parser.delegate = delegate
     parser.shouldProcessNamespaces = false
-    guard parser.parse(), delegate.failure == nil else {
-      throw XLSXError(reason: delegate.failure ?? "has a part that is not well-formed XML")
-    }
+    parser.shouldResolveExternalEntities = false
+    let parsed = parser.parse()
+    elements = delegate.elementsLeft
+    if let failure = delegate.failure { throw XLSXError(reason: failure) }
+    guard parsed, !delegate.malformed else { throw XLSXError(reason: "has a part \(shown) that is not well-formed XML") }
     return delegate.handler
   }
 
-  /// "AB12" → 27 (0-based column).
+  /// "AB12" → 27 (0-based column); nil without letters or beyond column XFD.
   static func columnIndex(_ reference: String) -> Int? {
     var value = 0
     var seen = false
@@ -347,17 +374,53 @@ public struct XLSXReader: Sendable {
       guard (65...90).contains(scalar.value) else { break }
       value = value * 26 + Int(scalar.value - 64)
       seen = true
+      if value > maximumColumn { return nil }
     }
     return seen ? value - 1 : nil
   }
 
+  /// "AB12" → 12; nil without digits or beyond row 1,048,576.
   static func rowIndex(_ reference: String) -> Int? {
-    Int(String(reference.unicodeScalars.filter { (48...57).contains($0.value) }))
+    var value = 0
+    var seen = false
+    for scalar in reference.unicodeScalars where (48...57).contains(scalar.value) {
+      value = value * 10 + Int(scalar.value - 48)
+      seen = true
+      if value > maximumRow { return nil }
+    }
+    return seen ? value : nil
   }
 }
 
+/// Checks made on a part's bytes before an XML parser sees them.
+enum XMLPreflight {
+  /// What is wrong with the bytes (to follow "has a part P that"), or nil when they may be parsed.
+  static func problem(_ data: Data) -> String? {
+    guard String(validating: data, as: UTF8.self) != nil else { return "is not UTF-8 text" }
+    // A document type is where entities are declared; no part of a workbook has one.
+    if data.range(of: Data("<!DOCTYPE".utf8)) != nil || data.range(of: Data("<!ENTITY".utf8)) != nil {
+      return "declares a document type or entities"
+    }
+    // The declaration may name another encoding, which the parser would then believe.
+    let head = String(decoding: data.prefix(200), as: UTF8.self)
+    if head.hasPrefix("<?xml") || head.hasPrefix("\u{FEFF}<?xml"), let end = head.range(of: "?>") {
+      let declaration = head[..<end.lowerBound].lowercased().replacingOccurrences(of: " ", with: "")
+      if let range = declaration.range(of: "encoding=") {
+        let value = declaration[range.upperBound...].dropFirst().prefix { $0 != "\"" && $0 != "'" }
+        if value != "utf-8" && value != "utf8" { return "declares an encoding other than UTF-8" }
+      }
+    }
+    return nil
+  }
+}
+
+/// Why a handler stopped the parse, in the words of ``XLSXError``.
+struct XMLStop: Error {
+  var reason: String
+}
+
 protocol XMLHandler {
-  mutating func start(_ name: String, _ attributes: [String: String])
+  mutating func start(_ name: String, _ attributes: [String: String]) throws(XMLStop)
   mutating func end(_ name: String)
   mutating func characters(_ text: String)
 }
@@ -369,33 +432,67 @@ private func local(_ name: String) -> Substring {
 
 private final class ParserDelegate<Handler: XMLHandler>: NSObject, XMLParserDelegate {
   var handler: Handler
+  /// Why a limit or a handler stopped the parse.
   var failure: String?
+  var malformed = false
+  var elementsLeft: Int
+  var depth = 0
 
-  init(handler: Handler) { self.handler = handler }
+  init(handler: Handler, elements: Int) {
+    self.handler = handler
+    self.elementsLeft = elements
+  }
+
+  func stop(_ parser: XMLParser, _ reason: String) {
+    guard failure == nil else { return }
+    failure = reason
+    parser.abortParsing()
+  }
 
   func parser(
     _ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?, qualifiedName: String?,
     attributes: [String: String] = [:]
   ) {
-    handler.start(String(local(elementName)), attributes)
+    guard failure == nil else { return }
+    elementsLeft -= 1
+    depth += 1
+    guard elementsLeft >= 0 else {
+      return stop(parser, "has more than \(XLSXReader.maximumElements) XML elements; workbooks are refused above that")
+    }
+    guard depth <= XLSXReader.maximumDepth else {
+      return stop(parser, "nests XML elements more than \(XLSXReader.maximumDepth) deep")
+    }
+    do {
+      try handler.start(String(local(elementName)), attributes)
+    } catch {
+      stop(parser, error.reason)
+    }
   }
 
   func parser(_ parser: XMLParser, didEndElement elementName: String, namespaceURI: String?, qualifiedName: String?) {
+    guard failure == nil else { return }
+    depth -= 1
     handler.end(String(local(elementName)))
   }
 
-  func parser(_ parser: XMLParser, foundCharacters string: String) { handler.characters(string) }
+  func parser(_ parser: XMLParser, foundCharacters string: String) {
+    guard failure == nil else { return }
+    handler.characters(string)
+  }
 
   func parser(_ parser: XMLParser, parseErrorOccurred parseError: any Error) {
-    failure = failure ?? "has a part that is not well-formed XML"
+    malformed = true
   }
 }
 
 private struct WorkbookHandler: XMLHandler {
   var sheets: [(name: String, relationship: String)] = []
 
-  mutating func start(_ name: String, _ attributes: [String: String]) {
+  mutating func start(_ name: String, _ attributes: [String: String]) throws(XMLStop) {
     guard name == "sheet" else { return }
+    guard sheets.count < XLSXReader.maximumSheets else {
+      throw XMLStop(reason: "has more than \(XLSXReader.maximumSheets) sheets; workbooks are refused above that")
+    }
     let relationship = attributes["r:id"] ?? attributes.first { $0.key.hasSuffix(":id") }?.value ?? ""
     sheets.append((attributes["name"] ?? "Sheet\(sheets.count + 1)", relationship))
   }
@@ -407,7 +504,7 @@ private struct WorkbookHandler: XMLHandler {
 private struct RelationshipsHandler: XMLHandler {
   var targets: [String: String] = [:]
 
-  mutating func start(_ name: String, _ attributes: [String: String]) {
+  mutating func start(_ name: String, _ attributes: [String: String]) throws(XMLStop) {
     guard name == "Relationship", let id = attributes["Id"], let target = attributes["Target"] else { return }
     targets[id] = target
   }
@@ -423,9 +520,13 @@ private struct SharedStringsHandler: XMLHandler {
   /// Furigana runs (`rPh`) repeat the reading of the text; they are not part of what the cell says.
   var phoneticDepth = 0
 
-  mutating func start(_ name: String, _ attributes: [String: String]) {
+  mutating func start(_ name: String, _ attributes: [String: String]) throws(XMLStop) {
     switch name {
-    case "si": current = ""
+    case "si":
+      guard strings.count < XLSXReader.maximumSharedStrings else {
+        throw XMLStop(reason: "has more than \(XLSXReader.maximumSharedStrings) shared strings; workbooks are refused above that")
+      }
+      current = ""
     case "rPh": phoneticDepth += 1
     case "t": inText = phoneticDepth == 0
     default: break
@@ -447,6 +548,8 @@ private struct SharedStringsHandler: XMLHandler {
 private struct SheetHandler: XMLHandler {
   let shared: [String]
   var rows: [Int: [Int: String]] = [:]
+  /// What remains of ``XLSXReader/maximumCells`` for this and the following sheets.
+  var cellsLeft: Int
   var row = 0
   var nextColumn = 0
   var column = 0
@@ -455,16 +558,47 @@ private struct SheetHandler: XMLHandler {
   var inValue = false
   var phoneticDepth = 0
 
-  init(shared: [String]) { self.shared = shared }
+  init(shared: [String], cells: Int) {
+    self.shared = shared
+    self.cellsLeft = cells
+  }
 
-  mutating func start(_ name: String, _ attributes: [String: String]) {
+  mutating func start(_ name: String, _ attributes: [String: String]) throws(XMLStop) {
     switch name {
     case "row":
-      row = attributes["r"].flatMap(Int.init) ?? row + 1
+      if let text = attributes["r"] {
+        guard let number = Int(text), (1...XLSXReader.maximumRow).contains(number) else {
+          throw XMLStop(reason: "has a row numbered \(ZipReader.printable(String(text.prefix(20)))), outside Excel's rows 1 to \(XLSXReader.maximumRow)")
+        }
+        row = number
+      } else {
+        guard row < XLSXReader.maximumRow else { throw XMLStop(reason: "has more rows than Excel's \(XLSXReader.maximumRow)") }
+        row += 1
+      }
       nextColumn = 0
     case "c":
-      column = attributes["r"].flatMap(XLSXReader.columnIndex) ?? nextColumn
-      if let reference = attributes["r"], let number = XLSXReader.rowIndex(reference) { row = number }
+      guard cellsLeft > 0 else {
+        throw XMLStop(reason: "has more than \(XLSXReader.maximumCells) cells with a value; workbooks are refused above that")
+      }
+      column = nextColumn
+      if let reference = attributes["r"] {
+        let shown = ZipReader.printable(String(reference.prefix(20)))
+        if let first = reference.unicodeScalars.first, (65...90).contains(first.value) {
+          guard let index = XLSXReader.columnIndex(reference) else {
+            throw XMLStop(reason: "has a cell \(shown) beyond Excel's last column XFD")
+          }
+          column = index
+        }
+        if reference.unicodeScalars.contains(where: { (48...57).contains($0.value) }) {
+          guard let number = XLSXReader.rowIndex(reference), number >= 1 else {
+            throw XMLStop(reason: "has a cell \(shown) outside Excel's rows 1 to \(XLSXReader.maximumRow)")
+          }
+          row = number
+        }
+      }
+      guard column < XLSXReader.maximumColumn else {
+        throw XMLStop(reason: "has a row with more cells than Excel's \(XLSXReader.maximumColumn) columns")
+      }
       type = attributes["t"] ?? "n"
       value = ""
     case "rPh": phoneticDepth += 1
@@ -484,7 +618,11 @@ private struct SheetHandler: XMLHandler {
       case "n": text = Self.number(value)
       default: text = value
       }
-      if !text.isEmpty { rows[row, default: [:]][column] = text }
+      if !text.isEmpty {
+        // Counted here and checked at the next cell: `end` cannot stop the parse.
+        cellsLeft -= 1
+        rows[row, default: [:]][column] = text
+      }
     case "rPh": phoneticDepth -= 1
     case "v", "t": inValue = false
     default: break

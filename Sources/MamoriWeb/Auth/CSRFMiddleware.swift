@@ -30,10 +30,23 @@ struct CSRFMiddleware: AsyncMiddleware {
     request.csrfToken = expected
 
     if ![.GET, .HEAD, .OPTIONS].contains(request.method) {
+      // Nothing of the body is read before these checks: an unknown route, a foreign origin or a
+      // visitor on a route that needs sign-in costs no memory, whatever the body's size.
+      guard let route = request.route else { throw Abort(.notFound) }
       guard Self.originIsSameSite(request) else { throw Abort(.forbidden, reason: "csrf") }
-      let provided = try await Self.providedToken(request)
-      guard let provided, Secrets.constantTimeEquals(provided, expected) else {
-        throw Abort(.forbidden, reason: "csrf")
+      if request.currentUser == nil, route.accessRule?.requiresSignIn ?? true {
+        // The route's access guard answers (sign-in page or 401) without reading the body either.
+        return try await next.respond(to: request)
+      }
+      if route.bodyLimit == .upload {
+        // Streamed uploads carry the token among their fields; `receiveUpload` compares it before the
+        // handler may use anything it received.
+        request.csrfCheckPending = true
+      } else {
+        let provided = try await Self.providedToken(request, limit: route.bodyLimit.bytes)
+        guard let provided, Secrets.constantTimeEquals(provided, expected) else {
+          throw Abort(.forbidden, reason: "csrf")
+        }
       }
     }
 
@@ -46,12 +59,12 @@ struct CSRFMiddleware: AsyncMiddleware {
     return response
   }
 
-  static func providedToken(_ request: Request) async throws -> String? {
+  static func providedToken(_ request: Request, limit: Int) async throws -> String? {
     if let header = request.headers.first(name: headerName) { return header }
     guard let contentType = request.headers.contentType,
       contentType == .urlEncodedForm || contentType.type == "multipart"
     else { return nil }
-    _ = try await request.body.collect(max: request.mamori.settings.maxBodyBytes).get()
+    _ = try await request.body.collect(max: limit).get()
     return try? request.content.get(String.self, at: fieldName)
   }
 
@@ -78,6 +91,13 @@ struct CSRFMiddleware: AsyncMiddleware {
 
 extension Request {
   private struct CSRFTokenKey: StorageKey { typealias Value = String }
+  private struct CSRFPendingKey: StorageKey { typealias Value = Bool }
+
+  /// Set on streamed uploads, whose token is compared only once their fields have been read.
+  var csrfCheckPending: Bool {
+    get { storage[CSRFPendingKey.self] ?? false }
+    set { storage[CSRFPendingKey.self] = newValue }
+  }
 
   /// The token every form of this response must carry in its `_csrf` field.
   var csrfToken: String {

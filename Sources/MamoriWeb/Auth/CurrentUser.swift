@@ -6,7 +6,7 @@ import Vapor
 public struct CurrentUser: Sendable {
   public enum Credential: Sendable {
     case session(id: UUID, csrfToken: String)
-    case apiToken(id: UUID)
+    case apiToken(id: UUID, scope: ApiTokenScope, expiresAt: Date?)
   }
 
   public var id: UUID
@@ -51,6 +51,12 @@ extension Request {
   var sessionEnded: Bool {
     get { storage[SessionEndedKey.self] ?? false }
     set { storage[SessionEndedKey.self] = newValue }
+  }
+
+  /// The browser session of this request, if it is signed in with one (not an API token).
+  var sessionID: UUID? {
+    if case .session(let id, _)? = currentUser?.credential { return id }
+    return nil
   }
 
   /// The signed-in user; a visitor here is a programming error caught by the route's access rule.

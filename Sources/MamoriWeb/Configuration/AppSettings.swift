@@ -39,8 +39,6 @@ public struct AppSettings: Sendable {
   /// Serve HTTPS directly with this certificate chain and key (PEM). Usually TLS ends at nginx instead.
   public var tlsCertificatePath: String?
   public var tlsKeyPath: String?
-  /// The largest request body accepted (uploads, imports).
-  public var maxBodyBytes: Int = 64 << 20
 
   public var tlsEnabled: Bool { tlsCertificatePath != nil && tlsKeyPath != nil }
 

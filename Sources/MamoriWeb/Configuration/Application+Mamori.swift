@@ -13,6 +13,10 @@ public struct MamoriContext: Sendable {
   public var clock: any AppClock { services.clock }
   /// Always set by configure().
   public var files: any FileStore { services.files! }
+  /// Always set by configure().
+  public var uploads: any UploadParsing { services.uploads! }
+  /// Organisations' own catalogs, parsed once per content.
+  let catalogCache = CatalogCache()
 }
 
 extension Application {

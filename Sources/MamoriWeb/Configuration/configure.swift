@@ -4,6 +4,7 @@ import FluentSQLiteDriver
 import Foundation
 import Leaf
 import MamoriCore
+import NIOPosix
 import NIOSSL
 import SQLKit
 import Vapor
@@ -18,11 +19,20 @@ public func configure(_ app: Application, settings: AppSettings, services: AppSe
   if services.files == nil {
     services.files = DirectoryFileStore(folder: URL(fileURLWithPath: settings.dataDirectory).appendingPathComponent("evidence"))
   }
+  if services.uploads == nil {
+    services.uploads = ChildProcessUploadParser(executable: ChildProcessUploadParser.currentExecutable())
+  }
   app.mamori = MamoriContext(settings: settings, services: services, catalog: catalog, checklists: checklists)
 
+  // The metrics system first: the database metrics below are made at once and would otherwise go to
+  // the no-op system and never appear.
+  _ = MetricsRegistry.shared
   try await DatabaseSetup.configure(app, settings: settings)
   app.migrations.add(MamoriMigrations.all)
 
+  // bcrypt (a quarter of a second a check) and file writes get threads of their own: on the shared
+  // singleton pool, a burst of sign-ins would queue every SQLite statement behind it.
+  app.threadPool = NIOThreadPool(numberOfThreads: max(2, System.coreCount))
   app.passwords.use(.bcrypt(cost: settings.bcryptCost))
 
   app.directory = DirectoryConfiguration(workingDirectory: resources.path + "/")
@@ -32,18 +42,18 @@ public func configure(_ app: Application, settings: AppSettings, services: AppSe
   app.views.use(.leaf)
 
   app.http.server.configuration.reportMetrics = true
-  app.routes.defaultMaxBodySize = ByteCount(value: settings.maxBodyBytes)
+  // Routes declare their own limits (`BodyLimit`); this applies to anything registered without one.
+  app.routes.defaultMaxBodySize = ByteCount(value: BodyLimit.form.bytes)
   if let certificate = settings.tlsCertificatePath, let key = settings.tlsKeyPath {
     app.http.server.configuration.tlsConfiguration = .makeServerConfiguration(
       certificateChain: try NIOSSLCertificate.fromPEMFile(certificate).map { .certificate($0) },
       privateKey: .privateKey(try NIOSSLPrivateKey(file: key, format: .pem)))
   }
-  _ = MetricsRegistry.shared
 
   // Order matters: headers wrap everything, errors become pages inside them, static files need no
   // session, and CSRF needs to know who is signed in.
   app.middleware = Middlewares()
-  app.middleware.use(RouteLoggingMiddleware(logLevel: .info))
+  app.middleware.use(RequestLogMiddleware())
   app.middleware.use(SecurityHeadersMiddleware())
   app.middleware.use(ErrorPageMiddleware())
   app.middleware.use(FileMiddleware(publicDirectory: resources.appendingPathComponent("Public").path + "/"))
@@ -57,21 +67,31 @@ enum DatabaseSetup {
   static func configure(_ app: Application, settings: AppSettings) async throws {
     let metrics = DatabaseMetrics()
     let loops = app.eventLoopGroup.makeIterator().map { $0 }
+    // SQLite: one connection for the whole process. SQLite has one writer at a time anyway, and a
+    // transaction that reads before it writes (every change reads the audit chain's tail) cannot wait
+    // for another connection's write: SQLite answers "busy" at once to avoid a deadlock. With one
+    // connection, transactions simply take turns. Every request's database is pinned to the pool of
+    // one event loop, which holds that connection.
+    let sqliteLoop = loops[0]
     switch settings.database {
     case .sqlite(let path):
       try FileManager.default.createDirectory(
         at: URL(fileURLWithPath: path).deletingLastPathComponent(), withIntermediateDirectories: true)
       app.databases.use(
         DatabaseConfigurationFactory(make: {
-          InstrumentedDatabaseConfiguration(inner: DatabaseConfigurationFactory.sqlite(.file(path)).make(), metrics: metrics)
+          InstrumentedDatabaseConfiguration(
+            inner: DatabaseConfigurationFactory.sqlite(.file(path), connectionPoolTimeout: .seconds(30)).make(), metrics: metrics,
+            pinnedLoop: sqliteLoop)
         }), as: .sqlite)
-      metrics.capacity.record(loops.count)
+      metrics.capacity.record(1)
     case .sqliteMemory:
       app.databases.use(
         DatabaseConfigurationFactory(make: {
-          InstrumentedDatabaseConfiguration(inner: DatabaseConfigurationFactory.sqlite(.memory).make(), metrics: metrics)
+          InstrumentedDatabaseConfiguration(
+            inner: DatabaseConfigurationFactory.sqlite(.memory, connectionPoolTimeout: .seconds(30)).make(), metrics: metrics,
+            pinnedLoop: sqliteLoop)
         }), as: .sqlite)
-      metrics.capacity.record(loops.count)
+      metrics.capacity.record(1)
     case .postgres(let url):
       let factory = try DatabaseConfigurationFactory.postgres(
         url: url, maxConnectionsPerEventLoop: settings.databasePoolSize)
@@ -81,12 +101,10 @@ enum DatabaseSetup {
       metrics.capacity.record(loops.count * settings.databasePoolSize)
     }
     if case .postgres = settings.database { return }
-    // SQLite: one connection per event loop, each of which needs its own busy timeout, so that two
-    // writers wait for each other (up to 5 s) instead of failing or spinning. WAL lets readers go on
-    // while one writes; it is a property of the file and persists.
-    for loop in loops {
-      let database = app.databases.database(.sqlite, logger: app.logger, on: loop)
-      guard let sql = database as? any SQLDatabase else { continue }
+    // The one SQLite connection waits up to 5 s for another process (the command line) instead of
+    // failing. WAL lets another process read while Mamori writes; it is a property of the file and
+    // persists.
+    if let sql = app.databases.database(.sqlite, logger: app.logger, on: sqliteLoop) as? any SQLDatabase {
       try await sql.raw("PRAGMA busy_timeout = 5000").run()
       try await sql.raw("PRAGMA foreign_keys = ON").run()
     }

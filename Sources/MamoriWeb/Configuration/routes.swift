@@ -37,6 +37,8 @@ func routes(_ app: Application) throws {
     app.on(.GET, SiteRoute.auditAccess, access: .admins, use: AuditAccessController.index)
     app.on(.POST, SiteRoute.auditAccess, access: .admins, use: AuditAccessController.grant)
     app.on(.POST, SiteRoute.auditAccessRevoke(nil), access: .admins, use: AuditAccessController.revoke)
+    app.on(.GET, SiteRoute.auditTrail, access: .managers, use: AuditTrailController.index)
+    app.on(.GET, SiteRoute.auditTrailExport, access: .managers, use: AuditTrailController.export)
   }
 
   do {  // the register: departments and people
@@ -56,17 +58,17 @@ func routes(_ app: Application) throws {
 
   do {  // checklists: self-assessments, their scores, charts, workbooks and the action list
     app.on(.GET, SiteRoute.catalogs, access: .managers, use: CatalogsController.index)
-    app.on(.POST, SiteRoute.catalogs, access: .managers, use: CatalogsController.upload)
+    app.on(.POST, SiteRoute.catalogs, access: .managers, body: .upload, use: CatalogsController.upload)
     app.on(.GET, SiteRoute.assessments, access: .managers, use: AssessmentsController.index)
     app.on(.POST, SiteRoute.assessments, access: .managers, use: AssessmentsController.start)
     app.on(.GET, SiteRoute.assessmentActions, access: .managers, use: AssessmentsController.actions)
     app.on(.GET, SiteRoute.assessment(nil), access: .managers, use: AssessmentsController.show)
     app.on(.GET, SiteRoute.assessmentSection(nil, nil), access: .managers, use: AssessmentsController.section)
-    app.on(.POST, SiteRoute.assessmentSection(nil, nil), access: .managers, use: AssessmentsController.saveSection)
+    app.on(.POST, SiteRoute.assessmentSection(nil, nil), access: .managers, body: .largeForm, use: AssessmentsController.saveSection)
     app.on(.POST, SiteRoute.assessmentAutosave(nil), access: .managers, use: AssessmentsController.autosave)
     app.on(.POST, SiteRoute.assessmentComplete(nil), access: .managers, use: AssessmentsController.complete)
-    app.on(.POST, SiteRoute.assessmentImport(nil), access: .managers, use: AssessmentsController.importAnswers)
-    app.on(.POST, SiteRoute.assessmentEvidence(nil), access: .managers, use: EvidenceController.upload)
+    app.on(.POST, SiteRoute.assessmentImport(nil), access: .managers, body: .upload, use: AssessmentsController.importAnswers)
+    app.on(.POST, SiteRoute.assessmentEvidence(nil), access: .managers, body: .upload, use: EvidenceController.upload)
     app.on(.GET, SiteRoute.assessmentEvidenceFile(nil, nil), access: .managers, use: EvidenceController.download)
     app.on(.POST, SiteRoute.assessmentEvidenceDelete(nil, nil), access: .managers, use: EvidenceController.delete)
     app.on(.GET, SiteRoute.assessmentRadar(nil), access: .managers, use: AssessmentsController.radar)

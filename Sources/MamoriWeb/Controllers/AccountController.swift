@@ -12,7 +12,14 @@ enum AccountController {
       var created: String
       var lastUsed: String
       var expires: String
+      var scope: String
       var revokeAction: String
+    }
+
+    struct Choice: Encodable, Sendable {
+      var value: String
+      var label: String
+      var selected: Bool
     }
 
     var email: String
@@ -24,6 +31,9 @@ enum AccountController {
     var newTokenName: String?
     var errors: FieldErrors
     var tokenName: String
+    /// The lifetimes and scopes ``ApiTokenRules`` allows, the same choices the API accepts.
+    var lifetimes: [Choice]
+    var scopes: [Choice]
     var routes = Routes()
 
     struct Routes: Encodable, Sendable {
@@ -59,9 +69,15 @@ enum AccountController {
           name: token.name, prefix: token.prefix + "…", created: req.display(token.createdAt) ?? "",
           lastUsed: req.display(token.lastUsedAt) ?? req.t("account.token_never_used"),
           expires: req.display(token.expiresAt) ?? req.t("account.token_no_expiry"),
-          revokeAction: SiteRoute.accountTokenRevoke(id).path)
+          scope: req.t(token.scope.labelKey), revokeAction: SiteRoute.accountTokenRevoke(id).path)
       }.nonEmpty,
-      newToken: newToken?.secret, newTokenName: newToken?.token.name, errors: FieldErrors(errors), tokenName: tokenName)
+      newToken: newToken?.secret, newTokenName: newToken?.token.name, errors: FieldErrors(errors), tokenName: tokenName,
+      lifetimes: ApiTokenRules.lifetimeChoices.map { days in
+        View.Choice(
+          value: String(days), label: days == 0 ? req.t("account.token_no_expiry") : req.t("account.days", ["days": String(days)]),
+          selected: days == ApiTokenRules.defaultLifetime)
+      },
+      scopes: ApiTokenScope.allCases.map { View.Choice(value: $0.rawValue, label: req.t($0.labelKey), selected: $0 == .write) })
     return try await req.renderPage("account", title: req.t("account.title"), body: view, status: status)
   }
 
@@ -73,14 +89,13 @@ enum AccountController {
   @Sendable static func updateProfile(req: Request) async throws -> Response {
     let current = try req.requireUser()
     let form = try req.content.decode(ProfileForm.self)
-    let name = (form.display_name ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
-    if let issue = TextField.check(name, field: "display_name", maximum: 100) {
-      return try await render(req, errors: [issue.field: req.t(issue.key, issue.arguments)], status: .unprocessableEntity)
+    do {
+      try await OwnAccount.updateProfile(
+        of: current.id, displayName: form.display_name ?? "", language: Language(rawValue: form.lang ?? ""), actor: req.auditActor,
+        now: req.now, on: req.db)
+    } catch let invalid as Register.Invalid {
+      return try await render(req, errors: req.messages(invalid.issues), status: .unprocessableEntity)
     }
-    guard let user = try await User.find(current.id, on: req.db) else { throw Abort(.notFound) }
-    user.displayName = name
-    if let language = Language(rawValue: form.lang ?? "") { user.language = language.rawValue }
-    try await user.save(on: req.db)
     return req.redirect(to: SiteRoute.account, flash: "flash.saved")
   }
 
@@ -99,38 +114,40 @@ enum AccountController {
       errors["current_password"] = req.t("validation.current_password_wrong")
     }
     let password = form.password ?? ""
-    if let issue = PasswordPolicy.check(password, email: user.email) {
-      errors["password"] = req.t(issue.key, issue.arguments)
-    } else if password != form.password_confirmation {
-      errors["password_confirmation"] = req.t("validation.password_mismatch")
+    if let issue = PasswordPolicy.checkNew(password, confirmation: form.password_confirmation, email: user.email) {
+      errors[issue.field] = req.t(issue.key, issue.arguments)
     }
     guard errors.isEmpty else { return try await render(req, errors: errors, status: .unprocessableEntity) }
-    user.passwordHash = try await Passwords.hash(password, on: req.application)
-    user.passwordChangedAt = req.now
-    try await user.save(on: req.db)
     // Anyone else signed in with the old password is signed out; this browser stays signed in.
-    if case .session(let sessionID, _) = current.credential {
-      try await Accounts.endSessions(of: current.id, except: sessionID, on: req.db)
-    }
+    try await OwnAccount.changePassword(
+      of: user, hash: try await Passwords.hash(password, on: req.application), keepSession: req.sessionID, actor: req.auditActor,
+      now: req.now, on: req.db)
     return req.redirect(to: SiteRoute.account, flash: "flash.password_changed")
   }
 
   struct TokenForm: Content {
     var name: String?
     var expires_in_days: Int?
+    var scope: String?
   }
 
   @Sendable static func createToken(req: Request) async throws -> Response {
     let user = try req.requireUser()
     let form = try req.content.decode(TokenForm.self)
     let name = (form.name ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
-    if let issue = TextField.check(name, field: "token_name", maximum: 80) {
-      return try await render(req, errors: [issue.field: req.t(issue.key, issue.arguments)], status: .unprocessableEntity)
+    let days = form.expires_in_days ?? ApiTokenRules.defaultLifetime
+    let scope = ApiTokenScope(rawValue: form.scope ?? "") ?? .write
+    let issues = ApiTokenRules.check(name: name, lifetimeDays: days, scope: scope, creator: .session, now: req.now)
+    guard issues.isEmpty else {
+      var errors: [String: String] = [:]
+      for issue in issues where errors[issue.field] == nil {
+        errors[issue.field == "name" ? "token_name" : issue.field] = req.t(issue.key, issue.arguments)
+      }
+      return try await render(req, errors: errors, status: .unprocessableEntity)
     }
-    let days = form.expires_in_days ?? 90
-    guard [0, 30, 90, 365].contains(days) else { throw Abort(.badRequest, reason: "expires_in_days") }
-    let expiry = days == 0 ? nil : req.now + TimeInterval(days) * 86_400
-    let issued = try await ApiTokens.issue(name: name, for: user.id, expiresAt: expiry, on: req.db, now: req.now)
+    let issued = try await ApiTokens.issue(
+      name: name, for: user.id, expiresAt: ApiTokenRules.expiresAt(lifetimeDays: days, now: req.now), scope: scope,
+      actor: req.auditActor, chain: AuditEvent.chain(user.organisationID), on: req.db, now: req.now)
     return try await render(req, newToken: issued)
   }
 
@@ -139,8 +156,7 @@ enum AccountController {
     guard let id = req.parameters.get("tokenID", as: UUID.self),
       let token = try await ApiToken.query(on: req.db).filter(\.$id == id).filter(\.$user.$id == user.id).first()
     else { throw Abort(.notFound) }
-    token.revokedAt = req.now
-    try await token.save(on: req.db)
+    try await ApiTokens.revoke(token, actor: req.auditActor, now: req.now, on: req.db)
     return req.redirect(to: SiteRoute.account, flash: "flash.token_revoked")
   }
 }

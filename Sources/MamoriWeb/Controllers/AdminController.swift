@@ -70,7 +70,7 @@ enum AdminController {
     do {
       let result = try await Tenants.createOrganisation(
         slug: values["slug"]!, name: values["name"]!,
-        admin: (email: values["admin_email"]!, name: values["admin_name"]!), invitedBy: current.id, on: req.db,
+        admin: (email: values["admin_email"]!, name: values["admin_name"]!), invitedBy: current.id, actor: req.auditActor, on: req.db,
         context: req.mamori, baseURL: req.baseURL, language: req.language)
       let issued = result.invitation.map {
         IssuedLink(
@@ -160,7 +160,7 @@ enum AdminController {
     do {
       let invitation = try await Accounts.invite(
         email: values["email"]!, displayName: values["display_name"]!, role: role, organisationID: id, bodyID: nil,
-        invitedBy: try req.requireUser().id, language: req.language, on: req.db, context: req.mamori,
+        revealClash: true, invitedBy: try req.requireUser().id, language: req.language, actor: req.auditActor, on: req.db, context: req.mamori,
         baseURL: req.baseURL)
       return try await renderOrganisation(
         req, values: ["role": Role.admin.rawValue], errors: [:],
@@ -210,7 +210,7 @@ enum AdminController {
     ]
     do {
       let body = try await Tenants.createBody(
-        slug: values["slug"]!, name: values["name"]!, scope: values["scope"]!, contact: values["contact"]!, on: req.db)
+        slug: values["slug"]!, name: values["name"]!, scope: values["scope"]!, contact: values["contact"]!, actor: req.auditActor, now: req.now, on: req.db)
       return req.redirect(to: SiteRoute.adminBody(try body.requireID()), flash: "flash.saved")
     } catch let invalid as Register.Invalid {
       return try await renderBodies(req, values: values, errors: req.messages(invalid.issues), status: .unprocessableEntity)
@@ -254,7 +254,7 @@ enum AdminController {
     do {
       let invitation = try await Accounts.invite(
         email: values["email"]!, displayName: values["display_name"]!, role: .auditor, organisationID: nil, bodyID: id,
-        invitedBy: try req.requireUser().id, language: req.language, on: req.db, context: req.mamori,
+        revealClash: true, invitedBy: try req.requireUser().id, language: req.language, actor: req.auditActor, on: req.db, context: req.mamori,
         baseURL: req.baseURL)
       return try await renderBody(
         req, values: [:], errors: [:],

@@ -196,7 +196,7 @@ enum AssessmentsController {
   // MARK: Helpers
 
   static func catalog(for assessment: Assessment, _ req: Request) async throws -> Catalog {
-    guard let catalog = try await Assessments.catalog(for: assessment, builtIn: req.mamori.checklists, on: req.db) else {
+    guard let catalog = try await Assessments.catalog(for: assessment, builtIn: req.mamori.checklists, cache: req.mamori.catalogCache, on: req.db) else {
       throw Abort(.notFound)
     }
     return catalog
@@ -204,7 +204,8 @@ enum AssessmentsController {
 
   /// The catalogs the signed-in user's organisation can assess against.
   static func catalogs(_ req: Request) async throws -> [Catalog] {
-    try await Assessments.catalogs(builtIn: req.mamori.checklists, organisationID: try req.requireOrganisationID(), on: req.db)
+    try await Assessments.catalogs(
+      builtIn: req.mamori.checklists, organisationID: try req.requireOrganisationID(), cache: req.mamori.catalogCache, on: req.db)
   }
 
   /// The sections that hold items directly: one answering page each.
@@ -281,7 +282,8 @@ enum AssessmentsController {
   static func renderIndex(_ req: Request, values: [String: String], errors: [String: String], status: HTTPResponseStatus = .ok)
     async throws -> Response
   {
-    let organisationID = try req.requireOrganisationID()
+    let tenant = try await req.tenant()
+    let organisationID = tenant.organisationID
     let language = req.language
     let catalogs = try await catalogs(req)
     let assessments = try await Assessment.query(in: organisationID, on: req.db).sort(\.$startedOn, .descending)
@@ -293,14 +295,14 @@ enum AssessmentsController {
       var rows: [IndexView.Row] = []
       for assessment in own {
         // Scored with the version it was made with.
-        let made = try await Assessments.catalog(for: assessment, builtIn: req.mamori.checklists, on: req.db) ?? catalog
+        let made = try await Assessments.catalog(for: assessment, builtIn: req.mamori.checklists, cache: req.mamori.catalogCache, on: req.db) ?? catalog
         let report = Scoring.score(made, answers: try await Assessments.entries(of: assessment, on: req.db).compactMapValues(\.answerID))
         rows.append(
           .init(
             title: assessment.title, href: SiteRoute.assessment(try assessment.requireID()).path,
             status: statusLabel(assessment, req), isComplete: assessment.isComplete,
             started: day(assessment.startedOn, req) ?? assessment.startedOn,
-            completed: assessment.completedAt.map { req.display(CivilDate($0, in: Organisations.defaultTimeZone)) ?? "" },
+            completed: assessment.completedAt.map { req.display(CivilDate($0, in: tenant.timeZone)) ?? "" },
             overall: percent(report.overall, req), completeness: Scoring.format(report.completeness) + "%"))
       }
       groups.append(.init(catalogName: catalog.name.text(language), catalogID: catalog.id, rows: rows))
@@ -308,7 +310,7 @@ enum AssessmentsController {
     let selected = values["catalog"] ?? catalogs.first { $0.id == "tics-selfcheck-mamori" }?.id ?? catalogs.first?.id
     var formValues = values
     if formValues["title"] == nil {
-      formValues["title"] = req.t("assessments.default_title", ["date": req.display(req.today(for: nil)) ?? ""])
+      formValues["title"] = req.t("assessments.default_title", ["date": req.display(tenant.today) ?? ""])
     }
     return try await req.renderPage(
       "assessments", title: req.t("assessments.title"),
@@ -327,8 +329,8 @@ enum AssessmentsController {
     do {
       let organisation = try await req.requireOrganisation()
       let assessment = try await Assessments.start(
-        catalog: catalog, title: form.title ?? "", organisationID: try organisation.requireID(), userID: req.currentUser?.id,
-        today: req.today(for: organisation), on: req.db)
+        catalog: catalog, title: form.title ?? "", organisationID: try organisation.requireID(), actor: req.auditActor,
+        today: req.today(for: organisation), now: req.now, on: req.db)
       return req.redirect(to: SiteRoute.assessment(try assessment.requireID()), flash: "flash.assessment_started")
     } catch let invalid as Assessments.Invalid {
       return try await renderIndex(req, values: values, errors: req.messages(invalid.issues), status: .unprocessableEntity)
@@ -482,15 +484,11 @@ enum AssessmentsController {
     guard errors.isEmpty else {
       return try await renderSection(req, assessment: assessment, sectionID: sectionID, overrides: forms, errors: errors, status: .unprocessableEntity)
     }
-    let saved = forms
-    try await req.db.transaction { database in
-      for item in items {
-        let form = saved[item.id]!
-        _ = try await Assessments.save(
-          assessment, catalog: catalog, itemID: item.id, answer: form.answer, note: form.note ?? "", owner: form.owner ?? "",
-          due: form.due ?? "", userID: req.currentUser?.id, on: database)
-      }
-    }
+    try await Assessments.saveAll(
+      items.map { item in
+        let form = forms[item.id]!
+        return .init(itemID: item.id, answer: form.answer, note: form.note ?? "", owner: form.owner ?? "", due: form.due ?? "")
+      }, to: assessment, catalog: catalog, actor: req.auditActor, now: req.now, on: req.db)
     let id = try assessment.requireID()
     if position + 1 < pages.count, (try? req.content.get(String.self, at: "next")) != nil {
       return req.redirect(to: SiteRoute.assessmentSection(id, pages[position + 1].id), flash: "flash.saved")
@@ -517,7 +515,7 @@ enum AssessmentsController {
     do {
       let entry = try await Assessments.save(
         assessment, catalog: catalog, itemID: form.item ?? "", answer: form.answer, note: form.note ?? "", owner: form.owner ?? "",
-        due: form.due ?? "", userID: req.currentUser?.id, on: req.db)
+        due: form.due ?? "", actor: req.auditActor, now: req.now, on: req.db)
       let report = Scoring.score(catalog, answers: try await Assessments.entries(of: assessment, on: req.db).compactMapValues(\.answerID))
       let result = AutosaveResult(
         saved: true, item: form.item ?? "", needsAction: Assessments.needsAction(entry.answerID, catalog), answered: report.answered,
@@ -538,7 +536,7 @@ enum AssessmentsController {
     let assessment = try await req.find(Assessment.self, "assessmentID")
     let catalog = try await catalog(for: assessment, req)
     do {
-      try await Assessments.complete(assessment, catalog: catalog, userID: req.currentUser?.id, now: req.now, on: req.db)
+      try await Assessments.complete(assessment, catalog: catalog, actor: req.auditActor, now: req.now, on: req.db)
       return req.redirect(to: SiteRoute.assessment(try assessment.requireID()), flash: "flash.assessment_completed")
     } catch let invalid as Assessments.Invalid {
       return try await renderShow(req, assessment: assessment, errors: req.messages(invalid.issues), status: .unprocessableEntity)
@@ -552,41 +550,56 @@ enum AssessmentsController {
     guard !assessment.isComplete else {
       return try await renderShow(req, assessment: assessment, errors: ["import": req.t("assessments.locked")], status: .conflict)
     }
-    struct Upload: Content { var file: File? }
-    let upload = try req.content.decode(Upload.self)
-    guard let file = upload.file, file.data.readableBytes > 0 else {
+    let upload = try await req.receiveUpload()
+    guard let file = upload.file else {
       return try await renderShow(req, assessment: assessment, errors: ["import": req.t("assessments.import_no_file")], status: .unprocessableEntity)
     }
-    guard file.data.readableBytes <= 10 << 20 else {
-      return try await renderShow(req, assessment: assessment, errors: ["import": req.t("assessments.import_too_large")], status: .payloadTooLarge)
-    }
-    let name = file.filename.isEmpty ? "upload.xlsx" : file.filename
-    let data = Data(buffer: file.data)
+    defer { file.remove() }
+    let name = file.fileName.isEmpty ? "upload.xlsx" : file.fileName
+    // Parsed in the sandbox child: a hostile workbook costs one refused upload, never the server.
+    let request = UploadRequest(kind: .answers, fileName: name, catalogYAML: try await catalogYAML(for: assessment, catalog: catalog, req))
     let answers: [String: String]
-    do {
-      switch (name as NSString).pathExtension.lowercased() {
-      case "xlsx": answers = try MetiSheet.readAnswers(data: data, file: name, catalog: catalog)
-      case "csv": answers = try AnswerFile.readCSV(data: data, file: name, catalog: catalog)
-      case "yaml", "yml": answers = try AnswerFile.readYAML(text: String(decoding: data, as: UTF8.self), file: name, catalog: catalog)
-      default:
-        return try await renderShow(req, assessment: assessment, errors: ["import": req.t("assessments.import_type")], status: .unprocessableEntity)
-      }
-    } catch let problems as AnswerFile.Problems {
-      let lines = problems.errors.prefix(20).map(\.description).joined(separator: "\n")
+    switch await req.mamori.uploads.parse(request, file: file.url) {
+    case .answers(let parsed):
+      answers = parsed
+    case .refused(let lines, let total):
       return try await renderShow(
-        req, assessment: assessment, errors: ["import": req.t("assessments.import_failed", ["count": String(problems.errors.count)]) + "\n" + lines],
+        req, assessment: assessment,
+        errors: ["import": req.t("assessments.import_failed", ["count": String(total)]) + "\n" + lines.prefix(20).joined(separator: "\n")],
         status: .unprocessableEntity)
+    case .unsupported, .catalog:
+      return try await renderShow(req, assessment: assessment, errors: ["import": req.t("assessments.import_type")], status: .unprocessableEntity)
     }
+    // An imported answer keeps the item's note, owner and due date.
     let entries = try await Assessments.entries(of: assessment, on: req.db)
-    try await req.db.transaction { database in
-      for (itemID, answer) in answers {
+    let assessmentID = try assessment.requireID().uuidString.lowercased()
+    try await Assessments.saveAll(
+      answers.sorted { $0.key < $1.key }.map { itemID, answer in
         let entry = entries[itemID]
-        _ = try await Assessments.save(
-          assessment, catalog: catalog, itemID: itemID, answer: answer, note: entry?.note ?? "", owner: entry?.owner ?? "",
-          due: entry?.due ?? "", userID: req.currentUser?.id, on: database)
+        return .init(itemID: itemID, answer: answer, note: entry?.note ?? "", owner: entry?.owner ?? "", due: entry?.due ?? "")
+      }, to: assessment, catalog: catalog,
+      summary: AuditEvent(
+        chain: AuditEvent.chain(assessment.$organisation.id), action: "assessment.import", recordType: "assessment", recordID: assessmentID,
+        after: AuditChain.json(["file": name, "answers": String(answers.count)])),
+      actor: req.auditActor, now: req.now, on: req.db)
+    return req.redirect(to: SiteRoute.assessment(try assessment.requireID()), flash: "flash.assessment_imported")
+  }
+
+  /// The text of the catalog an assessment was made with, for the sandbox child to match answers against.
+  static func catalogYAML(for assessment: Assessment, catalog: Catalog, _ req: Request) async throws -> String {
+    if req.mamori.checklists.contains(where: { $0.id == catalog.id }) {
+      let folder = URL(fileURLWithPath: req.mamori.settings.resourcesDirectory).appendingPathComponent("Catalogs")
+      for file in (try? FileManager.default.contentsOfDirectory(at: folder, includingPropertiesForKeys: nil)) ?? []
+      where ["yaml", "yml"].contains(file.pathExtension) {
+        let text = try String(contentsOf: file, encoding: .utf8)
+        if (try? CatalogLoader.load(yaml: text, file: file.lastPathComponent))?.id == catalog.id { return text }
       }
     }
-    return req.redirect(to: SiteRoute.assessment(try assessment.requireID()), flash: "flash.assessment_imported")
+    guard
+      let row = try await OrganisationCatalog.query(on: req.db).filter(\.$organisation.$id == assessment.$organisation.id)
+        .filter(\.$catalogID == assessment.catalogID).filter(\.$version == assessment.catalogVersion).first()
+    else { throw Abort(.notFound) }
+    return row.yaml
   }
 
   @Sendable static func radar(req: Request) async throws -> Response {
@@ -619,6 +632,7 @@ enum AssessmentsController {
     let workbook = MetiSheet.workbook(
       catalog: catalog, entries: try await Assessments.entries(of: assessment, on: req.db), header: header, language: req.language)
     let data = try XLSXWriter.data(workbook)
+    try await req.audit("assessment.export", "assessment", id: try assessment.requireID().uuidString.lowercased())
     let response = Response(status: .ok, body: .init(data: data))
     response.headers.contentType = HTTPMediaType(type: "application", subType: "vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     response.headers.replaceOrAdd(name: .contentDisposition, value: attachment("\(assessment.catalogID)-\(assessment.startedOn).xlsx"))
@@ -686,7 +700,7 @@ enum AssessmentsController {
         guard !seenComplete.contains(assessment.catalogID) else { continue }
         seenComplete.insert(assessment.catalogID)
       }
-      guard let catalog = try await Assessments.catalog(for: assessment, builtIn: req.mamori.checklists, on: req.db) else { continue }
+      guard let catalog = try await Assessments.catalog(for: assessment, builtIn: req.mamori.checklists, cache: req.mamori.catalogCache, on: req.db) else { continue }
       rows += try actionRows(
         catalog: catalog, entries: try await Assessments.entries(of: assessment, on: req.db), assessment: assessment,
         today: req.today(for: organisation), req: req, showAssessment: true)

@@ -23,7 +23,6 @@ enum AuditAccessController {
     var action = SiteRoute.auditAccess.path
   }
 
-  static let maximumDays = 366
 
   @Sendable static func index(req: Request) async throws -> Response {
     let organisation = try await req.requireOrganisation()
@@ -69,48 +68,25 @@ enum AuditAccessController {
   }
 
   @Sendable static func grant(req: Request) async throws -> Response {
-    let user = try req.requireUser()
     let organisationID = try req.requireOrganisationID()
     let form = try req.content.decode(Form.self)
     let values = [
       "body_id": (form.body_id ?? "").lowercased(), "starts_on": form.starts_on ?? "", "ends_on": form.ends_on ?? "",
       "purpose": (form.purpose ?? "").trimmingCharacters(in: .whitespacesAndNewlines),
     ]
-    var errors: [String: String] = [:]
-    let bodyID = UUID(uuidString: values["body_id"]!)
-    var body: CertificationBody?
-    if let bodyID { body = try await CertificationBody.find(bodyID, on: req.db) }
-    if body == nil { errors["body_id"] = req.t("validation.choice") }
-    let start = CivilDate(iso: values["starts_on"]!)
-    let end = CivilDate(iso: values["ends_on"]!)
-    if start == nil { errors["starts_on"] = req.t("validation.date") }
-    if end == nil { errors["ends_on"] = req.t("validation.date") }
-    if let start, let end {
-      if end < start {
-        errors["ends_on"] = req.t("validation.end_before_start")
-      } else if start.days(until: end) > maximumDays {
-        errors["ends_on"] = req.t("validation.period_too_long", ["days": "\(maximumDays)"])
-      }
+    do {
+      _ = try await AuditAccesses.grant(
+        .init(bodyID: values["body_id"]!, startsOn: values["starts_on"]!, endsOn: values["ends_on"]!, purpose: values["purpose"]!),
+        organisationID: organisationID, actor: req.auditActor, now: req.now, on: req.db)
+    } catch let invalid as Register.Invalid {
+      return try await render(req, values: values, errors: req.messages(invalid.issues), status: .unprocessableEntity)
     }
-    if let issue = TextField.check(values["purpose"]!, field: "purpose") {
-      errors["purpose"] = req.t(issue.key, issue.arguments)
-    }
-    guard errors.isEmpty, let body, let start, let end else {
-      return try await render(req, values: values, errors: errors, status: .unprocessableEntity)
-    }
-    try await AuditAccess(
-      organisationID: organisationID, bodyID: try body.requireID(), grantedByID: user.id, startsOn: start, endsOn: end,
-      purpose: values["purpose"]!
-    ).create(on: req.db)
     return req.redirect(to: SiteRoute.auditAccess, flash: "flash.audit_granted")
   }
 
   @Sendable static func revoke(req: Request) async throws -> Response {
     let grant = try await req.find(AuditAccess.self, "accessID")
-    if grant.revokedAt == nil {
-      grant.revokedAt = req.now
-      try await grant.save(on: req.db)
-    }
+    try await AuditAccesses.revoke(grant, actor: req.auditActor, now: req.now, on: req.db)
     return req.redirect(to: SiteRoute.auditAccess, flash: "flash.audit_revoked")
   }
 }

@@ -43,33 +43,42 @@ enum AuthController {
         status: status)
     }
 
-    if case .locked(let minutes) = try await LoginThrottle.check(
-      email: email, address: address, policy: settings.throttle, now: req.now, on: req.db)
-    {
+    let reservation: UUID
+    switch try await LoginThrottle.reserve(email: email, address: address, policy: settings.throttle, now: req.now, on: req.db) {
+    case .allowed(let id):
+      reservation = id
+    case .locked(let minutes):
       req.logger.notice("sign-in refused by throttle", metadata: ["email": .string(email), "address": .string(address)])
       return try await failure(req.t("login.locked", ["minutes": "\(minutes)"]), status: .tooManyRequests)
+    case .busy:
+      req.logger.notice("sign-in refused: attempts in flight", metadata: ["email": .string(email), "address": .string(address)])
+      return try await failure(req.t("login.busy"), status: .tooManyRequests)
     }
     let user = try await User.query(on: req.db).filter(\.$email == email).first()
     let matches = try await Passwords.verify(password, hash: user?.passwordHash, on: req.application)
     guard let user, matches, user.accountStatus == .active else {
-      try await LoginThrottle.recordFailure(
-        email: email, address: address, now: req.now, policy: settings.throttle, on: req.db)
+      try await LoginThrottle.finish(reservation, email: email, succeeded: false, policy: settings.throttle, now: req.now, on: req.db)
+      try await OwnAccount.signInFailed(email: email, user: user, address: address, now: req.now, on: req.db)
       req.logger.info("sign-in failed", metadata: ["email": .string(email), "address": .string(address)])
       return try await failure(req.t("login.failed"), status: .unauthorized)
     }
-    try await LoginThrottle.clear(email: email, on: req.db)
-    user.lastLoginAt = req.now
-    try await user.save(on: req.db)
+    try await LoginThrottle.finish(reservation, email: email, succeeded: true, policy: settings.throttle, now: req.now, on: req.db)
+    try await OwnAccount.signedIn(
+      user, previousSession: req.sessionID, actor: AuditActor(label: user.email, id: user.id, clientAddress: address), now: req.now,
+      on: req.db)
     let cookie = try await SessionAuthenticator.startSession(for: user, on: req)
-    req.logger.info("signed in", metadata: ["user": .string(user.id?.uuidString ?? "")])
+    req.logger.info(
+      "signed in", metadata: ["user": .string(user.id?.uuidString ?? ""), "email": .string(email), "address": .string(address)])
     let response = req.redirect(to: next)
     response.cookies[SessionAuthenticator.cookieName] = cookie
     return response
   }
 
   @Sendable static func logout(req: Request) async throws -> Response {
-    if case .session(let id, _)? = req.currentUser?.credential {
-      try await UserSession.query(on: req.db).filter(\.$id == id).delete()
+    if let session = req.sessionID, let current = req.currentUser {
+      try await OwnAccount.signOut(
+        session: session, userID: current.id, organisationID: current.organisationID, actor: req.auditActor, now: req.now,
+        on: req.db)
     }
     let response = req.redirect(to: SiteRoute.login.path, flash: "flash.signed_out")
     response.cookies[SessionAuthenticator.cookieName] = SessionAuthenticator.expiredCookie(for: req)
@@ -78,8 +87,7 @@ enum AuthController {
 
   /// Only a path on this site may follow sign-in; anything else (another host, `//evil`) goes home.
   static func safeNext(_ next: String?) -> String {
-    guard let next, next.hasPrefix("/"), !next.hasPrefix("//"), !next.contains("\\"),
-      !next.hasPrefix(SiteRoute.login.path), !next.hasPrefix(SiteRoute.logout.path)
+    guard let next = SafeRedirect.path(next), !next.hasPrefix(SiteRoute.login.path), !next.hasPrefix(SiteRoute.logout.path)
     else { return SiteRoute.dashboard.path }
     return next
   }
@@ -96,9 +104,7 @@ enum AuthController {
     guard let language = Language(rawValue: form.lang) else { throw Abort(.badRequest) }
     let response = req.redirect(to: safeNext(form.back))
     if let current = req.currentUser {
-      guard let user = try await User.find(current.id, on: req.db) else { throw Abort(.notFound) }
-      user.language = language.rawValue
-      try await user.save(on: req.db)
+      try await OwnAccount.setLanguage(language, of: current.id, actor: req.auditActor, now: req.now, on: req.db)
     }
     response.cookies[Request.languageCookie] = HTTPCookies.Value(
       string: language.rawValue, maxAge: 365 * 24 * 3600, path: "/", isSecure: req.isSecureConnection,
@@ -151,10 +157,8 @@ enum AuthController {
     if let issue = TextField.check(name, field: "display_name", maximum: 100) {
       errors[issue.field] = req.t(issue.key, issue.arguments)
     }
-    if let issue = PasswordPolicy.check(password, email: user.email) {
-      errors["password"] = req.t(issue.key, issue.arguments)
-    } else if password != form.password_confirmation {
-      errors["password_confirmation"] = req.t("validation.password_mismatch")
+    if let issue = PasswordPolicy.checkNew(password, confirmation: form.password_confirmation, email: user.email) {
+      errors[issue.field] = req.t(issue.key, issue.arguments)
     }
     let language = Language(rawValue: form.lang ?? "") ?? user.preferredLanguage
     guard errors.isEmpty else {
@@ -167,17 +171,12 @@ enum AuthController {
         status: .unprocessableEntity)
     }
     let hash = try await Passwords.hash(password, on: req.application)
-    let now = req.now
-    try await req.db.transaction { database in
-      user.displayName = name
-      user.passwordHash = hash
-      user.passwordChangedAt = now
-      user.status = User.Status.active.rawValue
-      user.language = language.rawValue
-      try await user.save(on: database)
-      token.usedAt = now
-      try await token.save(on: database)
-      try await Accounts.endSessions(of: try user.requireID(), on: database)
+    do {
+      try await OwnAccount.setPassword(
+        through: token, name: name, hash: hash, language: language, previousSession: req.sessionID,
+        actor: AuditActor(label: user.email, id: user.id, clientAddress: req.clientAddress), now: req.now, on: req.db)
+    } catch is OwnAccount.LinkAlreadyUsed {
+      return try await invalidLink(req)
     }
     let cookie = try await SessionAuthenticator.startSession(for: user, on: req)
     let response = req.redirect(to: SiteRoute.dashboard.path, flash: "flash.password_set")

@@ -52,25 +52,31 @@ enum CatalogsController {
   }
 
   @Sendable static func upload(req: Request) async throws -> Response {
-    struct Upload: Content { var file: File? }
-    let upload = try req.content.decode(Upload.self)
-    guard let file = upload.file, file.data.readableBytes > 0 else {
+    let upload = try await req.receiveUpload()
+    guard let file = upload.file else {
       return try await render(req, error: req.t("catalogs.no_file"), status: .unprocessableEntity)
     }
-    guard file.data.readableBytes <= 2 << 20 else {
-      return try await render(req, error: req.t("catalogs.too_large"), status: .payloadTooLarge)
-    }
-    let name = file.filename.isEmpty ? "catalog.yaml" : file.filename
+    defer { file.remove() }
+    let name = file.fileName.isEmpty ? "catalog.yaml" : file.fileName
     guard ["yaml", "yml"].contains((name as NSString).pathExtension.lowercased()) else {
       return try await render(req, error: req.t("catalogs.type"), status: .unprocessableEntity)
     }
-    guard let yaml = String(data: Data(buffer: file.data), encoding: .utf8) else {
+    // Read and checked in the sandbox first; only a catalog it accepted is parsed by the server.
+    switch await req.mamori.uploads.parse(UploadRequest(kind: .catalog, fileName: name), file: file.url) {
+    case .catalog:
+      break
+    case .refused(let lines, _):
+      return try await render(req, error: req.t("catalogs.invalid") + "\n" + lines.joined(separator: "\n"), status: .unprocessableEntity)
+    case .answers, .unsupported:
+      return try await render(req, error: req.t("catalogs.type"), status: .unprocessableEntity)
+    }
+    guard let yaml = String(data: try file.data(), encoding: .utf8) else {
       return try await render(req, error: req.t("catalogs.not_utf8"), status: .unprocessableEntity)
     }
     do {
       _ = try await Assessments.upload(
         yaml: yaml, fileName: name, builtIn: req.mamori.checklists, organisationID: try req.requireOrganisationID(),
-        userID: req.currentUser?.id, on: req.db)
+        actor: req.auditActor, now: req.now, cache: req.mamori.catalogCache, on: req.db)
       return req.redirect(to: SiteRoute.catalogs, flash: "flash.catalog_uploaded")
     } catch let error as CatalogError {
       return try await render(req, error: req.t("catalogs.invalid") + "\n" + error.description, status: .unprocessableEntity)

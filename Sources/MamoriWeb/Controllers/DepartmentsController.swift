@@ -62,7 +62,7 @@ enum DepartmentsController {
     do {
       _ = try await Register.saveDepartment(
         code: form.code ?? "", name: form.name ?? "", into: nil, organisationID: try req.requireOrganisationID(),
-        on: req.db)
+        actor: req.auditActor, now: req.now, on: req.db)
       return req.redirect(to: SiteRoute.departments, flash: "flash.saved")
     } catch let invalid as Register.Invalid {
       return try await renderIndex(
@@ -96,7 +96,7 @@ enum DepartmentsController {
     do {
       _ = try await Register.saveDepartment(
         code: form.code ?? "", name: form.name ?? "", into: department, organisationID: try req.requireOrganisationID(),
-        on: req.db)
+        actor: req.auditActor, now: req.now, on: req.db)
       return req.redirect(to: SiteRoute.departments, flash: "flash.saved")
     } catch let invalid as Register.Invalid {
       return try await renderEdit(
@@ -107,7 +107,7 @@ enum DepartmentsController {
 
   @Sendable static func delete(req: Request) async throws -> Response {
     let department = try await req.find(Department.self, "departmentID")
-    guard try await Register.deleteDepartment(department, on: req.db) else {
+    guard try await Register.deleteDepartment(department, actor: req.auditActor, now: req.now, on: req.db) else {
       return req.redirect(to: SiteRoute.department(try department.requireID()), flash: "flash.error_department_in_use")
     }
     return req.redirect(to: SiteRoute.departments, flash: "flash.deleted")

@@ -18,33 +18,23 @@ enum EvidenceController {
   @Sendable static func upload(req: Request) async throws -> Response {
     let assessment = try await req.find(Assessment.self, "assessmentID")
     let catalog = try await AssessmentsController.catalog(for: assessment, req)
-    struct Upload: Content {
-      var item: String?
-      var file: File?
-    }
-    let upload = try req.content.decode(Upload.self)
-    guard let item = catalog.item(upload.item ?? ""), let sectionID = item.sectionID else { throw Abort(.notFound) }
+    // One byte past the limit is still received, so that a file just too large gets the friendly
+    // message below; anything larger is cut off while it streams in (413).
+    let upload = try await req.receiveUpload(maximumFileBytes: EvidenceFile.maximumBytes + 1)
+    defer { upload.file?.remove() }
+    guard let item = catalog.item(upload.fields["item"] ?? ""), let sectionID = item.sectionID else { throw Abort(.notFound) }
     let id = try assessment.requireID()
     let back = SiteRoute.assessmentSection(id, sectionID).path + "#item-\(item.id)"
     guard !assessment.isComplete else { return req.redirect(to: back, flash: "flash.error_assessment_locked") }
     guard let file = upload.file else { return req.redirect(to: back, flash: "flash.error_evidence_empty") }
-    let data = Data(buffer: file.data)
-    switch EvidenceFile.check(name: file.filename, data: data) {
+    // Evidence is stored, never parsed; its size was bounded while it was received.
+    switch try await Evidence.attach(
+      try file.data(), fileName: file.fileName, to: assessment, itemID: item.id, actor: req.auditActor, now: req.now,
+      files: req.mamori.files, on: req.db)
+    {
     case .failure(let problem):
       return req.redirect(to: back, flash: "flash.error_evidence_\(problem.rawValue)")
-    case .success(let kind):
-      let key = UUID().uuidString.lowercased()
-      try await req.mamori.files.put(data, key: key)
-      let digest = SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
-      do {
-        try await AssessmentEvidence(
-          assessmentID: id, itemID: item.id, fileName: EvidenceFile.displayName(file.filename), contentType: kind.contentType,
-          size: data.count, sha256: digest, storageKey: key, uploadedBy: req.currentUser?.id
-        ).create(on: req.db)
-      } catch {
-        try? await req.mamori.files.delete(key: key)
-        throw error
-      }
+    case .success:
       return req.redirect(to: back, flash: "flash.evidence_added")
     }
   }
@@ -72,8 +62,8 @@ enum EvidenceController {
     let id = try assessment.requireID()
     let back = SiteRoute.assessmentSection(id, catalog.item(evidence.itemID)?.sectionID).path + "#item-\(evidence.itemID)"
     guard !assessment.isComplete else { return req.redirect(to: back, flash: "flash.error_assessment_locked") }
-    try await evidence.delete(on: req.db)
-    try await req.mamori.files.delete(key: evidence.storageKey)
+    try await Evidence.remove(evidence, actor: req.auditActor, now: req.now, files: req.mamori.files, on: req.db)
     return req.redirect(to: back, flash: "flash.evidence_deleted")
   }
 }
+

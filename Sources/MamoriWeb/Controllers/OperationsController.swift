@@ -24,10 +24,11 @@ enum OperationsController {
   }
 
   @Sendable static func metrics(req: Request) async throws -> Response {
-    if let token = req.mamori.settings.metricsToken, !token.isEmpty {
-      guard let given = req.headers.bearerAuthorization?.token, Secrets.constantTimeEquals(given, token) else {
-        throw Abort(.unauthorized)
-      }
+    // Metrics tell an outsider how busy the instance is and which routes exist; they are served only
+    // to a scraper that presents the configured token, and not at all until one is configured.
+    guard let token = req.mamori.settings.metricsToken, !token.isEmpty else { throw Abort(.notFound) }
+    guard let given = req.headers.bearerAuthorization?.token, Secrets.constantTimeEquals(given, token) else {
+      throw Abort(.unauthorized)
     }
     let response = Response(status: .ok, body: .init(string: MetricsRegistry.render()))
     response.headers.contentType = HTTPMediaType(type: "text", subType: "plain", parameters: ["version": "0.0.4", "charset": "utf-8"])

@@ -91,7 +91,7 @@ enum OrganisationUsersController {
     do {
       let invitation = try await Accounts.invite(
         email: values["email"]!, displayName: values["display_name"]!, role: role, organisationID: organisationID,
-        bodyID: nil, invitedBy: current.id, language: req.language, on: req.db, context: req.mamori,
+        bodyID: nil, invitedBy: current.id, language: req.language, actor: req.auditActor, on: req.db, context: req.mamori,
         baseURL: req.baseURL)
       let issued = IssuedLink(
         email: invitation.user.email, link: invitation.link, emailed: invitation.emailed,
@@ -127,6 +127,8 @@ enum OrganisationUsersController {
     var errors: FieldErrors
     var errorList: [String]
     var canIssueLink: Bool
+    /// False on an operator's account for an administrator who is not an operator: shown, not editable.
+    var canManage: Bool
     var backHref = SiteRoute.organisationUsers.path
   }
 
@@ -151,7 +153,9 @@ enum OrganisationUsersController {
         statusCode: user.status, roles: roleOptions(req, selected: user.role), people: personOptions,
         isSelf: id == (try req.requireUser().id), action: SiteRoute.organisationUser(id).path,
         passwordLinkAction: SiteRoute.organisationUserPasswordLink(id).path, invitation: link, errors: FieldErrors(errors),
-        errorList: errors.keys.sorted().compactMap { errors[$0] }, canIssueLink: user.accountStatus != .disabled),
+        errorList: errors.keys.sorted().compactMap { errors[$0] }, canIssueLink: user.accountStatus != .disabled,
+        canManage: AccountPolicy.mayManage(
+          actor: try req.requireUser().principal, target: Principal(role: user.tenantRole, isOperator: user.isOperator))),
       status: status)
   }
 
@@ -166,41 +170,38 @@ enum OrganisationUsersController {
     let user = try await req.find(User.self, "userID")
     let organisationID = try req.requireOrganisationID()
     let form = try req.content.decode(UpdateForm.self)
-    guard let role = Role(rawValue: form.role ?? ""), role.tenant == .organisation else {
-      return try await renderShow(req, user: user, errors: ["role": req.t("validation.choice")], status: .unprocessableEntity)
-    }
-    let status = User.Status(rawValue: form.status ?? user.status) ?? user.accountStatus
-    let isSelf = user.id == current.id
-    if isSelf, role != .admin || status == .disabled {
-      return try await renderShow(req, user: user, errors: ["role": req.t("users.cannot_demote_self")], status: .unprocessableEntity)
-    }
-    var personID: UUID?
-    if let raw = form.person_id, !raw.isEmpty {
-      guard let id = UUID(uuidString: raw), try await Person.query(in: organisationID, on: req.db).filter(\.$id == id).first() != nil
-      else {
+    var personID: UUID??
+    if let raw = form.person_id {
+      if raw.isEmpty {
+        personID = .some(nil)
+      } else if let id = UUID(uuidString: raw) {
+        personID = .some(id)
+      } else {
         return try await renderShow(req, user: user, errors: ["person_id": req.t("validation.choice")], status: .unprocessableEntity)
       }
-      personID = id
     }
-    user.role = role.rawValue
-    user.$person.id = personID
-    // An invited account stays invited until its owner sets a password; only active/disabled toggle.
-    if user.accountStatus != .invited || status == .disabled { user.status = status.rawValue }
-    try await user.save(on: req.db)
-    if status == .disabled { try await Accounts.endSessions(of: try user.requireID(), on: req.db) }
+    do {
+      try await Accounts.update(
+        user, .init(role: form.role ?? "", status: form.status, personID: personID), by: current, actor: req.auditActor, organisationID: organisationID,
+        now: req.now, context: req.mamori, on: req.db)
+    } catch let invalid as Register.Invalid {
+      return try await renderShow(req, user: user, errors: req.messages(invalid.issues), status: .unprocessableEntity)
+    }
     return req.redirect(to: SiteRoute.organisationUser(try user.requireID()), flash: "flash.saved")
   }
 
   @Sendable static func passwordLink(req: Request) async throws -> Response {
     let current = try req.requireUser()
     let user = try await req.find(User.self, "userID")
+    try Accounts.authorise(current, toManage: user)
     guard user.accountStatus != .disabled else {
       return try await renderShow(req, user: user, errors: ["status": req.t("users.disabled_no_link")], status: .unprocessableEntity)
     }
     let purpose: AccountToken.Purpose = user.accountStatus == .invited ? .invitation : .reset
     let (link, token) = try await Accounts.issueLink(
-      for: user, purpose: purpose, createdBy: current.id, on: req.db, context: req.mamori, baseURL: req.baseURL)
+      for: user, purpose: purpose, createdBy: current.id, actor: req.auditActor, on: req.db, context: req.mamori, baseURL: req.baseURL)
     let emailed = await Accounts.send(purpose, link: link, to: user, context: req.mamori, on: req.db)
+    await Accounts.notifyOwner(user, changedBy: current, context: req.mamori, on: req.db)
     return try await renderShow(
       req, user: user, errors: [:],
       link: IssuedLink(email: user.email, link: link, emailed: emailed, expires: req.display(token.expiresAt) ?? ""))

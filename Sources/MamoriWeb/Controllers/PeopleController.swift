@@ -28,7 +28,7 @@ enum PeopleController {
     let form = try req.content.decode(PersonFormPage.Form.self)
     do {
       let person = try await Register.savePerson(
-        form.draft, departmentID: form.departmentID, into: nil, organisationID: try req.requireOrganisationID(), on: req.db)
+        form.draft, departmentID: form.departmentID, into: nil, organisationID: try req.requireOrganisationID(), actor: req.auditActor, now: req.now, on: req.db)
       return req.redirect(to: SiteRoute.person(try person.requireID()), flash: "flash.saved")
     } catch let invalid as Register.Invalid {
       return try await PersonFormPage.render(
@@ -47,7 +47,7 @@ enum PeopleController {
     do {
       _ = try await Register.savePerson(
         form.draft, departmentID: form.departmentID, into: person, organisationID: try req.requireOrganisationID(),
-        on: req.db)
+        actor: req.auditActor, now: req.now, on: req.db)
       return req.redirect(to: SiteRoute.person(try person.requireID()), flash: "flash.saved")
     } catch let invalid as Register.Invalid {
       return try await PersonFormPage.render(
@@ -57,7 +57,7 @@ enum PeopleController {
 
   @Sendable static func delete(req: Request) async throws -> Response {
     let person = try await req.find(Person.self, "personID")
-    try await person.delete(on: req.db)
+    try await Register.deletePerson(person, actor: req.auditActor, now: req.now, on: req.db)
     return req.redirect(to: SiteRoute.people, flash: "flash.deleted")
   }
 }

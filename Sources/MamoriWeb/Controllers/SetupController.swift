@@ -25,7 +25,7 @@ enum SetupController {
 
   @Sendable static func page(req: Request) async throws -> Response {
     let secret = req.parameters.get("setupToken") ?? ""
-    guard try await SetupLinks.isValid(secret, on: req.db) else { return try await invalid(req) }
+    guard try await SetupLinks.isValid(secret, now: req.now, on: req.db) else { return try await invalid(req) }
     return try await req.renderPage(
       "setup", title: req.t("setup.title"),
       body: View(valid: true, action: SiteRoute.setup(secret).path, values: [:], errors: [:]))
@@ -33,7 +33,7 @@ enum SetupController {
 
   @Sendable static func submit(req: Request) async throws -> Response {
     let secret = req.parameters.get("setupToken") ?? ""
-    guard try await SetupLinks.isValid(secret, on: req.db) else { return try await invalid(req) }
+    guard try await SetupLinks.isValid(secret, now: req.now, on: req.db) else { return try await invalid(req) }
     let form = try req.content.decode(Form.self)
     let values: [String: String] = [
       "organisation_name": (form.organisation_name ?? "").trimmingCharacters(in: .whitespacesAndNewlines),
@@ -51,10 +51,8 @@ enum SetupController {
     issues += [TextField.check(values["display_name"]!, field: "display_name", maximum: 100)].compactMap { $0 }
     issues += [EmailAddress.check(values["email"]!)].compactMap { $0 }
     let password = form.password ?? ""
-    if let issue = PasswordPolicy.check(password, email: values["email"]) {
+    if let issue = PasswordPolicy.checkNew(password, confirmation: form.password_confirmation, email: values["email"]) {
       issues.append(issue)
-    } else if password != form.password_confirmation {
-      issues.append(ValidationIssue(field: "password_confirmation", key: "validation.password_mismatch"))
     }
     guard issues.isEmpty else {
       var errors: [String: String] = [:]
@@ -65,26 +63,12 @@ enum SetupController {
         status: .unprocessableEntity)
     }
     let hash = try await Passwords.hash(password, on: req.application)
-    let now = req.now
-    let language = req.language
-    let admin = try await req.db.transaction { database -> User in
-      // A second browser may have finished setup meanwhile; the unique constraints and this check keep
-      // the instance to one first administrator.
-      guard try await User.query(on: database).count() == 0 else { throw Abort(.conflict) }
-      let organisation = Organisation(
-        slug: values["organisation_slug"]!, name: values["organisation_name"]!,
-        nameEnglish: values["organisation_name_en"]!)
-      try await organisation.create(on: database)
-      let admin = User(
-        email: values["email"]!, displayName: values["display_name"]!, role: .admin,
-        organisationID: try organisation.requireID(), isOperator: true, language: language, status: .active,
-        passwordHash: hash)
-      admin.passwordChangedAt = now
-      admin.lastLoginAt = now
-      try await admin.create(on: database)
-      try await SetupToken.query(on: database).delete()
-      return admin
-    }
+    let admin = try await SetupLinks.complete(
+      .init(
+        organisationSlug: values["organisation_slug"]!, organisationName: values["organisation_name"]!,
+        organisationNameEnglish: values["organisation_name_en"]!, adminEmail: values["email"]!, adminName: values["display_name"]!,
+        passwordHash: hash, language: req.language),
+      clientAddress: req.clientAddress, now: req.now, context: req.mamori, baseURL: req.baseURL, on: req.db)
     req.logger.notice("first organisation and administrator created", metadata: ["email": .string(admin.email)])
     let cookie = try await SessionAuthenticator.startSession(for: admin, on: req)
     let response = req.redirect(to: SiteRoute.dashboard.path, flash: "flash.setup_done")

@@ -39,7 +39,7 @@ public enum AdminCommands {
   public static func createOrganisation(slug: String, name: String, on app: Application) async throws -> OrganisationRow {
     do {
       let created = try await Tenants.createOrganisation(
-        slug: slug, name: name, admin: nil, invitedBy: nil, on: app.db, context: app.mamori, baseURL: "")
+        slug: slug, name: name, admin: nil, invitedBy: nil, actor: .commandLine, on: app.db, context: app.mamori, baseURL: "")
       let organisation = created.organisation
       return OrganisationRow(id: try organisation.requireID(), slug: organisation.slug, name: organisation.name, users: 0, people: 0)
     } catch let invalid as Register.Invalid {
@@ -71,7 +71,7 @@ public enum AdminCommands {
     do {
       let invitation = try await Accounts.invite(
         email: email, displayName: displayName, role: role, organisationID: try organisation.requireID(), bodyID: nil,
-        isOperator: isOperator, invitedBy: nil, on: app.db, context: app.mamori, baseURL: baseURL)
+        isOperator: isOperator, revealClash: true, invitedBy: nil, actor: .commandLine, on: app.db, context: app.mamori, baseURL: baseURL)
       return CreatedUser(email: invitation.user.email, link: invitation.link)
     } catch Accounts.Failure.emailTaken {
       throw Failure.emailTaken

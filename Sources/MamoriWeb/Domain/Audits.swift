@@ -46,6 +46,12 @@ extension Request {
         .first(),
       grant.state(on: today(for: grant.organisation)) == .active
     else { throw Abort(.notFound) }
+    // Every read by an auditor is recorded on the organisation's chain (page or API, with the route),
+    // so that the organisation sees what its auditors looked at.
+    try await audit(
+      "audit.read", "audit_access", id: try grant.requireID().uuidString.lowercased(),
+      after: AuditChain.json(["route": route.map { "/" + $0.path.map(\.description).joined(separator: "/") } ?? url.path]),
+      chain: AuditEvent.chain(grant.$organisation.id))
     return Audits.Grant(grant: grant, organisation: grant.organisation)
   }
 }

@@ -15,6 +15,68 @@ enum Organisations {
   static func today(_ organisation: Organisation?, now: Date) -> CivilDate {
     CivilDate(now, in: timeZone(organisation))
   }
+
+  /// The time zones an organisation may choose.
+  static let timeZones = ["Asia/Tokyo", "UTC", "Asia/Shanghai", "Asia/Singapore", "Asia/Bangkok", "America/Los_Angeles", "Europe/London"]
+  static let maximumNameLength = 200
+  static let maximumNameEnglishLength = 200
+  static let maximumIndustryLength = 200
+
+  /// A change to the organisation's profile; nil leaves a field as it is (the API's PATCH), the page
+  /// sends every field.
+  struct Changes: Sendable {
+    var name: String?
+    var nameEnglish: String?
+    var industry: String?
+    var capitalYen: Int??
+    var employeeCount: Int??
+    var timeZone: String?
+  }
+
+  /// Updates the profile: the same trimming, limits and audit entry for the page and the API.
+  static func update(_ organisation: Organisation, _ changes: Changes, actor: AuditActor, now: Date, on database: any Database)
+    async throws
+  {
+    func trimmed(_ text: String?) -> String? { text?.trimmingCharacters(in: .whitespacesAndNewlines) }
+    let name = trimmed(changes.name)
+    let nameEnglish = trimmed(changes.nameEnglish)
+    let industry = trimmed(changes.industry)
+    var issues: [ValidationIssue] = []
+    if let name, let issue = TextField.check(name, field: "name", maximum: maximumNameLength) { issues.append(issue) }
+    if let nameEnglish, nameEnglish.count > maximumNameEnglishLength {
+      issues.append(ValidationIssue(field: "name_en", key: "validation.too_long", arguments: ["max": "\(maximumNameEnglishLength)"]))
+    }
+    if let industry, industry.count > maximumIndustryLength {
+      issues.append(ValidationIssue(field: "industry", key: "validation.too_long", arguments: ["max": "\(maximumIndustryLength)"]))
+    }
+    if case .some(.some(let capital)) = changes.capitalYen, capital < 0 {
+      issues.append(ValidationIssue(field: "capital_yen", key: "validation.number"))
+    }
+    if case .some(.some(let employees)) = changes.employeeCount, employees < 0 {
+      issues.append(ValidationIssue(field: "employee_count", key: "validation.number"))
+    }
+    if let zone = changes.timeZone, !timeZones.contains(zone) {
+      issues.append(ValidationIssue(field: "time_zone", key: "validation.choice"))
+    }
+    guard issues.isEmpty else { throw Register.Invalid(issues: issues) }
+    let before = AuditChain.json(organisation)
+    if let name { organisation.name = name }
+    if let nameEnglish { organisation.nameEnglish = nameEnglish }
+    if let industry { organisation.industry = industry }
+    if let capital = changes.capitalYen { organisation.capitalYen = capital }
+    if let employees = changes.employeeCount { organisation.employeeCount = employees }
+    if let zone = changes.timeZone { organisation.timeZone = zone }
+    let after = AuditChain.json(organisation)
+    guard before != after else { return }
+    try await database.transaction { database in
+      try await organisation.save(on: database)
+      try await AuditTrail.append(
+        AuditEvent(
+          chain: AuditEvent.chain(try organisation.requireID()), action: "organisation.update", recordType: "organisation",
+          recordID: try organisation.requireID().uuidString.lowercased(), before: before, after: after),
+        by: actor, now: now, on: database)
+    }
+  }
 }
 
 /// A record that belongs to exactly one organisation. Every read and write of such records goes
@@ -47,13 +109,34 @@ extension User: OrganisationScoped {
   }
 }
 
+/// The tenant of a request, resolved once: the organisation, its time zone and its today. Handlers,
+/// the page chrome and the use cases all read this one value instead of loading the organisation again.
+struct TenantContext: Sendable {
+  let organisation: Organisation
+  let organisationID: UUID
+  let timeZone: TimeZone
+  let today: CivilDate
+}
+
 extension Request {
+  private struct TenantKey: StorageKey { typealias Value = TenantContext }
+
+  /// The signed-in user's organisation as a context, loaded on first use and kept for the request;
+  /// 404 for users of a body or operators without one.
+  func tenant() async throws -> TenantContext {
+    if let cached = storage[TenantKey.self] { return cached }
+    let id = try requireOrganisationID()
+    guard let organisation = try await Organisation.find(id, on: db) else { throw Abort(.notFound) }
+    let context = TenantContext(
+      organisation: organisation, organisationID: id, timeZone: Organisations.timeZone(organisation),
+      today: Organisations.today(organisation, now: now))
+    storage[TenantKey.self] = context
+    return context
+  }
+
   /// The signed-in user's organisation; 404 for users of a body or operators without one.
   func requireOrganisation() async throws -> Organisation {
-    guard let organisation = try await Organisation.find(try requireOrganisationID(), on: db) else {
-      throw Abort(.notFound)
-    }
-    return organisation
+    try await tenant().organisation
   }
 
   /// The record named by the route parameter, if it belongs to the signed-in user's organisation; 404

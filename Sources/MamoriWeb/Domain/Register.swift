@@ -11,7 +11,8 @@ enum Register {
   }
 
   static func savePerson(
-    _ draft: PersonDraft, departmentID: UUID?, into existing: Person?, organisationID: UUID, on database: any Database
+    _ draft: PersonDraft, departmentID: UUID?, into existing: Person?, organisationID: UUID, actor: AuditActor, now: Date,
+    on database: any Database
   ) async throws -> Person {
     let draft = draft.normalised
     var issues = draft.validate()
@@ -28,6 +29,7 @@ enum Register {
       issues.append(ValidationIssue(field: "department_id", key: "validation.choice"))
     }
     guard issues.isEmpty, let employment = draft.employment else { throw Invalid(issues: issues) }
+    let before = existing.map { AuditChain.json($0) }
     let person = existing ?? Person()
     person.$organisation.id = organisationID
     person.$department.id = departmentID
@@ -43,12 +45,33 @@ enum Register {
     person.noticeDate = draft.noticeDay?.iso
     person.exitDate = draft.exitDay?.iso
     person.notes = draft.notes
-    try await person.save(on: database)
+    try await database.transaction { database in
+      try await person.save(on: database)
+      try await AuditTrail.append(
+        AuditEvent(
+          chain: AuditEvent.chain(organisationID), action: existing == nil ? "person.create" : "person.update",
+          recordType: "person", recordID: try person.requireID().uuidString.lowercased(), before: before,
+          after: AuditChain.json(person)),
+        by: actor, now: now, on: database)
+    }
     return person
   }
 
+  static func deletePerson(_ person: Person, actor: AuditActor, now: Date, on database: any Database) async throws {
+    let before = AuditChain.json(person)
+    try await database.transaction { database in
+      try await person.delete(on: database)
+      try await AuditTrail.append(
+        AuditEvent(
+          chain: AuditEvent.chain(person.$organisation.id), action: "person.delete", recordType: "person",
+          recordID: try person.requireID().uuidString.lowercased(), before: before),
+        by: actor, now: now, on: database)
+    }
+  }
+
   static func saveDepartment(
-    code rawCode: String, name rawName: String, into existing: Department?, organisationID: UUID, on database: any Database
+    code rawCode: String, name rawName: String, into existing: Department?, organisationID: UUID, actor: AuditActor, now: Date,
+    on database: any Database
   ) async throws -> Department {
     let code = rawCode.trimmingCharacters(in: .whitespacesAndNewlines)
     let name = rawName.trimmingCharacters(in: .whitespacesAndNewlines)
@@ -61,20 +84,39 @@ enum Register {
       if try await query.first() != nil { issues.append(ValidationIssue(field: "code", key: "validation.taken")) }
     }
     guard issues.isEmpty else { throw Invalid(issues: issues) }
+    let before = existing.map { AuditChain.json($0) }
     let department = existing ?? Department()
     department.$organisation.id = organisationID
     department.code = code
     department.name = name
-    try await department.save(on: database)
+    try await database.transaction { database in
+      try await department.save(on: database)
+      try await AuditTrail.append(
+        AuditEvent(
+          chain: AuditEvent.chain(organisationID), action: existing == nil ? "department.create" : "department.update",
+          recordType: "department", recordID: try department.requireID().uuidString.lowercased(), before: before,
+          after: AuditChain.json(department)),
+        by: actor, now: now, on: database)
+    }
     return department
   }
 
   /// A department can be removed only when nobody belongs to it any more, so that no one silently loses
   /// their department.
-  static func deleteDepartment(_ department: Department, on database: any Database) async throws -> Bool {
+  static func deleteDepartment(_ department: Department, actor: AuditActor, now: Date, on database: any Database) async throws
+    -> Bool
+  {
     let members = try await Person.query(on: database).filter(\.$department.$id == department.requireID()).count()
     guard members == 0 else { return false }
-    try await department.delete(on: database)
+    let before = AuditChain.json(department)
+    try await database.transaction { database in
+      try await department.delete(on: database)
+      try await AuditTrail.append(
+        AuditEvent(
+          chain: AuditEvent.chain(department.$organisation.id), action: "department.delete", recordType: "department",
+          recordID: try department.requireID().uuidString.lowercased(), before: before),
+        by: actor, now: now, on: database)
+    }
     return true
   }
 }

@@ -11,8 +11,8 @@ public enum Tenants {
   }
 
   static func createOrganisation(
-    slug: String, name: String, admin: (email: String, name: String)?, invitedBy: UUID?, on database: any Database,
-    context: MamoriContext, baseURL: String, language: Language = .ja
+    slug: String, name: String, nameEnglish: String = "", admin: (email: String, name: String)?, invitedBy: UUID?,
+    actor: AuditActor, on database: any Database, context: MamoriContext, baseURL: String, language: Language = .ja
   ) async throws -> CreatedOrganisation {
     let slug = slug.trimmingCharacters(in: .whitespaces)
     let name = name.trimmingCharacters(in: .whitespacesAndNewlines)
@@ -26,21 +26,27 @@ public enum Tenants {
     }
     guard issues.isEmpty else { throw Register.Invalid(issues: issues) }
     return try await database.transaction { database in
-      let organisation = Organisation(slug: slug, name: name)
+      let organisation = Organisation(slug: slug, name: name, nameEnglish: nameEnglish.trimmingCharacters(in: .whitespacesAndNewlines))
       try await organisation.create(on: database)
+      // Creating a tenant is the platform's business: it is recorded on the platform's chain.
+      try await AuditTrail.append(
+        AuditEvent(
+          chain: AuditChain.platform, action: "organisation.create", recordType: "organisation",
+          recordID: try organisation.requireID().uuidString.lowercased(), after: AuditChain.json(organisation)),
+        by: actor, now: context.clock.now(), on: database)
       var invitation: Accounts.Invitation?
       if let admin {
         invitation = try await Accounts.invite(
           email: admin.email, displayName: admin.name, role: .admin, organisationID: try organisation.requireID(),
-          bodyID: nil, invitedBy: invitedBy, language: language, on: database, context: context, baseURL: baseURL)
+          bodyID: nil, revealClash: true, invitedBy: invitedBy, language: language, actor: actor, on: database, context: context, baseURL: baseURL)
       }
       return CreatedOrganisation(organisation: organisation, invitation: invitation)
     }
   }
 
-  static func createBody(slug: String, name: String, scope: String, contact: String, on database: any Database) async throws
-    -> CertificationBody
-  {
+  static func createBody(
+    slug: String, name: String, scope: String, contact: String, actor: AuditActor, now: Date, on database: any Database
+  ) async throws -> CertificationBody {
     let slug = slug.trimmingCharacters(in: .whitespaces)
     let name = name.trimmingCharacters(in: .whitespacesAndNewlines)
     var issues = [Slug.check(slug), TextField.check(name, field: "name")].compactMap { $0 }
@@ -55,7 +61,14 @@ public enum Tenants {
     let body = CertificationBody(
       slug: slug, name: name, scope: scope.trimmingCharacters(in: .whitespacesAndNewlines),
       contact: contact.trimmingCharacters(in: .whitespacesAndNewlines))
-    try await body.create(on: database)
+    try await database.transaction { database in
+      try await body.create(on: database)
+      try await AuditTrail.append(
+        AuditEvent(
+          chain: AuditChain.platform, action: "body.create", recordType: "certification_body",
+          recordID: try body.requireID().uuidString.lowercased(), after: AuditChain.json(body)),
+        by: actor, now: now, on: database)
+    }
     return body
   }
 }

@@ -1,10 +1,13 @@
 import Fluent
 
 struct CreateApiToken: AsyncMigration {
+  /// The name Fluent recorded for this migration when it was first released; never change it.
+  var name: String { "MamoriWeb.CreateApiToken" }
+
   func prepare(on database: any Database) async throws {
-    try await database.schema(ApiToken.schema)
+    try await database.schema("api_tokens")
       .id()
-      .field("user_id", .uuid, .required, .references(User.schema, "id", onDelete: .cascade))
+      .field("user_id", .uuid, .required, .references("users", "id", onDelete: .cascade))
       .field("name", .string, .required)
       .field("prefix", .string, .required)
       .field("token_hash", .string, .required)
@@ -17,6 +20,6 @@ struct CreateApiToken: AsyncMigration {
   }
 
   func revert(on database: any Database) async throws {
-    try await database.schema(ApiToken.schema).delete()
+    try await database.schema("api_tokens").delete()
   }
 }

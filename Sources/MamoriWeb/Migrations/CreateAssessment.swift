@@ -1,12 +1,15 @@
 import Fluent
 
 struct CreateAssessment: AsyncMigration {
+  /// The name Fluent recorded for this migration when it was first released; never change it.
+  var name: String { "MamoriWeb.CreateAssessment" }
+
   func prepare(on database: any Database) async throws {
-    try await database.schema(Assessment.schema)
+    try await database.schema("assessments")
       .id()
-      .field("organisation_id", .uuid, .required, .references(Organisation.schema, "id", onDelete: .cascade))
-      .field("started_by", .uuid, .references(User.schema, "id", onDelete: .setNull))
-      .field("completed_by", .uuid, .references(User.schema, "id", onDelete: .setNull))
+      .field("organisation_id", .uuid, .required, .references("organisations", "id", onDelete: .cascade))
+      .field("started_by", .uuid, .references("users", "id", onDelete: .setNull))
+      .field("completed_by", .uuid, .references("users", "id", onDelete: .setNull))
       .field("catalog_id", .string, .required)
       .field("catalog_version", .int, .required)
       .field("title", .string, .required)
@@ -19,6 +22,6 @@ struct CreateAssessment: AsyncMigration {
   }
 
   func revert(on database: any Database) async throws {
-    try await database.schema(Assessment.schema).delete()
+    try await database.schema("assessments").delete()
   }
 }

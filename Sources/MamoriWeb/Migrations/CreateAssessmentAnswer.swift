@@ -1,11 +1,14 @@
 import Fluent
 
 struct CreateAssessmentAnswer: AsyncMigration {
+  /// The name Fluent recorded for this migration when it was first released; never change it.
+  var name: String { "MamoriWeb.CreateAssessmentAnswer" }
+
   func prepare(on database: any Database) async throws {
-    try await database.schema(AssessmentAnswer.schema)
+    try await database.schema("assessment_answers")
       .id()
-      .field("assessment_id", .uuid, .required, .references(Assessment.schema, "id", onDelete: .cascade))
-      .field("updated_by", .uuid, .references(User.schema, "id", onDelete: .setNull))
+      .field("assessment_id", .uuid, .required, .references("assessments", "id", onDelete: .cascade))
+      .field("updated_by", .uuid, .references("users", "id", onDelete: .setNull))
       .field("item_id", .string, .required)
       .field("answer", .string)
       .field("note", .string, .required)
@@ -18,6 +21,6 @@ struct CreateAssessmentAnswer: AsyncMigration {
   }
 
   func revert(on database: any Database) async throws {
-    try await database.schema(AssessmentAnswer.schema).delete()
+    try await database.schema("assessment_answers").delete()
   }
 }

@@ -1,11 +1,14 @@
 import Fluent
 
 struct CreateAssessmentEvidence: AsyncMigration {
+  /// The name Fluent recorded for this migration when it was first released; never change it.
+  var name: String { "MamoriWeb.CreateAssessmentEvidence" }
+
   func prepare(on database: any Database) async throws {
-    try await database.schema(AssessmentEvidence.schema)
+    try await database.schema("assessment_evidence")
       .id()
-      .field("assessment_id", .uuid, .required, .references(Assessment.schema, "id", onDelete: .cascade))
-      .field("uploaded_by", .uuid, .references(User.schema, "id", onDelete: .setNull))
+      .field("assessment_id", .uuid, .required, .references("assessments", "id", onDelete: .cascade))
+      .field("uploaded_by", .uuid, .references("users", "id", onDelete: .setNull))
       .field("item_id", .string, .required)
       .field("file_name", .string, .required)
       .field("content_type", .string, .required)
@@ -18,6 +21,6 @@ struct CreateAssessmentEvidence: AsyncMigration {
   }
 
   func revert(on database: any Database) async throws {
-    try await database.schema(AssessmentEvidence.schema).delete()
+    try await database.schema("assessment_evidence").delete()
   }
 }

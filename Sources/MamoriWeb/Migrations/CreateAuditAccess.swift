@@ -1,12 +1,15 @@
 import Fluent
 
 struct CreateAuditAccess: AsyncMigration {
+  /// The name Fluent recorded for this migration when it was first released; never change it.
+  var name: String { "MamoriWeb.CreateAuditAccess" }
+
   func prepare(on database: any Database) async throws {
-    try await database.schema(AuditAccess.schema)
+    try await database.schema("audit_accesses")
       .id()
-      .field("organisation_id", .uuid, .required, .references(Organisation.schema, "id", onDelete: .cascade))
-      .field("body_id", .uuid, .required, .references(CertificationBody.schema, "id", onDelete: .cascade))
-      .field("granted_by_id", .uuid, .references(User.schema, "id", onDelete: .setNull))
+      .field("organisation_id", .uuid, .required, .references("organisations", "id", onDelete: .cascade))
+      .field("body_id", .uuid, .required, .references("certification_bodies", "id", onDelete: .cascade))
+      .field("granted_by_id", .uuid, .references("users", "id", onDelete: .setNull))
       .field("starts_on", .string, .required)
       .field("ends_on", .string, .required)
       .field("purpose", .string, .required)
@@ -16,6 +19,6 @@ struct CreateAuditAccess: AsyncMigration {
   }
 
   func revert(on database: any Database) async throws {
-    try await database.schema(AuditAccess.schema).delete()
+    try await database.schema("audit_accesses").delete()
   }
 }

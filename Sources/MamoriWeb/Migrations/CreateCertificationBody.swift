@@ -1,8 +1,11 @@
 import Fluent
 
 struct CreateCertificationBody: AsyncMigration {
+  /// The name Fluent recorded for this migration when it was first released; never change it.
+  var name: String { "MamoriWeb.CreateCertificationBody" }
+
   func prepare(on database: any Database) async throws {
-    try await database.schema(CertificationBody.schema)
+    try await database.schema("certification_bodies")
       .id()
       .field("slug", .string, .required)
       .field("name", .string, .required)
@@ -15,6 +18,6 @@ struct CreateCertificationBody: AsyncMigration {
   }
 
   func revert(on database: any Database) async throws {
-    try await database.schema(CertificationBody.schema).delete()
+    try await database.schema("certification_bodies").delete()
   }
 }

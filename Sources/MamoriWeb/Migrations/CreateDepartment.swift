@@ -1,10 +1,13 @@
 import Fluent
 
 struct CreateDepartment: AsyncMigration {
+  /// The name Fluent recorded for this migration when it was first released; never change it.
+  var name: String { "MamoriWeb.CreateDepartment" }
+
   func prepare(on database: any Database) async throws {
-    try await database.schema(Department.schema)
+    try await database.schema("departments")
       .id()
-      .field("organisation_id", .uuid, .required, .references(Organisation.schema, "id", onDelete: .cascade))
+      .field("organisation_id", .uuid, .required, .references("organisations", "id", onDelete: .cascade))
       .field("code", .string, .required)
       .field("name", .string, .required)
       .field("created_at", .datetime)
@@ -14,6 +17,6 @@ struct CreateDepartment: AsyncMigration {
   }
 
   func revert(on database: any Database) async throws {
-    try await database.schema(Department.schema).delete()
+    try await database.schema("departments").delete()
   }
 }

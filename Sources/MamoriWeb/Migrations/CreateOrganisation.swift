@@ -1,8 +1,11 @@
 import Fluent
 
 struct CreateOrganisation: AsyncMigration {
+  /// The name Fluent recorded for this migration when it was first released; never change it.
+  var name: String { "MamoriWeb.CreateOrganisation" }
+
   func prepare(on database: any Database) async throws {
-    try await database.schema(Organisation.schema)
+    try await database.schema("organisations")
       .id()
       .field("slug", .string, .required)
       .field("name", .string, .required)
@@ -19,6 +22,6 @@ struct CreateOrganisation: AsyncMigration {
   }
 
   func revert(on database: any Database) async throws {
-    try await database.schema(Organisation.schema).delete()
+    try await database.schema("organisations").delete()
   }
 }

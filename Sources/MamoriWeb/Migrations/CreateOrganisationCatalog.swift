@@ -1,11 +1,14 @@
 import Fluent
 
 struct CreateOrganisationCatalog: AsyncMigration {
+  /// The name Fluent recorded for this migration when it was first released; never change it.
+  var name: String { "MamoriWeb.CreateOrganisationCatalog" }
+
   func prepare(on database: any Database) async throws {
-    try await database.schema(OrganisationCatalog.schema)
+    try await database.schema("organisation_catalogs")
       .id()
-      .field("organisation_id", .uuid, .required, .references(Organisation.schema, "id", onDelete: .cascade))
-      .field("uploaded_by", .uuid, .references(User.schema, "id", onDelete: .setNull))
+      .field("organisation_id", .uuid, .required, .references("organisations", "id", onDelete: .cascade))
+      .field("uploaded_by", .uuid, .references("users", "id", onDelete: .setNull))
       .field("catalog_id", .string, .required)
       .field("version", .int, .required)
       .field("file_name", .string, .required)
@@ -16,6 +19,6 @@ struct CreateOrganisationCatalog: AsyncMigration {
   }
 
   func revert(on database: any Database) async throws {
-    try await database.schema(OrganisationCatalog.schema).delete()
+    try await database.schema("organisation_catalogs").delete()
   }
 }

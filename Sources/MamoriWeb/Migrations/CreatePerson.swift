@@ -1,11 +1,14 @@
 import Fluent
 
 struct CreatePerson: AsyncMigration {
+  /// The name Fluent recorded for this migration when it was first released; never change it.
+  var name: String { "MamoriWeb.CreatePerson" }
+
   func prepare(on database: any Database) async throws {
-    try await database.schema(Person.schema)
+    try await database.schema("people")
       .id()
-      .field("organisation_id", .uuid, .required, .references(Organisation.schema, "id", onDelete: .cascade))
-      .field("department_id", .uuid, .references(Department.schema, "id", onDelete: .setNull))
+      .field("organisation_id", .uuid, .required, .references("organisations", "id", onDelete: .cascade))
+      .field("department_id", .uuid, .references("departments", "id", onDelete: .setNull))
       .field("code", .string, .required)
       .field("login_name", .string, .required)
       .field("family_name", .string, .required)
@@ -26,6 +29,6 @@ struct CreatePerson: AsyncMigration {
   }
 
   func revert(on database: any Database) async throws {
-    try await database.schema(Person.schema).delete()
+    try await database.schema("people").delete()
   }
 }

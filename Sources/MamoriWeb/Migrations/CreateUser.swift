@@ -1,12 +1,15 @@
 import Fluent
 
 struct CreateUser: AsyncMigration {
+  /// The name Fluent recorded for this migration when it was first released; never change it.
+  var name: String { "MamoriWeb.CreateUser" }
+
   func prepare(on database: any Database) async throws {
-    try await database.schema(User.schema)
+    try await database.schema("users")
       .id()
-      .field("organisation_id", .uuid, .references(Organisation.schema, "id", onDelete: .cascade))
-      .field("body_id", .uuid, .references(CertificationBody.schema, "id", onDelete: .cascade))
-      .field("person_id", .uuid, .references(Person.schema, "id", onDelete: .setNull))
+      .field("organisation_id", .uuid, .references("organisations", "id", onDelete: .cascade))
+      .field("body_id", .uuid, .references("certification_bodies", "id", onDelete: .cascade))
+      .field("person_id", .uuid, .references("people", "id", onDelete: .setNull))
       .field("email", .string, .required)
       .field("display_name", .string, .required)
       .field("role", .string)
@@ -23,6 +26,6 @@ struct CreateUser: AsyncMigration {
   }
 
   func revert(on database: any Database) async throws {
-    try await database.schema(User.schema).delete()
+    try await database.schema("users").delete()
   }
 }

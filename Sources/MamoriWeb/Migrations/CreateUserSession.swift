@@ -1,10 +1,13 @@
 import Fluent
 
 struct CreateUserSession: AsyncMigration {
+  /// The name Fluent recorded for this migration when it was first released; never change it.
+  var name: String { "MamoriWeb.CreateUserSession" }
+
   func prepare(on database: any Database) async throws {
-    try await database.schema(UserSession.schema)
+    try await database.schema("user_sessions")
       .id()
-      .field("user_id", .uuid, .required, .references(User.schema, "id", onDelete: .cascade))
+      .field("user_id", .uuid, .required, .references("users", "id", onDelete: .cascade))
       .field("token_hash", .string, .required)
       .field("csrf_token", .string, .required)
       .field("created_at", .datetime, .required)
@@ -16,6 +19,6 @@ struct CreateUserSession: AsyncMigration {
   }
 
   func revert(on database: any Database) async throws {
-    try await database.schema(UserSession.schema).delete()
+    try await database.schema("user_sessions").delete()
   }
 }

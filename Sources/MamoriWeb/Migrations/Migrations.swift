@@ -21,5 +21,11 @@ enum MamoriMigrations {
     CreateAssessmentAnswer(),
     CreateOrganisationCatalog(),
     CreateAssessmentEvidence(),
+    // 003 - hardening: sign-in attempts reserved before bcrypt, API token scopes.
+    UpdateLoginFailureAddInFlight(),
+    UpdateApiTokenAddScope(),
+    // 004 - architecture: the hash-chained audit trail, indexes on every foreign key.
+    CreateAuditEntry(),
+    CreateForeignKeyIndexes(),
   ]
 }

@@ -1,4 +1,5 @@
 import Fluent
+import MamoriCore
 import Foundation
 
 /// A personal API token: shown once when created, stored as its SHA-256, revocable. It acts with the
@@ -21,13 +22,15 @@ public final class ApiToken: Model, @unchecked Sendable {
   @Field(key: "prefix") public var prefix: String
   @OptionalField(key: "revoked_at") public var revokedAt: Date?
   @Field(key: "token_hash") public var tokenHash: String
+  @Enum(key: "scope") public var scope: ApiTokenScope
 
   public init() {}
 
   public init(
     id: UUID? = nil, userID: UUID, name: String, prefix: String, tokenHash: String, createdAt: Date,
-    expiresAt: Date?
+    expiresAt: Date?, scope: ApiTokenScope = .write
   ) {
+    self.scope = scope
     self.id = id
     self.$user.id = userID
     self.name = name

@@ -10,11 +10,14 @@ public final class LoginFailure: Model, @unchecked Sendable {
   @Field(key: "at") public var at: Date
   @Field(key: "client_address") public var clientAddress: String
   @Field(key: "email") public var email: String
+  /// True from the moment an attempt is reserved until its password has been checked.
+  @Field(key: "in_flight") public var inFlight: Bool
 
   public init() {}
 
-  public init(id: UUID? = nil, email: String, clientAddress: String, at: Date) {
+  public init(id: UUID? = nil, email: String, clientAddress: String, at: Date, inFlight: Bool = false) {
     self.id = id
+    self.inFlight = inFlight
     self.email = email
     self.clientAddress = clientAddress
     self.at = at

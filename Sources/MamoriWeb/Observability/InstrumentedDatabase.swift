@@ -13,6 +13,8 @@ import SQLKit
 struct InstrumentedDatabaseConfiguration: DatabaseConfiguration {
   var inner: any DatabaseConfiguration
   var metrics: DatabaseMetrics
+  /// When set, every request uses the connection pool of this one event loop (see ``DatabaseSetup``).
+  var pinnedLoop: (any EventLoop)? = nil
 
   var middleware: [any AnyModelMiddleware] {
     get { inner.middleware }
@@ -20,16 +22,21 @@ struct InstrumentedDatabaseConfiguration: DatabaseConfiguration {
   }
 
   func makeDriver(for databases: Databases) -> any DatabaseDriver {
-    InstrumentedDatabaseDriver(inner: inner.makeDriver(for: databases), metrics: metrics)
+    InstrumentedDatabaseDriver(inner: inner.makeDriver(for: databases), metrics: metrics, pinnedLoop: pinnedLoop)
   }
 }
 
 struct InstrumentedDatabaseDriver: DatabaseDriver {
   let inner: any DatabaseDriver
   let metrics: DatabaseMetrics
+  let pinnedLoop: (any EventLoop)?
 
   func makeDatabase(with context: DatabaseContext) -> any Database {
-    InstrumentedDatabase(inner: inner.makeDatabase(with: context), metrics: metrics)
+    guard let pinnedLoop else { return InstrumentedDatabase(inner: inner.makeDatabase(with: context), metrics: metrics) }
+    let pinned = DatabaseContext(
+      configuration: context.configuration, logger: context.logger, eventLoop: pinnedLoop, history: context.history,
+      pageSizeLimit: context.pageSizeLimit, shouldTrace: context.shouldTrace)
+    return InstrumentedDatabase(inner: inner.makeDatabase(with: pinned), metrics: metrics)
   }
 
   func shutdown() { inner.shutdown() }

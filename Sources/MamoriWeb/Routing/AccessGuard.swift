@@ -12,6 +12,10 @@ struct AccessGuard: AsyncMiddleware {
 
   func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
     let user = request.currentUser
+    if case .apiToken(_, .read, _)? = user?.credential, ![.GET, .HEAD].contains(request.method) {
+      // A read-only token reads; whatever its owner's role would allow, it changes nothing.
+      throw Abort(.forbidden, reason: "read-only token")
+    }
     if rule.allows(user?.principal) {
       return try await next.respond(to: request)
     }
@@ -26,8 +30,36 @@ struct AccessGuard: AsyncMiddleware {
   }
 }
 
+/// How much of a request body a route may read, declared with the route so that nothing (CSRF check,
+/// content decoding) buffers more than the route needs. A form is a few KiB; uploads are never held in
+/// memory but streamed to a temporary file by ``Request/receiveUpload(maximumFileBytes:)``.
+enum BodyLimit: Sendable, Equatable {
+  /// Sign-in, settings, every ordinary form and JSON body.
+  case form
+  /// A self-check section saved at once: up to 42 items, each with a note of 2,000 characters.
+  case largeForm
+  /// A multipart upload, streamed to a temporary file; the handler reads it with `receiveUpload`.
+  case upload
+
+  var bytes: Int {
+    switch self {
+    case .form: return 64 << 10
+    case .largeForm: return 1 << 20
+    case .upload: return UploadLimits.maximumRequestBytes
+    }
+  }
+
+  var strategy: HTTPBodyStreamStrategy {
+    self == .upload ? .stream : .collect(maxSize: ByteCount(value: bytes))
+  }
+}
+
 extension Route {
   static let accessKey: AnySendableHashable = "mamori.access"
+  static let bodyLimitKey: AnySendableHashable = "mamori.body-limit"
+
+  /// The body limit the route was registered with.
+  var bodyLimit: BodyLimit { userInfo[Route.bodyLimitKey] as? BodyLimit ?? .form }
 
   /// The access rule the route was registered with; nil means it was registered without one, which the
   /// route-table test rejects.
@@ -39,14 +71,15 @@ extension RoutesBuilder {
   @discardableResult
   func on<Response: AsyncResponseEncodable>(
     _ method: HTTPMethod, _ route: some TypedRoute, access: AccessRule,
-    body: HTTPBodyStreamStrategy = .collect,
+    body: BodyLimit = .form,
     use handler: @escaping @Sendable (Request) async throws -> Response
   ) -> Route {
     let isAPI = route.pattern.hasPrefix("/api/")
     let takesID = route.segments.contains { if case .parameter = $0 { return true } else { return false } }
     let registered = grouped(AccessGuard(rule: access, isAPI: isAPI, takesID: takesID))
-      .on(method, route.pathComponents, body: body, use: handler)
+      .on(method, route.pathComponents, body: body.strategy, use: handler)
     registered.userInfo[Route.accessKey] = access
+    registered.userInfo[Route.bodyLimitKey] = body
     return registered
   }
 }

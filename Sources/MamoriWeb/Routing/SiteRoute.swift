@@ -22,6 +22,8 @@ enum SiteRoute: TypedRoute, Hashable {
   case organisationUserPasswordLink(UUID?)
   case auditAccess
   case auditAccessRevoke(UUID?)
+  case auditTrail
+  case auditTrailExport
   case departments
   case department(UUID?)
   case departmentDelete(UUID?)
@@ -79,6 +81,8 @@ enum SiteRoute: TypedRoute, Hashable {
     case .auditAccess: return parts("organisation/audit-access")
     case .auditAccessRevoke(let value):
       return parts("organisation/audit-access") + [id("accessID", value), .constant("revoke")]
+    case .auditTrail: return parts("organisation/audit-trail")
+    case .auditTrailExport: return parts("organisation/audit-trail/export")
     case .departments: return parts("departments")
     case .department(let value): return parts("departments") + [id("departmentID", value)]
     case .departmentDelete(let value): return parts("departments") + [id("departmentID", value), .constant("delete")]

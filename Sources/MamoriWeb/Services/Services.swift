@@ -65,11 +65,17 @@ public struct AppServices: Sendable {
   public var mailer: (any Mailer)?
   /// nil: configure() keeps files in `<data directory>/evidence`.
   public var files: (any FileStore)?
+  /// nil: configure() reads uploads in a child `mamori sandbox-parse` of the running executable.
+  public var uploads: (any UploadParsing)?
 
-  public init(clock: any AppClock = SystemClock(), mailer: (any Mailer)? = nil, files: (any FileStore)? = nil) {
+  public init(
+    clock: any AppClock = SystemClock(), mailer: (any Mailer)? = nil, files: (any FileStore)? = nil,
+    uploads: (any UploadParsing)? = nil
+  ) {
     self.clock = clock
     self.mailer = mailer
     self.files = files
+    self.uploads = uploads
   }
 }
 

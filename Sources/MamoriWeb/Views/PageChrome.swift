@@ -66,7 +66,7 @@ enum Navigation {
     case .admin?, .officer?:
       items += [
         ("nav.assessments", .assessments), ("nav.people", .people), ("nav.departments", .departments),
-        ("nav.organisation", .organisation),
+        ("nav.organisation", .organisation), ("nav.audit_trail", .auditTrail),
       ]
     case .auditor?:
       items += [("nav.audits", .audits)]
@@ -111,8 +111,8 @@ extension Request {
     var badge: Chrome.UserBadge?
     if let user {
       var tenant: String?
-      if let organisationID = user.organisationID {
-        tenant = try await Organisation.find(organisationID, on: db)?.name
+      if user.organisationID != nil {
+        tenant = try await self.tenant().organisation.name
       } else if let bodyID = user.bodyID {
         tenant = try await CertificationBody.find(bodyID, on: db)?.name
       }

@@ -57,6 +57,8 @@ struct TestOptions {
   var mailer: RecordingMailer?
   var files = MemoryFileStore()
   var configure: (inout AppSettings) -> Void = { _ in }
+  /// Uploads are read by the built `mamori sandbox-parse`, as in production.
+  var uploads: any UploadParsing = ChildProcessUploadParser(executable: CLITests.executable)
   var migrate = true
 }
 
@@ -89,7 +91,7 @@ func withApp(_ options: TestOptions = TestOptions(), _ body: (Application, TestO
   options.configure(&settings)
   let app = try await Application.make(.testing)
   do {
-    try await configure(app, settings: settings, services: AppServices(clock: options.clock, mailer: options.mailer, files: options.files))
+    try await configure(app, settings: settings, services: AppServices(clock: options.clock, mailer: options.mailer, files: options.files, uploads: options.uploads))
     if options.migrate { try await app.autoMigrate() }
     try await body(app, options)
     try await app.asyncShutdown()

@@ -26,28 +26,31 @@ enum API {
   @Sendable static func createToken(req: Request) async throws -> Response {
     let user = try req.requireUser()
     let input = try req.decodeJSON(TokenCreate.self)
-    if let issue = TextField.check(input.name, field: "name", maximum: 80) {
-      return try APIErrors.invalid([issue], req: req)
+    let days = input.expiresInDays ?? ApiTokenRules.defaultLifetime
+    guard let scope = ApiTokenScope(rawValue: input.scope ?? ApiTokenScope.write.rawValue) else {
+      return try APIErrors.invalid([ValidationIssue(field: "scope", key: "validation.choice")], req: req)
     }
-    let days = input.expiresInDays ?? 90
-    guard (0...3650).contains(days) else {
-      return try APIErrors.invalid(
-        [ValidationIssue(field: "expires_in_days", key: "validation.range", arguments: ["min": "0", "max": "3650"])], req: req)
+    let creator: ApiTokenRules.Creator
+    switch user.credential {
+    case .session: creator = .session
+    case .apiToken(_, let parentScope, let parentExpiry): creator = .token(expiresAt: parentExpiry, scope: parentScope)
     }
+    let issues = ApiTokenRules.check(name: input.name, lifetimeDays: days, scope: scope, creator: creator, now: req.now)
+    guard issues.isEmpty else { return try APIErrors.invalid(issues, req: req) }
     let issued = try await ApiTokens.issue(
       name: input.name.trimmingCharacters(in: .whitespacesAndNewlines), for: user.id,
-      expiresAt: days == 0 ? nil : req.now + TimeInterval(days) * 86_400, on: req.db, now: req.now)
+      expiresAt: ApiTokenRules.expiresAt(lifetimeDays: days, now: req.now), scope: scope, actor: req.auditActor,
+      chain: AuditEvent.chain(user.organisationID), on: req.db, now: req.now)
     return try req.json(IssuedTokenDTO(token: try TokenDTO(issued.token), secret: issued.secret), status: .created)
   }
 
   @Sendable static func revokeToken(req: Request) async throws -> Response {
     let user = try req.requireUser()
     guard let id = req.parameters.get("tokenID", as: UUID.self),
-      let token = try await ApiToken.query(on: req.db).filter(\.$id == id).filter(\.$user.$id == user.id)
-        .filter(\.$revokedAt == nil).first()
+      let token = try await ApiToken.query(on: req.db).filter(\.$id == id).filter(\.$user.$id == user.id).first()
     else { throw Abort(.notFound) }
-    token.revokedAt = req.now
-    try await token.save(on: req.db)
+    // Revoking an already revoked token succeeds, as on the account page.
+    try await ApiTokens.revoke(token, actor: req.auditActor, now: req.now, on: req.db)
     return Response(status: .noContent)
   }
 
@@ -60,21 +63,16 @@ enum API {
   @Sendable static func updateOrganisation(req: Request) async throws -> Response {
     let organisation = try await req.requireOrganisation()
     let patch = try req.decodeJSON(OrganisationPatch.self)
-    var issues: [ValidationIssue] = []
-    if let name = patch.name, let issue = TextField.check(name, field: "name") { issues.append(issue) }
-    if let zone = patch.timeZone, !OrganisationController.timeZones.contains(zone) {
-      issues.append(ValidationIssue(field: "time_zone", key: "validation.choice"))
+    do {
+      try await Organisations.update(
+        organisation,
+        .init(
+          name: patch.name, nameEnglish: patch.nameEn, industry: patch.industry, capitalYen: patch.capitalYen.map { .some($0) },
+          employeeCount: patch.employeeCount.map { .some($0) }, timeZone: patch.timeZone),
+        actor: req.auditActor, now: req.now, on: req.db)
+    } catch let invalid as Register.Invalid {
+      return try APIErrors.invalid(invalid.issues, req: req)
     }
-    if (patch.capitalYen ?? 0) < 0 { issues.append(ValidationIssue(field: "capital_yen", key: "validation.number")) }
-    if (patch.employeeCount ?? 0) < 0 { issues.append(ValidationIssue(field: "employee_count", key: "validation.number")) }
-    guard issues.isEmpty else { return try APIErrors.invalid(issues, req: req) }
-    if let name = patch.name { organisation.name = name.trimmingCharacters(in: .whitespacesAndNewlines) }
-    if let nameEn = patch.nameEn { organisation.nameEnglish = nameEn }
-    if let industry = patch.industry { organisation.industry = industry }
-    if let capital = patch.capitalYen { organisation.capitalYen = capital }
-    if let employees = patch.employeeCount { organisation.employeeCount = employees }
-    if let zone = patch.timeZone { organisation.timeZone = zone }
-    try await organisation.save(on: req.db)
     return try req.json(try OrganisationDTO(organisation))
   }
 
@@ -102,9 +100,11 @@ enum API {
     async throws -> Response
   {
     do {
+      // Operators see every tenant, so a clash is no secret to them; an organisation's admin is not told.
       let invitation = try await Accounts.invite(
         email: input.email, displayName: input.displayName, role: role, organisationID: organisationID, bodyID: bodyID,
-        invitedBy: try req.requireUser().id, on: req.db, context: req.mamori, baseURL: req.baseURL)
+        revealClash: req.route?.accessRule == .platformOperator, invitedBy: try req.requireUser().id, actor: req.auditActor, on: req.db,
+        context: req.mamori, baseURL: req.baseURL)
       return try req.json(invitationDTO(invitation, now: req.now), status: .created)
     } catch Accounts.Failure.emailTaken {
       return try APIErrors.invalid([ValidationIssue(field: "email", key: "validation.email_taken")], req: req)
@@ -123,28 +123,16 @@ enum API {
     let current = try req.requireUser()
     let user = try await req.find(User.self, "userID")
     let patch = try req.decodeJSON(UserPatch.self)
-    var issues: [ValidationIssue] = []
-    let role = patch.role.map { Role(rawValue: $0) } ?? user.tenantRole
-    if role == nil || role?.tenant != .organisation { issues.append(ValidationIssue(field: "role", key: "validation.choice")) }
-    let status = patch.status.map { User.Status(rawValue: $0) } ?? user.accountStatus
-    if status == nil || (status == .invited && user.accountStatus != .invited) {
-      issues.append(ValidationIssue(field: "status", key: "validation.choice"))
+    var personID: UUID??
+    if patch.clearPerson == true { personID = .some(nil) }
+    if let id = patch.personId { personID = .some(id) }
+    do {
+      try await Accounts.update(
+        user, .init(role: patch.role, status: patch.status, personID: personID), by: current, actor: req.auditActor,
+        organisationID: try req.requireOrganisationID(), now: req.now, context: req.mamori, on: req.db)
+    } catch let invalid as Register.Invalid {
+      return try APIErrors.invalid(invalid.issues, req: req)
     }
-    if user.id == current.id, role != .admin || status == .disabled {
-      issues.append(ValidationIssue(field: "role", key: "users.cannot_demote_self"))
-    }
-    if let personID = patch.personId,
-      try await Person.query(in: try req.requireOrganisationID(), on: req.db).filter(\.$id == personID).first() == nil
-    {
-      issues.append(ValidationIssue(field: "person_id", key: "validation.choice"))
-    }
-    guard issues.isEmpty, let role, let status else { return try APIErrors.invalid(issues, req: req) }
-    user.role = role.rawValue
-    if user.accountStatus != .invited || status == .disabled { user.status = status.rawValue }
-    if let personID = patch.personId { user.$person.id = personID }
-    if patch.clearPerson == true { user.$person.id = nil }
-    try await user.save(on: req.db)
-    if status == .disabled { try await Accounts.endSessions(of: try user.requireID(), on: req.db) }
     return try req.json(try UserDTO(user))
   }
 
@@ -155,15 +143,18 @@ enum API {
   }
 
   @Sendable static func userPasswordLink(req: Request) async throws -> Response {
+    let current = try req.requireUser()
     let user = try await req.find(User.self, "userID")
+    try Accounts.authorise(current, toManage: user)
     guard user.accountStatus != .disabled else {
       return try APIErrors.invalid([ValidationIssue(field: "status", key: "users.disabled_no_link")], req: req)
     }
     let purpose: AccountToken.Purpose = user.accountStatus == .invited ? .invitation : .reset
     let (link, token) = try await Accounts.issueLink(
-      for: user, purpose: purpose, createdBy: try req.requireUser().id, on: req.db, context: req.mamori,
+      for: user, purpose: purpose, createdBy: current.id, actor: req.auditActor, on: req.db, context: req.mamori,
       baseURL: req.baseURL)
     let emailed = await Accounts.send(purpose, link: link, to: user, context: req.mamori, on: req.db)
+    await Accounts.notifyOwner(user, changedBy: current, context: req.mamori, on: req.db)
     return try req.json(PasswordLinkDTO(link: link, emailed: emailed, expiresAt: token.expiresAt), status: .created)
   }
 
@@ -183,7 +174,7 @@ enum API {
     do {
       let department = try await Register.saveDepartment(
         code: input.code ?? "", name: input.name ?? "", into: nil, organisationID: try req.requireOrganisationID(),
-        on: req.db)
+        actor: req.auditActor, now: req.now, on: req.db)
       return try req.json(try DepartmentDTO(department), status: .created)
     } catch let invalid as Register.Invalid {
       return try APIErrors.invalid(invalid.issues, req: req)
@@ -196,7 +187,7 @@ enum API {
     do {
       let saved = try await Register.saveDepartment(
         code: input.code ?? department.code, name: input.name ?? department.name, into: department,
-        organisationID: try req.requireOrganisationID(), on: req.db)
+        organisationID: try req.requireOrganisationID(), actor: req.auditActor, now: req.now, on: req.db)
       return try req.json(try DepartmentDTO(saved))
     } catch let invalid as Register.Invalid {
       return try APIErrors.invalid(invalid.issues, req: req)
@@ -205,7 +196,7 @@ enum API {
 
   @Sendable static func deleteDepartment(req: Request) async throws -> Response {
     let department = try await req.find(Department.self, "departmentID")
-    guard try await Register.deleteDepartment(department, on: req.db) else {
+    guard try await Register.deleteDepartment(department, actor: req.auditActor, now: req.now, on: req.db) else {
       throw Abort(.conflict, reason: "the department still has people; move them first")
     }
     return Response(status: .noContent)
@@ -250,7 +241,7 @@ enum API {
     do {
       let saved = try await Register.savePerson(
         input.draft(over: base), departmentID: departmentID, into: person, organisationID: try organisation.requireID(),
-        on: req.db)
+        actor: req.auditActor, now: req.now, on: req.db)
       return try req.json(try PersonDTO(saved, today: req.today(for: organisation)), status: status)
     } catch let invalid as Register.Invalid {
       return try APIErrors.invalid(invalid.issues, req: req)
@@ -258,7 +249,7 @@ enum API {
   }
 
   @Sendable static func deletePerson(req: Request) async throws -> Response {
-    try await req.find(Person.self, "personID").delete(on: req.db)
+    try await Register.deletePerson(try await req.find(Person.self, "personID"), actor: req.auditActor, now: req.now, on: req.db)
     return Response(status: .noContent)
   }
 
@@ -274,32 +265,19 @@ enum API {
   @Sendable static func grantAuditAccess(req: Request) async throws -> Response {
     let organisation = try await req.requireOrganisation()
     let input = try req.decodeJSON(AuditAccessInput.self)
-    var issues: [ValidationIssue] = []
-    if try await CertificationBody.find(input.bodyId, on: req.db) == nil {
-      issues.append(ValidationIssue(field: "body_id", key: "validation.choice"))
+    do {
+      let grant = try await AuditAccesses.grant(
+        .init(bodyID: input.bodyId.uuidString, startsOn: input.startsOn, endsOn: input.endsOn, purpose: input.purpose),
+        organisationID: try organisation.requireID(), actor: req.auditActor, now: req.now, on: req.db)
+      return try req.json(try AuditAccessDTO(grant, today: req.today(for: organisation)), status: .created)
+    } catch let invalid as Register.Invalid {
+      return try APIErrors.invalid(invalid.issues, req: req)
     }
-    let start = CivilDate(iso: input.startsOn)
-    let end = CivilDate(iso: input.endsOn)
-    if start == nil { issues.append(ValidationIssue(field: "starts_on", key: "validation.date")) }
-    if end == nil { issues.append(ValidationIssue(field: "ends_on", key: "validation.date")) }
-    if let start, let end, end < start || start.days(until: end) > AuditAccessController.maximumDays {
-      issues.append(ValidationIssue(field: "ends_on", key: "validation.period_too_long", arguments: ["days": "\(AuditAccessController.maximumDays)"]))
-    }
-    if let issue = TextField.check(input.purpose, field: "purpose") { issues.append(issue) }
-    guard issues.isEmpty, let start, let end else { return try APIErrors.invalid(issues, req: req) }
-    let grant = AuditAccess(
-      organisationID: try organisation.requireID(), bodyID: input.bodyId, grantedByID: try req.requireUser().id,
-      startsOn: start, endsOn: end, purpose: input.purpose.trimmingCharacters(in: .whitespacesAndNewlines))
-    try await grant.create(on: req.db)
-    return try req.json(try AuditAccessDTO(grant, today: req.today(for: organisation)), status: .created)
   }
 
   @Sendable static func revokeAuditAccess(req: Request) async throws -> Response {
     let grant = try await req.find(AuditAccess.self, "accessID")
-    if grant.revokedAt == nil {
-      grant.revokedAt = req.now
-      try await grant.save(on: req.db)
-    }
+    try await AuditAccesses.revoke(grant, actor: req.auditActor, now: req.now, on: req.db)
     return Response(status: .noContent)
   }
 
@@ -349,7 +327,7 @@ enum API {
     let admin = input.adminEmail.map { (email: $0, name: input.adminName ?? "") }
     do {
       let created = try await Tenants.createOrganisation(
-        slug: input.slug, name: input.name, admin: admin, invitedBy: try req.requireUser().id, on: req.db,
+        slug: input.slug, name: input.name, admin: admin, invitedBy: try req.requireUser().id, actor: req.auditActor, on: req.db,
         context: req.mamori, baseURL: req.baseURL)
       return try req.json(
         CreatedOrganisationDTO(
@@ -387,7 +365,7 @@ enum API {
     let input = try req.decodeJSON(BodyCreate.self)
     do {
       let body = try await Tenants.createBody(
-        slug: input.slug, name: input.name, scope: input.scope ?? "", contact: input.contact ?? "", on: req.db)
+        slug: input.slug, name: input.name, scope: input.scope ?? "", contact: input.contact ?? "", actor: req.auditActor, now: req.now, on: req.db)
       return try req.json(try BodyDTO(body), status: .created)
     } catch let invalid as Register.Invalid {
       return try APIErrors.invalid(invalid.issues, req: req)

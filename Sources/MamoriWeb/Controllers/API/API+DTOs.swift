@@ -273,6 +273,7 @@ struct TokenDTO: Content {
   var createdAt: Date
   var lastUsedAt: Date?
   var expiresAt: Date?
+  var scope: String
 
   init(_ token: ApiToken) throws {
     id = try token.requireID()
@@ -281,12 +282,15 @@ struct TokenDTO: Content {
     createdAt = token.createdAt
     lastUsedAt = token.lastUsedAt
     expiresAt = token.expiresAt
+    scope = token.scope.rawValue
   }
 }
 
 struct TokenCreate: Content {
   var name: String
   var expiresInDays: Int?
+  /// `write` (the default) or `read`.
+  var scope: String?
 }
 
 struct IssuedTokenDTO: Content {

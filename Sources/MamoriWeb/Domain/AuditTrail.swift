@@ -1,0 +1,108 @@
+import Fluent
+import Foundation
+import MamoriCore
+import SQLKit
+import Vapor
+
+/// Who did something, as the audit trail records it.
+struct AuditActor: Sendable {
+  var label: String
+  var id: UUID?
+  var clientAddress: String
+
+  static let commandLine = AuditActor(label: "cli", id: nil, clientAddress: "local")
+  static let system = AuditActor(label: "system", id: nil, clientAddress: "local")
+}
+
+/// What happened, to which record, with the record before and after (canonical JSON).
+struct AuditEvent: Sendable {
+  var chain: String
+  var action: String
+  var recordType: String
+  var recordID: String
+  var before: String?
+  var after: String?
+
+  init(chain: String, action: String, recordType: String, recordID: String, before: String? = nil, after: String? = nil) {
+    self.chain = chain
+    self.action = action
+    self.recordType = recordType
+    self.recordID = recordID
+    self.before = before
+    self.after = after
+  }
+
+  /// The chain of an organisation, or the platform's.
+  static func chain(_ organisationID: UUID?) -> String {
+    organisationID.map { $0.uuidString.lowercased() } ?? AuditChain.platform
+  }
+}
+
+/// Appends to the hash-chained audit trail, in the caller's transaction when there is one, so that a
+/// change and its entry are written together or not at all.
+enum AuditTrail {
+  static func append(_ event: AuditEvent, by actor: AuditActor, now: Date, on database: any Database) async throws {
+    if database.inTransaction {
+      try await appendInTransaction(event, by: actor, now: now, on: database)
+    } else {
+      try await database.transaction { try await appendInTransaction(event, by: actor, now: now, on: $0) }
+    }
+  }
+
+  private static func appendInTransaction(_ event: AuditEvent, by actor: AuditActor, now: Date, on database: any Database)
+    async throws
+  {
+    if let sql = database as? any SQLDatabase, sql.dialect.name == "postgresql" {
+      // Several `serve` processes append to one chain: the lock, held to the end of the transaction,
+      // makes them take turns reading the tail, and the unique (chain, seq) index backs it up.
+      try await sql.raw("SELECT pg_advisory_xact_lock(\(bind: lockKey(event.chain)))").run()
+    }
+    let last = try await AuditEntry.query(on: database).filter(\.$chain == event.chain).sort(\.$seq, .descending).first()
+    let record = AuditChain.seal(
+      AuditRecord(
+        chain: event.chain, seq: 0, atMillis: Int64((now.timeIntervalSince1970 * 1000).rounded(.down)), actor: actor.label,
+        actorID: actor.id?.uuidString.lowercased(), clientAddress: actor.clientAddress, action: event.action,
+        recordType: event.recordType, recordID: event.recordID, before: event.before, after: event.after, prevHash: ""),
+      after: last?.record)
+    try await AuditEntry(record).create(on: database)
+  }
+
+  /// A stable 63-bit key per chain for PostgreSQL's advisory locks.
+  static func lockKey(_ chain: String) -> Int64 {
+    var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+    for byte in ("mamori-audit:" + chain).utf8 {
+      hash ^= UInt64(byte)
+      hash = hash &* 0x100_0000_01b3
+    }
+    return Int64(bitPattern: hash & 0x7FFF_FFFF_FFFF_FFFF)
+  }
+
+  /// Every entry of a chain, in order.
+  static func entries(chain: String, on database: any Database) async throws -> [AuditRecord] {
+    try await AuditEntry.query(on: database).filter(\.$chain == chain).sort(\.$seq).all().map(\.record)
+  }
+
+  /// The chains that exist, the platform's first.
+  static func chains(on database: any Database) async throws -> [String] {
+    let all = try await AuditEntry.query(on: database).unique().all(\.$chain)
+    return all.sorted { ($0 == AuditChain.platform ? 0 : 1, $0) < ($1 == AuditChain.platform ? 0 : 1, $1) }
+  }
+}
+
+extension Request {
+  /// The signed-in user (or the visitor's address) as the audit trail names them.
+  var auditActor: AuditActor {
+    AuditActor(label: currentUser?.email ?? "anonymous", id: currentUser?.id, clientAddress: clientAddress)
+  }
+
+  /// Appends an entry on behalf of this request's user, to their organisation's chain unless told.
+  func audit(
+    _ action: String, _ recordType: String, id recordID: String, before: String? = nil, after: String? = nil,
+    chain: String? = nil, on database: (any Database)? = nil
+  ) async throws {
+    let event = AuditEvent(
+      chain: chain ?? AuditEvent.chain(currentUser?.organisationID), action: action, recordType: recordType, recordID: recordID,
+      before: before, after: after)
+    try await AuditTrail.append(event, by: auditActor, now: now, on: database ?? db)
+  }
+}

@@ -1,0 +1,34 @@
+import Foundation
+import Vapor
+
+/// One log line per request: method, route pattern, status and duration. The pattern
+/// (`/set-password/:accountToken`), never the path, so that one-time secrets in links never reach a log.
+struct RequestLogMiddleware: AsyncMiddleware {
+  func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+    let started = ContinuousClock.now
+    do {
+      let response = try await next.respond(to: request)
+      log(request, status: response.status.code, since: started)
+      return response
+    } catch {
+      log(request, status: (error as? any AbortError)?.status.code ?? 500, since: started)
+      throw error
+    }
+  }
+
+  func log(_ request: Request, status: UInt, since started: ContinuousClock.Instant) {
+    let elapsed = ContinuousClock.now - started
+    let milliseconds = Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
+    request.logger.info(
+      "request",
+      metadata: [
+        "method": .string(request.method.rawValue), "route": .string(Self.pattern(of: request)),
+        "status": .stringConvertible(status), "duration_ms": .string(String(format: "%.1f", milliseconds)),
+      ])
+  }
+
+  static func pattern(of request: Request) -> String {
+    guard let route = request.route else { return "unmatched" }
+    return "/" + route.path.map(\.description).joined(separator: "/")
+  }
+}

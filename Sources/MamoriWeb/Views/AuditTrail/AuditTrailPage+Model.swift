@@ -1,0 +1,75 @@
+import Fluent
+import Foundation
+import MamoriCore
+import Vapor
+
+/// The organisation's audit trail as officers and administrators read it: newest first, filtered by
+/// kind of record, actor and period, with the chain's verification at the top.
+enum AuditTrailPage {
+  static let pageSize = 100
+
+  /// The kinds of record a filter can choose, by the prefix of their actions.
+  static let kinds = [
+    "auth", "user", "token", "organisation", "audit_access", "audit", "department", "person", "assessment", "catalog",
+    "evidence",
+  ]
+
+  struct Filter: Sendable, Equatable {
+    var kind: String?
+    var actor = ""
+    var from: CivilDate?
+    var to: CivilDate?
+    var page = 1
+
+    init(query: any URLQueryContainer) {
+      kind = (try? query.get(String.self, at: "kind")).flatMap { kinds.contains($0) ? $0 : nil }
+      actor = String(((try? query.get(String.self, at: "actor")) ?? "").trimmingCharacters(in: .whitespaces).prefix(200))
+      from = (try? query.get(String.self, at: "from")).flatMap(CivilDate.init(iso:))
+      to = (try? query.get(String.self, at: "to")).flatMap(CivilDate.init(iso:))
+      page = max(1, min(100_000, (try? query.get(Int.self, at: "page")) ?? 1))
+    }
+
+    var query: [(String, String)] {
+      var items: [(String, String)] = []
+      if let kind { items.append(("kind", kind)) }
+      if !actor.isEmpty { items.append(("actor", actor)) }
+      if let from { items.append(("from", from.iso)) }
+      if let to { items.append(("to", to.iso)) }
+      return items
+    }
+
+    /// The filtered entries of one chain, as a query (days are the organisation's).
+    func apply(_ query: QueryBuilder<AuditEntry>, timeZone: TimeZone) -> QueryBuilder<AuditEntry> {
+      var query = query
+      if let kind { query = query.filter(\.$action =~ (kind + ".")) }
+      if !actor.isEmpty { query = query.filter(\.$actor ~~ actor) }
+      if let from { query = query.filter(\.$atMillis >= Self.millis(from, timeZone)) }
+      if let to { query = query.filter(\.$atMillis < Self.millis(to.adding(days: 1), timeZone)) }
+      return query
+    }
+
+    static func millis(_ day: CivilDate, _ zone: TimeZone) -> Int64 {
+      Int64(day.start(in: zone).timeIntervalSince1970 * 1000)
+    }
+  }
+
+  struct Model {
+    var filter: Filter
+    var entries: [AuditEntry]
+    var matching: Int
+    var verdict: AuditChain.Verdict
+    var timeZone: TimeZone
+  }
+
+  static func load(_ req: Request, filter: Filter) async throws -> Model {
+    let organisation = try await req.requireOrganisation()
+    let chain = AuditEvent.chain(try organisation.requireID())
+    let zone = Organisations.timeZone(organisation)
+    let base = filter.apply(AuditEntry.query(on: req.db).filter(\.$chain == chain), timeZone: zone)
+    let matching = try await base.copy().count()
+    let lower = (filter.page - 1) * pageSize
+    let entries = try await base.copy().sort(\.$seq, .descending).range(lower..<(lower + pageSize)).all()
+    let verdict = AuditChain.verify(try await AuditTrail.entries(chain: chain, on: req.db))
+    return Model(filter: filter, entries: entries, matching: matching, verdict: verdict, timeZone: zone)
+  }
+}
