@@ -7,6 +7,12 @@ import Vapor
 /// provenance of their texts, and the organisation's own, uploaded as YAML (docs/catalogs.md).
 enum CatalogsController {
   struct IndexView: Encodable, Sendable {
+    struct SourceRow: Encodable, Sendable {
+      var text: String
+      var href: String?
+      var note: String?
+    }
+
     struct Row: Encodable, Sendable {
       var id: String
       var name: String
@@ -19,7 +25,10 @@ enum CatalogsController {
       var verbatim: Int
       var paraphrase: Int
       var ours: Int
-      var sources: [String]
+      var sources: [SourceRow]
+      var fieldSources: [String]
+      var fieldDefinitions: [String]?
+      var officialHref: String?
       var builtIn: Bool
     }
 
@@ -34,9 +43,15 @@ enum CatalogsController {
   }
 
   static func render(_ req: Request, error: String?, status: HTTPResponseStatus = .ok) async throws -> Response {
+    let view = indexView(
+      req, catalogs: try await AssessmentsController.catalogs(req), builtIn: Set(req.mamori.checklists.map(\.id)), error: error)
+    return try await req.renderPage("catalogs", title: req.t("catalogs.title"), body: view, status: status)
+  }
+
+  /// The page from the catalogs (no database).
+  static func indexView(_ req: Request, catalogs: [Catalog], builtIn: Set<String>, error: String?) -> IndexView {
     let language = req.language
-    let builtIn = Set(req.mamori.checklists.map(\.id))
-    let catalogs = try await AssessmentsController.catalogs(req)
+    func labels(_ catalog: Catalog) -> MetiSheet.Labels { AssessmentsController.exportLabels(req, catalog: catalog, assessment: "") }
     let rows = catalogs.map { catalog in
       IndexView.Row(
         id: catalog.id, name: catalog.name.text(language), description: catalog.description?.text(language),
@@ -45,10 +60,23 @@ enum CatalogsController {
         verbatim: catalog.items.filter { $0.provenance == .verbatim }.count,
         paraphrase: catalog.items.filter { $0.provenance == .paraphrase }.count,
         ours: catalog.items.filter { $0.provenance == .ours }.count,
-        sources: catalog.sources.map { "\($0.publisher)「\($0.title)」(\($0.date)) \($0.url)" }, builtIn: builtIn.contains(catalog.id))
+        sources: catalog.sources.map {
+          .init(text: AssessmentsController.citation($0, req), href: $0.url, note: $0.note?.text(language))
+        },
+        fieldSources: catalog.fields.map {
+          MetiSheet.fieldProvenance($0, catalog: catalog, language: language, labels: labels(catalog))
+        },
+        fieldDefinitions: catalog.fields.compactMap { field in
+          field.definition.map { definition in
+            MetiSheet.labelled(field.name.text(language), definition.text(language), language)
+              + (catalog.source(field.definitionSource).map {
+                MetiSheet.parenthesised(req.t("checklist.answer_guide_source", ["source": AssessmentsController.citation($0, req), "provenance": req.t(Provenance.verbatim.labelKey)]), language)
+              } ?? "")
+          }
+        }.nonEmpty,
+        officialHref: catalog.officialURL, builtIn: builtIn.contains(catalog.id))
     }
-    return try await req.renderPage(
-      "catalogs", title: req.t("catalogs.title"), body: IndexView(rows: rows, error: error), status: status)
+    return IndexView(rows: rows, error: error)
   }
 
   @Sendable static func upload(req: Request) async throws -> Response {
