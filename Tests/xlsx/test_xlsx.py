@@ -236,10 +236,16 @@ def pdf_pages(path):
     """Pages of a PDF and their media boxes, read from the file's objects (no PDF library needed)."""
     with open(path, "rb") as f:
         data = f.read()
-    pages = len(re.findall(rb"/Type\s*/Page(?![s\w])", data))
-    boxes = [tuple(float(v) for v in m.groups()) for m in
-             re.finditer(rb"/MediaBox\s*\[\s*([\d.]+)\s+([\d.]+)\s+([\d.]+)\s+([\d.]+)\s*\]", data)]
-    return pages, boxes
+    box_re = rb"/MediaBox\s*\[\s*([\d.]+)\s+([\d.]+)\s+([\d.]+)\s+([\d.]+)\s*\]"
+    pages, boxes, inherited = 0, [], None
+    for body in re.findall(rb"\d+\s+0\s+obj(.*?)endobj", data, re.S):
+        box = re.search(box_re, body)
+        if re.search(rb"/Type\s*/Pages\b", body) and box:
+            inherited = tuple(float(v) for v in box.groups())
+        elif re.search(rb"/Type\s*/Page(?![s\w])", body):
+            pages += 1
+            boxes.append(tuple(float(v) for v in box.groups()) if box else None)
+    return pages, [box or inherited for box in boxes]
 
 
 def print_layout(mamori, folder):

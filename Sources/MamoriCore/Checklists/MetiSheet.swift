@@ -134,10 +134,7 @@ public enum MetiSheet {
     rows.append(
       [words.number, words.text, words.answer, words.answerLabel, words.note, words.owner, words.due, words.fields, words.provenance, "ID"]
         .map { .text($0, .header) })
-    heights[headerRow - 1] = XLSXSheet.fittingHeight(zip(rows[headerRow - 1], widths).map { cell, width in
-      if case .text(let text, _) = cell { return (text, width) }
-      return ("", width)
-    })
+    heights[headerRow - 1] = 20
     var lastSection: String?
     for item in catalog.items {
       if item.sectionID != lastSection, let sectionID = item.sectionID, let section = catalog.section(sectionID) {

@@ -124,7 +124,7 @@ public enum MessageFormat {
     skipSpaces(text, &index)
     guard index < text.endIndex, text[index] == "," else { throw SyntaxError(reason: "{\(name), plural…} needs a \",\" before its forms") }
     index = text.index(after: index)
-    var forms: [(String, [Part])] = []
+    var forms: [(selector: String, parts: [Part])] = []
     while true {
       skipSpaces(text, &index)
       guard index < text.endIndex else { throw SyntaxError(reason: "{\(name), plural…} is not closed") }
@@ -146,14 +146,14 @@ public enum MessageFormat {
       } else if !["zero", "one", "two", "few", "many", "other"].contains(selector) {
         throw SyntaxError(reason: "{\(name), plural…} has an unknown form \"\(selector)\"")
       }
-      if forms.contains(where: { $0.0 == selector }) { throw SyntaxError(reason: "{\(name), plural…} repeats the form \(selector)") }
+      if forms.contains(where: { $0.selector == selector }) { throw SyntaxError(reason: "{\(name), plural…} repeats the form \(selector)") }
       index = text.index(after: index)
       let parts = try parseParts(text, &index, inPlural: true)
       guard index < text.endIndex, text[index] == "}" else { throw SyntaxError(reason: "{\(name), plural…} has a form that is not closed") }
       index = text.index(after: index)
-      forms.append((selector, parts))
+      forms.append((selector: selector, parts: parts))
     }
-    guard forms.contains(where: { $0.0 == "other" }) else { throw SyntaxError(reason: "{\(name), plural…} needs an \"other\" form") }
+    guard forms.contains(where: { $0.selector == "other" }) else { throw SyntaxError(reason: "{\(name), plural…} needs an \"other\" form") }
     return (.plural(name: name, forms: forms), index)
   }
 

@@ -67,7 +67,7 @@ public struct XLSXSheet: Sendable {
 
   /// The height, in points, that a row needs so that wrapped texts show whole: the longest cell's lines
   /// at `lineHeight` each. A full-width character takes two of a column's character widths.
-  public static func fittingHeight(_ texts: [(text: String, width: Double)], lineHeight: Double = 15, padding: Double = 4) -> Double {
+  public static func fittingHeight(_ texts: [(String, Double)], lineHeight: Double = 15, padding: Double = 4) -> Double {
     var lines = 1
     for (text, width) in texts {
       let perLine = max(1, width - 1.5)
@@ -252,7 +252,7 @@ public enum XLSXWriter {
     let orientation = sheet.page.landscape ? "landscape" : "portrait"
     let fit = sheet.page.fitToWidth ? #" fitToWidth="1" fitToHeight="0""# : ""
     xml += #"<pageSetup paperSize="\#(sheet.page.paperSize)" orientation="\#(orientation)"\#(fit)/>"#
-    xml += "<headerFooter><oddFooter>&amp;P / &amp;N</oddFooter></headerFooter>"
+    xml += "<headerFooter><oddFooter>&amp;C&amp;P / &amp;N</oddFooter></headerFooter>"
     xml += "</worksheet>"
     return xml
   }

@@ -477,7 +477,7 @@ enum AssessmentsController {
       return ItemView(
         id: item.id, anchor: "item-\(item.id)", number: item.number ?? "", text: item.text.text(language),
         guidance: item.guidance?.text(language), provenance: provenance, provenanceKind: item.provenance.rawValue, source: source,
-        fields: item.fields.compactMap { catalog.field($0)?.name.text(language) }.joined(separator: "・"),
+        fields: item.fields.compactMap { catalog.field($0)?.name.text(language) }.joined(separator: language == .ja ? "・" : ", "),
         choices: catalog.scale.filter { $0.counts || item.allowNotApplicable }.map { answer in
           .init(
             value: answer.id, symbol: answer.symbol, label: answer.label.text(language), checked: chosen == answer.id,

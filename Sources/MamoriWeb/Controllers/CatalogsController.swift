@@ -52,30 +52,41 @@ enum CatalogsController {
   static func indexView(_ req: Request, catalogs: [Catalog], builtIn: Set<String>, error: String?) -> IndexView {
     let language = req.language
     func labels(_ catalog: Catalog) -> MetiSheet.Labels { AssessmentsController.exportLabels(req, catalog: catalog, assessment: "") }
-    let rows = catalogs.map { catalog in
-      IndexView.Row(
+    /// 「特定（…）：リスクの所在・大きさ等を理解・把握する（出典：…（原文引用））」
+    func definitions(_ catalog: Catalog) -> [String] {
+      var lines: [String] = []
+      for field in catalog.fields {
+        guard let definition = field.definition else { continue }
+        var line = MetiSheet.labelled(field.name.text(language), definition.text(language), language)
+        if let source = catalog.source(field.definitionSource) {
+          let cited = req.t(
+            "checklist.answer_guide_source",
+            ["source": AssessmentsController.citation(source, req), "provenance": req.t(Provenance.verbatim.labelKey)])
+          line += MetiSheet.parenthesised(cited, language)
+        }
+        lines.append(line)
+      }
+      return lines
+    }
+    func row(_ catalog: Catalog) -> IndexView.Row {
+      let sources: [IndexView.SourceRow] = catalog.sources.map {
+        IndexView.SourceRow(text: AssessmentsController.citation($0, req), href: $0.url, note: $0.note?.text(language))
+      }
+      let fieldLabels = labels(catalog)
+      let fieldSources: [String] = catalog.fields.map {
+        MetiSheet.fieldProvenance($0, catalog: catalog, language: language, labels: fieldLabels)
+      }
+      return IndexView.Row(
         id: catalog.id, name: catalog.name.text(language), description: catalog.description?.text(language),
         notice: catalog.notice?.text(language), version: catalog.version, items: catalog.items.count,
-        fields: catalog.fields.map { $0.name.text(language) }.joined(separator: "・"), provenance: req.t(catalog.provenance.labelKey),
+        fields: catalog.fields.map { $0.name.text(language) }.joined(separator: language == .ja ? "・" : ", "), provenance: req.t(catalog.provenance.labelKey),
         verbatim: catalog.items.filter { $0.provenance == .verbatim }.count,
         paraphrase: catalog.items.filter { $0.provenance == .paraphrase }.count,
         ours: catalog.items.filter { $0.provenance == .ours }.count,
-        sources: catalog.sources.map {
-          .init(text: AssessmentsController.citation($0, req), href: $0.url, note: $0.note?.text(language))
-        },
-        fieldSources: catalog.fields.map {
-          MetiSheet.fieldProvenance($0, catalog: catalog, language: language, labels: labels(catalog))
-        },
-        fieldDefinitions: catalog.fields.compactMap { field in
-          field.definition.map { definition in
-            MetiSheet.labelled(field.name.text(language), definition.text(language), language)
-              + (catalog.source(field.definitionSource).map {
-                MetiSheet.parenthesised(req.t("checklist.answer_guide_source", ["source": AssessmentsController.citation($0, req), "provenance": req.t(Provenance.verbatim.labelKey)]), language)
-              } ?? "")
-          }
-        }.nonEmpty,
+        sources: sources, fieldSources: fieldSources, fieldDefinitions: definitions(catalog).nonEmpty,
         officialHref: catalog.officialURL, builtIn: builtIn.contains(catalog.id))
     }
+    let rows = catalogs.map(row)
     return IndexView(rows: rows, error: error)
   }
 
