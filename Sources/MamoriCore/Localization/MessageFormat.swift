@@ -61,9 +61,7 @@ public enum MessageFormat {
 
   public static func parse(_ text: String) throws -> [Part] {
     var index = text.startIndex
-    let parts = try parseParts(text, &index, inPlural: false)
-    if index < text.endIndex { throw SyntaxError(reason: "has a \"}\" without its \"{\"") }
-    return parts
+    return try parseParts(text, &index, inPlural: false)
   }
 
   static func parseParts(_ text: String, _ index: inout String.Index, inPlural: Bool) throws -> [Part] {
@@ -75,10 +73,7 @@ public enum MessageFormat {
     }
     while index < text.endIndex {
       let character = text[index]
-      if character == "}" {
-        if inPlural { break }
-        throw SyntaxError(reason: "has a \"}\" without its \"{\"")
-      }
+      if character == "}", inPlural { break }
       if character == "#" && inPlural {
         flush()
         parts.append(.count)
