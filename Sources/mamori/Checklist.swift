@@ -138,15 +138,42 @@ extension Mamori {
               ("source", item.source.map(JSONText.string) ?? "null"),
             ])
           }
+          var guide = "null"
+          if let answerGuide = catalog.answerGuide {
+            guide = JSONText.object([
+              ("provenance", JSONText.string(answerGuide.provenance.rawValue)),
+              ("source", answerGuide.source.map(JSONText.string) ?? "null"),
+              ("answers", JSONText.object(answerGuide.definitions.map { ($0.answerID, JSONText.string($0.text.text(language))) })),
+              ("notes", "[" + answerGuide.notes.map { JSONText.string($0.text(language)) }.joined(separator: ",") + "]"),
+            ])
+          }
           print(JSONText.object([
             ("id", JSONText.string(catalog.id)), ("name", JSONText.string(catalog.name.text(language))),
             ("version", String(catalog.version)),
             ("fields", "[" + fields.joined(separator: ",") + "]"), ("items", "[" + items.joined(separator: ",") + "]"),
+            ("answer_guide", guide),
           ]))
         } else {
           var lines = ["\(catalog.name.text(language)) (\(catalog.id), v\(catalog.version))"]
           if let notice = catalog.notice { lines.append(notice.text(language)) }
           lines.append("")
+          // How to answer, quoted with its source: without it two officers' answers are not comparable.
+          if let guide = catalog.answerGuide {
+            let texts = try options.texts()
+            lines.append(texts.text("checklist.answer_guide", language))
+            for definition in guide.definitions {
+              guard let answer = catalog.scale.first(where: { $0.id == definition.answerID }) else { continue }
+              lines.append("  " + MetiSheet.labelled("\(answer.symbol) \(answer.label.text(language))", definition.text.text(language), language))
+            }
+            for note in guide.notes { lines.append("  " + note.text(language)) }
+            if let source = catalog.source(guide.source) {
+              let secondary = source.kind == .secondary ? MetiSheet.parenthesised(texts.text("checklist.secondary", language), language) : ""
+              lines.append("  " + texts.text(
+                "checklist.answer_guide_source", language,
+                ["source": source.citation(language) + secondary, "provenance": texts.text(guide.provenance.labelKey, language)]))
+            }
+            lines.append("")
+          }
           lines.append(TextColumns.render(
             header: ["FIELD", "NAME"], rows: catalog.fields.map { [$0.id, $0.name.text(language)] }))
           lines.append("")
@@ -199,7 +226,14 @@ extension Mamori {
             series: [.init(name: catalog.name.text(language), values: report.fields.map(\.score), cssClass: "current")],
             title: catalog.name.text(language),
             description: RadarChart.describe(
-              report.fields.map { ($0.name.text(language), $0.score) }, noScore: texts.text("checklist.no_score", language, [:])))
+              report.fields.map { ($0.name.text(language), $0.score) }, noScore: texts.text("checklist.no_score", language, [:])),
+            caption: [
+              texts.text(
+                "checklist.chart_caption", language,
+                ["catalog": catalog.name.text(language), "title": (self.answers as NSString).lastPathComponent,
+                 "date": DateDisplay.date(CivilDate(Date(), in: .current), language)]),
+              texts.text("checklist.chart_caption_notice", language),
+            ])
           do {
             try Data(chart.utf8).write(to: URL(fileURLWithPath: svg))
           } catch {
@@ -265,10 +299,24 @@ extension Mamori.Checklist {
         }
       }
       let texts = try options.texts()
+      let status = texts.text(answers.count == catalog.items.count ? "checklist.complete" : "checklist.in_progress", language, [:])
+      let sheetTitle = title ?? catalog.name.text(language)
+      let guideSource = catalog.answerGuide.flatMap { guide in
+        catalog.source(guide.source).map { source in
+          texts.text(
+            "checklist.answer_guide_source", language,
+            ["source": source.citation(language), "provenance": texts.text(guide.provenance.labelKey, language)])
+        }
+      }
+      let labels = MetiSheet.Labels(
+        title: texts.text("checklist.sheet_title", language, ["catalog": catalog.name.text(language), "version": String(catalog.version)]),
+        assessment: [sheetTitle, status].joined(separator: language == .ja ? "｜" : " | "),
+        guideHeading: texts.text("checklist.answer_guide", language), guideSource: guideSource,
+        fieldSources: texts.text("assessments.fields_provenance", language),
+        provenance: Dictionary(uniqueKeysWithValues: Provenance.allCases.map { ($0, texts.text($0.labelKey, language)) }),
+        secondary: texts.text("checklist.secondary", language))
       let header = MetiSheet.Header(
-        title: title ?? catalog.name.text(language), organisation: "",
-        status: texts.text(answers.count == catalog.items.count ? "checklist.complete" : "checklist.in_progress", language, [:]),
-        started: "", completed: nil)
+        title: sheetTitle, organisation: "", status: status, started: "", completed: nil, labels: labels)
       let workbook = MetiSheet.workbook(
         catalog: catalog, entries: answers.mapValues { MetiSheet.Entry(answerID: $0) }, header: header, language: language)
       do {

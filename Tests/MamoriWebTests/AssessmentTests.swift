@@ -241,7 +241,7 @@ struct OrganisationCatalogTests {
       #expect(added.status == .seeOther)
       let page = try await app.send(.GET, "/assessments/catalogs", as: officerA)
       #expect(page.text.contains("テスト用チェックリスト"))
-      #expect(page.text.contains("組織で追加"))
+      #expect(page.text.contains("自社で追加"))
       #expect(!(try await app.send(.GET, "/assessments/catalogs", as: officerB)).text.contains("テスト用チェックリスト"))
       #expect(!(try await app.send(.GET, "/assessments", as: officerB)).text.contains("テスト用チェックリスト"))
       // B cannot start a self-check with A's checklist.

@@ -81,7 +81,7 @@ struct AuthTests {
       ] {
         let response = try await signIn(app, email: email, password: password)
         #expect(response.status == .unauthorized)
-        #expect(response.text.contains("メールアドレスまたはパスワードが正しくありません。"))
+        #expect(response.text.contains("メールアドレス又はパスワードが正しくありません。"))
         #expect(response.cookie(SessionAuthenticator.cookieName) == nil)
       }
       #expect(try await LoginFailure.query(on: app.db).count() == 3)

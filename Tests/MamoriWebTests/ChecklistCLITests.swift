@@ -86,7 +86,14 @@ struct ChecklistCLITests {
     #expect(fields[2]["score"] is NSNull)
     #expect(fields[2]["counted"] as? Int == 0)
     let chart = try String(contentsOf: svg, encoding: .utf8)
-    try assertSnapshot(chart, named: "radar-sample.svg")
+    // The caption names the checklist, the answers file, the day and 「Mamori版」; the day is today's.
+    let today = DateDisplay.date(CivilDate(Date(), in: .current), .ja)
+    let file = (answers as NSString).lastPathComponent
+    #expect(chart.contains("テスト用チェックリスト｜\(file)｜\(today)作成"))
+    #expect(chart.contains("Mamori版"))
+    try assertSnapshot(
+      chart.replacingOccurrences(of: today, with: "YYYY年M月D日").replacingOccurrences(of: file, with: "answers.csv"),
+      named: "radar-sample.svg")
     let yaml = try write("common-1: yes\ncommon-2: \"no\"\n", "answers.yaml")
     let table = try run(["score", "sample", "--answers", yaml, "--catalogs-dir", fixtures, "--lang", "en"])
     #expect(table.status == 0)

@@ -164,4 +164,60 @@ struct SnapshotTests {
       }
     }
   }
+
+  /// The built-in TICS checklist, whose answer guide is quoted from METI's briefing.
+  func ticsAssessment() throws -> (Catalog, Assessment) {
+    let catalog = try CatalogLoader.load(url: Repository.resources.appendingPathComponent("Catalogs/tics-selfcheck-mamori.yaml"))
+    let assessment = Assessment(
+      id: UUID(uuidString: "00000000-0000-0000-0000-0000000000C2"), organisationID: UUID(), catalogID: catalog.id,
+      catalogVersion: catalog.version, title: "2026年3月 自己チェック", startedOn: "2026-03-01", startedBy: nil)
+    return (catalog, assessment)
+  }
+
+  @Test("answering page of the TICS checklist: the answer guide beside the choices, quoted with its source", arguments: Language.allCases)
+  func answerGuide(language: Language) async throws {
+    try await withApp(TestOptions(migrate: false)) { app, _ in
+      let request = try request(app, language: language, role: .officer)
+      let (catalog, assessment) = try ticsAssessment()
+      let view = try AssessmentsController.sectionView(
+        request, catalog: catalog, assessment: assessment, sectionID: "common", entries: ["common-1": .init(answerID: "yes")],
+        evidence: [:], overrides: [:], errors: [:])
+      let html = try await render(
+        app, "assessment-section", language: language, chrome: chrome(request, title: view.sectionTitle, path: "/assessments/x"),
+        body: view)
+      #expect(html.contains(language == .ja ? "全ての従業員、全ての守るべき情報（※）、全ての取組においておおむね実施できている" : "Generally done for all employees"))
+      #expect(html.contains("経済安全保障の観点からの技術流出対策について"))
+      try assertSnapshot(html, named: "assessment-section-tics.\(language.rawValue).html")
+    }
+  }
+
+  @Test("the downloaded radar chart carries a caption: checklist, self-check, day, 「Mamori版」", arguments: Language.allCases)
+  func radarCaption(language: Language) async throws {
+    try await withApp(TestOptions(migrate: false)) { app, _ in
+      let request = try request(app, language: language, role: .officer)
+      let (catalog, assessment) = try ticsAssessment()
+      let report = Scoring.score(catalog, answers: ["common-1": "yes", "common-2": "partial", "identify-1": "no"])
+      let caption = AssessmentsController.chartCaption(request, catalog: catalog, title: assessment.title, today: Self.today)
+      let svg = AssessmentsController.chart(
+        catalog: catalog, language: language, series: [(assessment.title, report)], title: assessment.title, req: request,
+        caption: caption)
+      #expect(svg.contains(language == .ja ? "2026年3月2日作成" : "made on 2 March 2026"))
+      #expect(svg.contains("Mamori版"))
+      try assertSnapshot(svg, named: "radar-download.\(language.rawValue).svg")
+    }
+  }
+
+  @Test("checklists page: sources, field provenance, the official sheet and what imports from it", arguments: Language.allCases)
+  func catalogsPage(language: Language) async throws {
+    try await withApp(TestOptions(migrate: false)) { app, _ in
+      let request = try request(app, language: language, role: .officer)
+      let catalogs = try CatalogLoader.loadFolder(Repository.resources.appendingPathComponent("Catalogs"))
+      let view = CatalogsController.indexView(request, catalogs: catalogs, builtIn: Set(catalogs.map(\.id)), error: nil)
+      let html = try await render(
+        app, "catalogs", language: language, chrome: chrome(request, title: request.t("catalogs.title"), path: "/assessments/catalogs"),
+        body: view)
+      #expect(html.contains("checklist_kaitei.xlsx"))
+      try assertSnapshot(html, named: "catalogs.\(language.rawValue).html")
+    }
+  }
 }

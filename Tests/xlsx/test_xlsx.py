@@ -6,7 +6,11 @@
 - workbooks laid out like METI's 自己チェックリスト, made here with openpyxl (merged 内容 header, section
   rows, numbered items, answers as symbols or words, full-width digits, phonetic-free shared strings),
   are scored by `mamori checklist score`, and bad ones are refused with every bad row listed and exit 2;
-- every built-in catalog exports and reads back.
+- every built-in catalog exports and reads back;
+- the items sheet prints as an officer hands it on: a title row and the notice above a header row that
+  is frozen, filtered and repeated on every printed page, wrapped texts in rows tall enough to show them,
+  the answer guide with its source below the table, A4 landscape fitted to the page width; LibreOffice
+  converts it to PDF on landscape pages, and the page count stays within what such a printout takes.
 
 Usage: python3 Tests/xlsx/test_xlsx.py --binary .build/debug/mamori [--repo .]
 Prints "N checks, N failed" and exits 1 on any failure.
@@ -20,6 +24,9 @@ import shutil
 import subprocess
 import sys
 import tempfile
+
+import math
+import re
 
 import openpyxl
 from openpyxl.styles import Font
@@ -49,6 +56,15 @@ class Mamori:
             capture_output=True, text=True, env=env, cwd=self.repo, timeout=120)
 
 
+def header_row(sheet):
+    """The row (from 1) whose cells hold 内容/チェック欄 or Text/Answer."""
+    for row in sheet.iter_rows(min_row=1, max_row=20):
+        values = [cell.value for cell in row]
+        if ("内容" in values and "チェック欄" in values) or ("Text" in values and "Answer" in values):
+            return row[0].row
+    return None
+
+
 def export_is_readable(mamori, folder, language):
     answers = os.path.join(folder, "answers.csv")
     with open(answers, "w", encoding="utf-8") as f:
@@ -60,12 +76,17 @@ def export_is_readable(mamori, folder, language):
     names = {"ja": ["チェックリスト", "得点", "この評価について"], "en": ["Checklist", "Scores", "About"]}[language]
     check(book.sheetnames == names, f"sheet names {book.sheetnames}")
     sheet = book[names[0]]
-    header = [cell.value for cell in sheet[1]]
+    top = header_row(sheet) or 1
+    header = [cell.value for cell in sheet[top]]
     wanted = ("内容", "チェック欄") if language == "ja" else ("Text", "Answer")
     check(wanted[0] in header and wanted[1] in header, f"header {header}")
-    check(sheet.freeze_panes == "A2", f"frozen header {sheet.freeze_panes}")
-    check(sheet["A1"].font.b, "the header is bold")
-    rows = [[cell.value for cell in row] for row in sheet.iter_rows(min_row=2)]
+    check(top == 4, f"title, assessment and notice above the header, which is row {top}")
+    check(str(sheet["A1"].value).startswith("テスト用チェックリスト" if language == "ja" else "Test checklist"),
+          f"the title row names the checklist: {sheet['A1'].value}")
+    check(sheet["A3"].value == ("テスト専用です。" if language == "ja" else "For tests only."), f"the notice: {sheet['A3'].value}")
+    check(sheet.freeze_panes == f"A{top + 1}", f"frozen header {sheet.freeze_panes}")
+    check(sheet.cell(row=top, column=1).font.b, "the header is bold")
+    rows = [[cell.value for cell in row] for row in sheet.iter_rows(min_row=top + 1)]
     section = "I 共通項目" if language == "ja" else "I Common items"
     check(rows[0][0] == section, f"first section row {rows[0]}")
     check(rows[1][0] == "1" and rows[1][2] == "○", f"first item row {rows[1]}")
@@ -92,8 +113,8 @@ def export_is_readable(mamori, folder, language):
         if os.path.exists(converted):
             with open(converted, encoding="utf-8") as f:
                 table = list(csv.reader(f))
-            check(table[0][1] == wanted[0], f"LibreOffice reads the header {table[0]}")
-            check(table[2][2] == "○", f"LibreOffice reads the answer {table[2]}")
+            check(table[top - 1][1] == wanted[0], f"LibreOffice reads the header {table[top - 1]}")
+            check(table[top + 1][2] == "○", f"LibreOffice reads the answer {table[top + 1]}")
             check(any(row and row[-1] == "partners-2" for row in table), "LibreOffice reads every item")
 
     # The export reads back as the same answers.
@@ -193,7 +214,8 @@ def built_in_catalogs(mamori, folder):
         book = openpyxl.load_workbook(path)
         sheet = book.worksheets[0]
         answered = 0
-        for row in sheet.iter_rows(min_row=2):
+        top = header_row(sheet) or 1
+        for row in sheet.iter_rows(min_row=top + 1):
             if row[9].value:
                 row[2].value = "実施している"
                 answered += 1
@@ -204,6 +226,102 @@ def built_in_catalogs(mamori, folder):
         if result.returncode == 0:
             report = json.loads(result.stdout)
             check(report["overall"] == 100.0 and report["completeness"] == 100.0, f"{catalog['id']}: {report['overall']}")
+
+
+def wide_units(text):
+    return sum(2 if ord(c) >= 0x2E80 or c in "○△×" else 1.1 for c in text)
+
+
+def pdf_pages(path):
+    """Pages of a PDF and their media boxes, read from the file's objects (no PDF library needed)."""
+    with open(path, "rb") as f:
+        data = f.read()
+    box_re = rb"/MediaBox\s*\[\s*([\d.]+)\s+([\d.]+)\s+([\d.]+)\s+([\d.]+)\s*\]"
+    pages, boxes, inherited = 0, [], None
+    for body in re.findall(rb"\d+\s+0\s+obj(.*?)endobj", data, re.S):
+        box = re.search(box_re, body)
+        if re.search(rb"/Type\s*/Pages\b", body) and box:
+            inherited = tuple(float(v) for v in box.groups())
+        elif re.search(rb"/Type\s*/Page(?![s\w])", body):
+            pages += 1
+            boxes.append(tuple(float(v) for v in box.groups()) if box else None)
+    return pages, [box or inherited for box in boxes]
+
+
+def print_layout(mamori, folder):
+    """The TICS checklist's export, blank, as it prints: page setup read by openpyxl, pages by LibreOffice."""
+    for language in ("ja", "en"):
+        path = os.path.join(folder, f"print-{language}.xlsx")
+        result = mamori.run("export", "tics-selfcheck-mamori", "--output", path, "--lang", language)
+        check(result.returncode == 0, f"export tics {language}: {result.stderr}")
+        if result.returncode != 0:
+            continue
+        book = openpyxl.load_workbook(path)
+        sheet = book.worksheets[0]
+        top = header_row(sheet)
+        check(top is not None and top >= 2, f"{language}: a title row above the header (header on row {top})")
+        top = top or 1
+        check("Mamori" in str(sheet["A1"].value), f"{language}: the title names the Mamori edition: {sheet['A1'].value}")
+        notice = "経済産業省の公式" if language == "ja" else "not METI's official"
+        check(any(notice in str(sheet.cell(row=r, column=1).value) for r in range(1, top)), f"{language}: the notice is above the table")
+        # Page setup: A4 landscape, one page wide, header repeated, header frozen and filtered.
+        setup = sheet.page_setup
+        check(setup.orientation == "landscape", f"{language}: landscape, found {setup.orientation}")
+        check(str(setup.paperSize) == "9", f"{language}: A4 (paper size 9), found {setup.paperSize}")
+        check(sheet.sheet_properties.pageSetUpPr is not None and sheet.sheet_properties.pageSetUpPr.fitToPage,
+              f"{language}: fitted to the page")
+        check(str(setup.fitToWidth) == "1" and str(setup.fitToHeight) == "0",
+              f"{language}: one page wide, as many down as needed ({setup.fitToWidth}, {setup.fitToHeight})")
+        titles = (sheet.print_title_rows or "").replace("$", "")
+        check(titles == f"{top}:{top}", f"{language}: the header row is repeated on every page ({sheet.print_title_rows})")
+        check(sheet.freeze_panes == f"A{top + 1}", f"{language}: frozen header {sheet.freeze_panes}")
+        check(sheet.auto_filter.ref and sheet.auto_filter.ref.startswith(f"A{top}:"), f"{language}: filter {sheet.auto_filter.ref}")
+        widths = {letter: sheet.column_dimensions[letter].width for letter in "ABCDEFGHIJ"}
+        check(widths["B"] >= 40 and sum(widths.values()) <= 200, f"{language}: column widths {widths}")
+        # Every item row wraps its text and is tall enough for it.
+        items = 0
+        short = []
+        for row in sheet.iter_rows(min_row=top + 1):
+            if not row[9].value:
+                continue
+            items += 1
+            text = str(row[1].value or "")
+            check(row[1].alignment.wrap_text, f"{language}: item text wraps on row {row[0].row}")
+            height = sheet.row_dimensions[row[0].row].height
+            lines = math.ceil(wide_units(text) / (widths["B"] - 1.5))
+            if height is None or height < lines * 14:
+                short.append((row[0].row, height, lines))
+        check(items == 63, f"{language}: every item has a row ({items})")
+        check(not short, f"{language}: rows too low for their text (row, height, lines): {short[:5]}")
+        # The answer guide with its source, below the table.
+        below = [str(sheet.cell(row=r, column=2).value or "") for r in range(top + 1, sheet.max_row + 1)]
+        definition = "全ての従業員、全ての守るべき情報" if language == "ja" else "Generally done for all employees"
+        check(any(definition in text for text in below), f"{language}: the answer guide is printed with the sheet")
+        source = "経済安全保障の観点からの技術流出対策について"
+        check(any(source in text for text in below), f"{language}: the guide names its source")
+
+        office = shutil.which("soffice") or shutil.which("libreoffice")
+        if not office:
+            check(False, "LibreOffice is installed")
+            continue
+        out = os.path.join(folder, f"pdf-{language}")
+        profile = "file://" + os.path.join(folder, "lo-profile")
+        result = subprocess.run(
+            [office, f"-env:UserInstallation={profile}", "--headless", "--convert-to", "pdf", "--outdir", out, path],
+            capture_output=True, text=True, timeout=240)
+        pdf = os.path.join(out, f"print-{language}.pdf")
+        check(result.returncode == 0 and os.path.exists(pdf), f"{language}: LibreOffice converts to PDF: {result.stderr}")
+        if not os.path.exists(pdf):
+            continue
+        pages, boxes = pdf_pages(pdf)
+        print(f"print layout {language}: {pages} PDF pages")
+        # 63 items on A4 landscape at about 80 %: some 6 to 9 pages for the checklist, 1 each for the scores
+        # and the about sheet. Cut-off columns would add pages across; overlapping rows would take fewer.
+        check(5 <= pages <= 14, f"{language}: the PDF has {pages} pages")
+        landscape = [box for box in boxes if box[2] > box[3]]
+        check(len(landscape) >= pages - 2, f"{language}: the checklist pages are landscape ({boxes[:3]})")
+        check(all(abs(box[2] - 842) < 2 and abs(box[3] - 595) < 2 or abs(box[2] - 595) < 2 and abs(box[3] - 842) < 2
+                  for box in boxes), f"{language}: every page is A4 ({set(boxes)})")
 
 
 def main():
@@ -218,6 +336,7 @@ def main():
             export_is_readable(mamori, folder, language)
         meti_import(mamori, folder)
         built_in_catalogs(mamori, folder)
+        print_layout(mamori, folder)
     finally:
         shutil.rmtree(folder, ignore_errors=True)
     print(f"{CHECKS} checks, {FAILED} failed")

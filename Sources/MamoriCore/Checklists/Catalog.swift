@@ -26,11 +26,45 @@ public enum Provenance: String, Sendable, Codable, CaseIterable {
 /// A framework to assess against, loaded from a YAML file (see `docs/catalogs.md`).
 public struct Catalog: Sendable, Equatable {
   public struct Source: Sendable, Equatable, Codable {
+    /// A primary source is the publisher's own text; a secondary one reports it (a newspaper article).
+    public enum Kind: String, Sendable, Codable { case primary, secondary }
+
     public var id: String
     public var publisher: String
     public var title: String
     public var date: String
-    public var url: String
+    /// Where to read it; nil when the source has no address of its own (a briefing handed out).
+    public var url: String?
+    public var kind: Kind = .primary
+    /// What a reader should know about the source (which edition it describes, what it lacks).
+    public var note: LocalizedText?
+
+    /// 経済産業省 …「経済安全保障の観点からの技術流出対策について」（2025年11月） /
+    /// 経済産業省 …, “経済安全保障の観点からの技術流出対策について” (November 2025).
+    public func citation(_ language: Language) -> String {
+      let date = DateDisplay.partialDate(date, language)
+      switch language {
+      case .ja: return "\(publisher)「\(title)」（\(date)）"
+      case .en: return "\(publisher), “\(title)” (\(date))"
+      }
+    }
+  }
+
+  /// How to choose an answer, quoted with its source beside the choices: a definition per answer id
+  /// and notes on the terms they use (what 守るべき情報 means).
+  public struct AnswerGuide: Sendable, Equatable {
+    public struct Definition: Sendable, Equatable {
+      public var answerID: String
+      public var text: LocalizedText
+    }
+
+    public var provenance: Provenance
+    public var source: String?
+    /// A definition per answer, in the order of the scale.
+    public var definitions: [Definition]
+    public var notes: [LocalizedText]
+
+    public func definition(_ answerID: String) -> LocalizedText? { definitions.first { $0.answerID == answerID }?.text }
   }
 
   public struct Answer: Sendable, Equatable, Codable {
@@ -47,6 +81,11 @@ public struct Catalog: Sendable, Equatable {
     public var name: LocalizedText
     public var provenance: Provenance
     public var source: String?
+    /// What a reader should know about where the name comes from (a label completed by Mamori).
+    public var note: LocalizedText?
+    /// What the field covers, quoted from `definitionSource` (the matrix's column definitions).
+    public var definition: LocalizedText?
+    public var definitionSource: String?
   }
 
   public struct Section: Sendable, Equatable, Codable {
@@ -77,7 +116,10 @@ public struct Catalog: Sendable, Equatable {
   public var notice: LocalizedText?
   public var provenance: Provenance
   public var sources: [Source]
+  /// The official sheet this edition corresponds to (METI's workbook), linked from the catalogs page.
+  public var officialURL: String?
   public var scale: [Answer]
+  public var answerGuide: AnswerGuide?
   public var fields: [Field]
   /// Sections in document order (outer before inner).
   public var sections: [Section]

@@ -132,7 +132,7 @@ public enum CatalogLoader {
     mutating func catalog(_ root: Node) throws -> Catalog {
       let top = try mapping(
         root, "the catalog", required: ["id", "version", "name", "provenance", "scale", "fields", "nodes"],
-        optional: ["description", "notice", "sources", "source"])
+        optional: ["description", "notice", "sources", "source", "official_url", "answer_guide"])
       let id = try identifier(top["id"]!.value, "id")
       let versionNode = top["version"]!.value
       guard let version = Int(try string(versionNode, "version")), version >= 1 else {
@@ -146,25 +146,32 @@ public enum CatalogLoader {
       if let entry = top["sources"] {
         guard let list = entry.value.sequence else { throw fail(entry.value, "sources must be a list") }
         for node in list {
-          let fields = try mapping(node, "a source", required: ["id", "publisher", "title", "date", "url"])
+          let fields = try mapping(
+            node, "a source", required: ["id", "publisher", "title", "date"], optional: ["url", "kind", "note"])
           let sourceID = try identifier(fields["id"]!.value, "source id")
           if sources.contains(where: { $0.id == sourceID }) { throw fail(node, "repeats the source id \(sourceID)") }
           let date = try string(fields["date"]!.value, "source \(sourceID).date")
           guard date.wholeMatch(of: /^\d{4}(-\d{2}(-\d{2})?)?$/) != nil else {
             throw fail(fields["date"]!.value, "source \(sourceID).date \"\(date)\" must be YYYY, YYYY-MM or YYYY-MM-DD")
           }
-          let url = try string(fields["url"]!.value, "source \(sourceID).url")
-          guard url.hasPrefix("https://") || url.hasPrefix("http://") else {
-            throw fail(fields["url"]!.value, "source \(sourceID).url must start with https:// or http://")
+          let url = try fields["url"].map { try self.url($0.value, "source \(sourceID).url") }
+          var kind = Catalog.Source.Kind.primary
+          if let entry = fields["kind"] {
+            guard let value = Catalog.Source.Kind(rawValue: try string(entry.value, "source \(sourceID).kind")) else {
+              throw fail(entry.value, "source \(sourceID).kind must be primary or secondary")
+            }
+            kind = value
           }
           sources.append(
             .init(
               id: sourceID, publisher: try string(fields["publisher"]!.value, "source \(sourceID).publisher"),
-              title: try string(fields["title"]!.value, "source \(sourceID).title"), date: date, url: url))
+              title: try string(fields["title"]!.value, "source \(sourceID).title"), date: date, url: url, kind: kind,
+              note: try fields["note"].map { try localized($0.value, "source \(sourceID).note") }))
         }
       }
       let sourceIDs = Set(sources.map(\.id))
       let (provenance, _) = try self.provenance(top, "the catalog", sources: sourceIDs)
+      let officialURL = try top["official_url"].map { try self.url($0.value, "official_url") }
 
       // The answer scale.
       guard let scaleList = top["scale"]!.value.sequence else { throw fail(top["scale"]!.value, "scale must be a list") }
@@ -209,15 +216,28 @@ public enum CatalogLoader {
       }
       var fields: [Catalog.Field] = []
       for node in fieldList {
-        let entries = try mapping(node, "a field", required: ["id", "name", "provenance"], optional: ["source"])
+        let entries = try mapping(
+          node, "a field", required: ["id", "name", "provenance"], optional: ["source", "note", "definition", "definition_source"])
         let fieldID = try identifier(entries["id"]!.value, "field id")
         if fields.contains(where: { $0.id == fieldID }) { throw fail(node, "repeats the field id \(fieldID)") }
         let (fieldProvenance, source) = try self.provenance(entries, "field \(fieldID)", sources: sourceIDs)
+        let definition = try entries["definition"].map { try localized($0.value, "field \(fieldID).definition") }
+        var definitionSource: String?
+        if let entry = entries["definition_source"] {
+          let id = try string(entry.value, "field \(fieldID).definition_source")
+          guard sourceIDs.contains(id) else { throw fail(entry.value, "field \(fieldID).definition_source \"\(id)\" is not among the sources") }
+          definitionSource = id
+        }
+        if definition != nil, definitionSource == nil {
+          throw fail(entries["definition"]!.value, "field \(fieldID).definition is quoted, so it needs definition_source")
+        }
         fields.append(
           .init(id: fieldID, name: try localized(entries["name"]!.value, "field \(fieldID).name"), provenance: fieldProvenance,
-                source: source))
+                source: source, note: try entries["note"].map { try localized($0.value, "field \(fieldID).note") },
+                definition: definition, definitionSource: definitionSource))
       }
       let fieldIDs = Set(fields.map(\.id))
+      let answerGuide = try top["answer_guide"].map { try self.answerGuide($0.value, scale: scale, sources: sourceIDs) }
       let hasNotApplicable = scale.contains { !$0.counts }
 
       // The tree of sections and items.
@@ -279,9 +299,36 @@ public enum CatalogLoader {
 
       var catalog = Catalog(
         id: id, version: version, name: name, description: description, notice: notice, provenance: provenance,
-        sources: sources, scale: scale, fields: fields, sections: sections, items: items)
+        sources: sources, officialURL: officialURL, scale: scale, answerGuide: answerGuide, fields: fields, sections: sections,
+        items: items)
       catalog.itemIndex = Dictionary(uniqueKeysWithValues: items.enumerated().map { ($1.id, $0) })
       return catalog
+    }
+
+    func url(_ node: Node, _ context: String) throws -> String {
+      let url = try string(node, context)
+      guard url.hasPrefix("https://") || url.hasPrefix("http://"), !url.contains(where: \.isWhitespace) else {
+        throw fail(node, "\(context) must start with https:// or http://")
+      }
+      return url
+    }
+
+    /// `answer_guide`: a definition for every answer of the scale, and notes, with their provenance.
+    func answerGuide(_ node: Node, scale: [Catalog.Answer], sources: Set<String>) throws -> Catalog.AnswerGuide {
+      let entries = try mapping(node, "answer_guide", required: ["provenance", "answers"], optional: ["source", "notes"])
+      let (provenance, source) = try self.provenance(entries, "answer_guide", sources: sources)
+      let answersNode = entries["answers"]!.value
+      let answers = try mapping(answersNode, "answer_guide.answers", required: scale.map(\.id))
+      var definitions: [Catalog.AnswerGuide.Definition] = []
+      for answer in scale {
+        definitions.append(.init(answerID: answer.id, text: try localized(answers[answer.id]!.value, "answer_guide.answers.\(answer.id)")))
+      }
+      var notes: [LocalizedText] = []
+      if let entry = entries["notes"] {
+        guard let list = entry.value.sequence else { throw fail(entry.value, "answer_guide.notes must be a list") }
+        for (index, note) in list.enumerated() { notes.append(try localized(note, "answer_guide.notes[\(index + 1)]")) }
+      }
+      return .init(provenance: provenance, source: source, definitions: definitions, notes: notes)
     }
 
     mutating func claim(_ id: String, _ node: Node) throws {

@@ -27,15 +27,54 @@ public enum MetiSheet {
     public var status: String
     public var started: String
     public var completed: String?
+    /// The texts around the table, from the locale catalog; nil leaves them out.
+    public var labels: Labels?
 
-    public init(title: String, organisation: String, status: String, started: String, completed: String?) {
+    public init(title: String, organisation: String, status: String, started: String, completed: String?, labels: Labels? = nil) {
       self.title = title
       self.organisation = organisation
       self.status = status
       self.started = started
       self.completed = completed
+      self.labels = labels
     }
   }
+
+  /// The texts the export prints around the checklist, already translated (the locale catalog's
+  /// `checklist.*` keys): a title row, a line naming the assessment, and the headings of the answer guide
+  /// and of the field sources.
+  public struct Labels: Sendable {
+    /// 技術情報管理 自己チェック（Mamori版）（第2版）
+    public var title: String
+    /// 2025年9月 自己チェック｜青葉精密｜回答中
+    public var assessment: String
+    /// 回答の基準
+    public var guideHeading: String
+    /// 出典：…（原文引用。…）
+    public var guideSource: String?
+    /// 分野の名前の出典
+    public var fieldSources: String
+    /// Provenance words, one per provenance, and the word for a secondary source.
+    public var provenance: [Provenance: String]
+    public var secondary: String
+
+    public init(
+      title: String, assessment: String, guideHeading: String, guideSource: String?, fieldSources: String,
+      provenance: [Provenance: String], secondary: String
+    ) {
+      self.title = title
+      self.assessment = assessment
+      self.guideHeading = guideHeading
+      self.guideSource = guideSource
+      self.fieldSources = fieldSources
+      self.provenance = provenance
+      self.secondary = secondary
+    }
+  }
+
+  /// The widths of the items sheet's columns, chosen so that the table prints on A4 landscape at a
+  /// readable scale: 番号 | 内容 | チェック欄 | 回答 | メモ | 担当者 | 期限 | 分野 | 出典の扱い | ID.
+  public static let itemColumnWidths: [Double] = [5, 56, 7, 12, 28, 12, 11, 18, 10, 15]
 
   /// The words of the sheet in one language. The Japanese ones are those of METI's sheet.
   public struct Words: Sendable {
@@ -71,30 +110,68 @@ public enum MetiSheet {
     catalog: Catalog, entries: [String: Entry], header: Header, language: Language
   ) -> XLSXWorkbook {
     let words = Words.of(language)
+    let labels = header.labels
     let scale = Dictionary(uniqueKeysWithValues: catalog.scale.map { ($0.id, $0) })
-    var rows: [[XLSXCell]] = [
-      [.text(words.number, .header), .text(words.text, .header), .text(words.answer, .header),
-       .text(words.answerLabel, .header), .text(words.note, .header), .text(words.owner, .header),
-       .text(words.due, .header), .text(words.fields, .header), .text(words.provenance, .header), .text("ID", .header)]
-    ]
+    let widths = itemColumnWidths
+    let columns = widths.count
+    let lastColumn = XLSXWriter.column(columns - 1)
+    let tableWidth = widths.reduce(0, +)
+    var rows: [[XLSXCell]] = []
+    var heights: [Int: Double] = [:]
+    var merges: [String] = []
+    /// A row of one text across the table (or from column B), wrapped to fit.
+    func banner(_ text: String, _ style: XLSXStyle, fromB: Bool = false, height: Double? = nil) {
+      let row = rows.count + 1
+      rows.append(fromB ? [.empty, .text(text, style)] : [.text(text, style)])
+      merges.append("\(fromB ? "B" : "A")\(row):\(lastColumn)\(row)")
+      heights[row - 1] = height ?? XLSXSheet.fittingHeight([(text, fromB ? tableWidth - widths[0] : tableWidth)])
+    }
+    // The title, the assessment and the notice: a printout says what it is and that it is Mamori's.
+    banner(labels?.title ?? catalog.name.text(language), .title, height: 24)
+    if let labels { banner(labels.assessment, .note) }
+    if let notice = catalog.notice { banner(notice.text(language), .note) }
+    let headerRow = rows.count + 1
+    rows.append(
+      [words.number, words.text, words.answer, words.answerLabel, words.note, words.owner, words.due, words.fields, words.provenance, "ID"]
+        .map { .text($0, .header) })
+    heights[headerRow - 1] = 20
     var lastSection: String?
     for item in catalog.items {
       if item.sectionID != lastSection, let sectionID = item.sectionID, let section = catalog.section(sectionID) {
-        rows.append([.text(section.title.text(language), .section)] + Array(repeating: .text("", .section), count: 9))
+        let row = rows.count + 1
+        rows.append([.text(section.title.text(language), .section)] + Array(repeating: .text("", .section), count: columns - 1))
+        merges.append("A\(row):\(lastColumn)\(row)")
+        heights[row - 1] = XLSXSheet.fittingHeight([(section.title.text(language), tableWidth)])
         lastSection = sectionID
       }
       let entry = entries[item.id]
       let answer = entry?.answerID.flatMap { scale[$0] }
       let due: XLSXCell = entry?.due.flatMap(Self.day).map { XLSXCell.date(year: $0.0, month: $0.1, day: $0.2) } ?? .text("", .wrap)
-      rows.append([
-        .text(item.number ?? "", .wrap), .text(item.text.text(language), .wrap), .text(answer?.symbol ?? "", .wrap),
-        .text(answer?.label.text(language) ?? "", .wrap), .text(entry?.note ?? "", .wrap), .text(entry?.owner ?? "", .wrap),
-        due, .text(item.fields.compactMap { catalog.field($0)?.name.text(language) }.joined(separator: ", "), .wrap),
-        .text(words.provenanceNames[item.provenance] ?? item.provenance.rawValue, .wrap), .text(item.id, .wrap),
-      ])
+      let texts: [String] = [
+        item.number ?? "", item.text.text(language), answer?.symbol ?? "", answer?.label.text(language) ?? "", entry?.note ?? "",
+        entry?.owner ?? "", "", item.fields.compactMap { catalog.field($0)?.name.text(language) }.joined(separator: ", "),
+        labels?.provenance[item.provenance] ?? words.provenanceNames[item.provenance] ?? item.provenance.rawValue, item.id,
+      ]
+      heights[rows.count] = XLSXSheet.fittingHeight(Array(zip(texts, widths)))
+      var row: [XLSXCell] = texts.map { .text($0, .wrap) }
+      row[6] = due
+      rows.append(row)
+    }
+    let lastItemRow = rows.count
+    // The answer guide below the table, quoted with its source, as METI's sheet prints it beside the items.
+    if let guide = catalog.answerGuide {
+      rows.append([])
+      if let labels { banner(labels.guideHeading, .section, fromB: true) }
+      for definition in guide.definitions {
+        guard let answer = scale[definition.answerID] else { continue }
+        banner(Self.labelled("\(answer.symbol) \(answer.label.text(language))", definition.text.text(language), language), .note, fromB: true)
+      }
+      for note in guide.notes { banner(note.text(language), .note, fromB: true) }
+      if let source = labels?.guideSource { banner(source, .note, fromB: true) }
     }
     let items = XLSXSheet(
-      name: words.itemsSheet, columnWidths: [7, 70, 10, 16, 36, 16, 12, 24, 14, 16], rows: rows, frozenRows: 1)
+      name: words.itemsSheet, columnWidths: widths, rows: rows, frozenRows: headerRow, rowHeights: heights, merges: merges,
+      autoFilter: "A\(headerRow):\(lastColumn)\(lastItemRow)", printTitleRows: headerRow...headerRow)
 
     let report = Scoring.score(catalog, answers: entries.compactMapValues(\.answerID))
     var scoreRows: [[XLSXCell]] = [
@@ -112,7 +189,9 @@ public enum MetiSheet {
       .number(Double(report.total), .wrap),
     ])
     scoreRows.append([.text(words.completeness, .wrap), .number(Self.tenth(report.completeness), .decimal)])
-    let scores = XLSXSheet(name: words.scoresSheet, columnWidths: [28, 12, 14, 10], rows: scoreRows, frozenRows: 1)
+    let scores = XLSXSheet(
+      name: words.scoresSheet, columnWidths: [28, 12, 14, 10], rows: scoreRows, frozenRows: 1, printTitleRows: 1...1,
+      page: .init(landscape: false))
 
     var about: [[XLSXCell]] = [
       [.text(words.assessment, .header), .text(header.title, .wrap)],
@@ -125,11 +204,50 @@ public enum MetiSheet {
       [.text(words.scoring, .header), .text(words.scoringRule, .wrap)],
     ]
     if let notice = catalog.notice { about.append([.text("", .header), .text(notice.text(language), .wrap)]) }
-    for source in catalog.sources {
-      about.append([.text(words.source, .header), .text("\(source.publisher)「\(source.title)」(\(source.date)) \(source.url)", .wrap)])
+    if let guide = catalog.answerGuide, let labels {
+      var lines = guide.definitions.compactMap { definition in
+        scale[definition.answerID].map { Self.labelled("\($0.symbol) \($0.label.text(language))", definition.text.text(language), language) }
+      }
+      lines += guide.notes.map { $0.text(language) }
+      if let source = labels.guideSource { lines.append(source) }
+      about.append([.text(labels.guideHeading, .header), .text(lines.joined(separator: "\n"), .wrap)])
     }
-    let aboutSheet = XLSXSheet(name: words.aboutSheet, columnWidths: [18, 100], rows: about)
+    if let labels {
+      let lines = catalog.fields.map { field in
+        Self.fieldProvenance(field, catalog: catalog, language: language, labels: labels)
+      }
+      about.append([.text(labels.fieldSources, .header), .text(lines.joined(separator: "\n"), .wrap)])
+    }
+    for source in catalog.sources {
+      let secondary = source.kind == .secondary ? (labels.map { Self.parenthesised($0.secondary, language) } ?? "") : ""
+      about.append([.text(words.source, .header), .text(source.citation(language) + secondary + (source.url.map { " " + $0 } ?? ""), .wrap)])
+    }
+    var aboutHeights: [Int: Double] = [:]
+    for (index, row) in about.enumerated() {
+      if case .text(let text, _) = row[1] { aboutHeights[index] = XLSXSheet.fittingHeight([(text, 100)]) }
+    }
+    let aboutSheet = XLSXSheet(name: words.aboutSheet, columnWidths: [18, 100], rows: about, rowHeights: aboutHeights)
     return XLSXWorkbook(sheets: [items, scores, aboutSheet], title: header.title)
+  }
+
+  /// 「ルール作り：要約（二次資料）朝日新聞SMBIZ「…」（2023年）」: a field's name, how it was made, and its source.
+  public static func fieldProvenance(_ field: Catalog.Field, catalog: Catalog, language: Language, labels: Labels) -> String {
+    var line = labelled(field.name.text(language), labels.provenance[field.provenance] ?? field.provenance.rawValue, language)
+    if let source = catalog.source(field.source) {
+      line += (source.kind == .secondary ? parenthesised(labels.secondary, language) : "") + " " + source.citation(language)
+    }
+    if let note = field.note { line += " " + note.text(language) }
+    return line
+  }
+
+  /// 「○ 実施している：…」 / "○ Done: …".
+  public static func labelled(_ label: String, _ text: String, _ language: Language) -> String {
+    language == .ja ? "\(label)：\(text)" : "\(label): \(text)"
+  }
+
+  /// 「（二次資料）」 / " (secondary source)".
+  public static func parenthesised(_ text: String, _ language: Language) -> String {
+    language == .ja ? "（\(text)）" : " (\(text))"
   }
 
   /// Rounded to one decimal, as the interface shows it, so that the sheet and the page agree.

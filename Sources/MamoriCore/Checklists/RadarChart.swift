@@ -21,9 +21,11 @@ public enum RadarChart {
   /// SVG presentation attributes, not `style`, which the page's Content-Security-Policy would block.
   static let palette: [(stroke: String, fill: String)] = [("#1f3a5f", "#1f3a5f"), ("#c75000", "#c75000")]
 
+  /// `caption`: lines printed under the chart (a downloaded file names its checklist, 「Mamori版」 and
+  /// the date, so that a chart pasted into a report cannot pass for METI's).
   public static func svg(
     axes: [String], series: [Series], title: String, description: String, emptyLabel: String = "—", size: Int = 480,
-    id: String = "radar"
+    id: String = "radar", caption: [String] = []
   ) -> String {
     precondition((3...12).contains(axes.count), "a radar chart needs 3 to 12 axes")
     // Room left and right for labels: Japanese field names run to ten or more characters.
@@ -42,9 +44,10 @@ public enum RadarChart {
       }.joined(separator: " ")
     }
 
+    let height = size + (caption.isEmpty ? 0 : 12 + 18 * caption.count)
     var svg = """
-      <svg xmlns="http://www.w3.org/2000/svg" viewBox="\(-margin) 0 \(size + 2 * margin) \(size)" \
-      width="\(size + 2 * margin)" height="\(size)" \
+      <svg xmlns="http://www.w3.org/2000/svg" viewBox="\(-margin) 0 \(size + 2 * margin) \(height)" \
+      width="\(size + 2 * margin)" height="\(height)" \
       role="img" aria-labelledby="\(escape(id))-title \(escape(id))-desc" class="radar-chart" \
       font-family="system-ui, 'Hiragino Sans', 'Noto Sans JP', 'Yu Gothic', sans-serif">
       <title id="\(escape(id))-title">\(escape(title))</title>
@@ -86,6 +89,14 @@ public enum RadarChart {
         svg += "<line x1=\"12\" y1=\"\(format(y - 4))\" x2=\"36\" y2=\"\(format(y - 4))\" stroke=\"\(colour.stroke)\" stroke-width=\"2\"\(index == 0 ? "" : " stroke-dasharray=\"6 4\"")/>\n"
         svg += "<text x=\"42\" y=\"\(format(y))\" font-size=\"12\" fill=\"#1b1f24\">\(escape(entry.name))</text>\n"
       }
+    }
+    if !caption.isEmpty {
+      svg += "<g class=\"caption\">\n"
+      for (index, line) in caption.enumerated() {
+        let y = Double(size) + 18 + Double(index) * 18
+        svg += "<text x=\"\(-margin + 8)\" y=\"\(format(y))\" font-size=\"12\" fill=\"#4a5561\">\(escape(line))</text>\n"
+      }
+      svg += "</g>\n"
     }
     svg += "</svg>\n"
     return svg

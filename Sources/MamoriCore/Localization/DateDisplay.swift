@@ -16,6 +16,19 @@ public enum DateDisplay {
     }
   }
 
+  /// A date given as YYYY, YYYY-MM or YYYY-MM-DD (a source's date): 2025年11月 / November 2025.
+  public static func partialDate(_ text: String, _ language: Language) -> String {
+    let parts = text.split(separator: "-").compactMap { Int($0) }
+    switch (parts.count, language) {
+    case (3, _):
+      return CivilDate(year: parts[0], month: parts[1], day: parts[2]).map { date($0, language) } ?? text
+    case (2, .ja) where (1...12).contains(parts[1]): return "\(parts[0])年\(parts[1])月"
+    case (2, .en) where (1...12).contains(parts[1]): return "\(englishMonths[parts[1] - 1]) \(parts[0])"
+    case (1, .ja): return "\(parts[0])年"
+    default: return text
+    }
+  }
+
   /// A date with its weekday, for deadlines: 2026年3月2日（月） / Mon 2 March 2026.
   public static func dateWithWeekday(_ date: CivilDate, _ language: Language) -> String {
     switch language {

@@ -5,7 +5,8 @@ import Yams
 ///
 /// The files are nested YAML maps; keys are flattened with dots (`nav.dashboard`). Texts may hold named
 /// placeholders such as `{name}`, and both languages must use the same ones, so that a translation can
-/// never drop a value the page relies on.
+/// never drop a value the page relies on. A count is written as a plural form (`MessageFormat`), in both
+/// languages: `{count, plural, one {# item} other {# items}}`, `{count, plural, other {#項目}}`.
 public struct LocaleCatalog: Sendable {
   public private(set) var texts: [Language: [String: String]]
 
@@ -77,6 +78,22 @@ public struct LocaleCatalog: Sendable {
 
   func validate(directory: URL, lines: [Language: [String: Int]]) throws {
     let reference = Language.default
+    for language in Language.allCases {
+      let file = directory.appendingPathComponent("\(language.rawValue).yaml").path
+      for (key, text) in texts[language, default: [:]].sorted(by: { $0.key < $1.key }) {
+        let parts: [MessageFormat.Part]
+        do {
+          parts = try MessageFormat.parse(text)
+        } catch let error as MessageFormat.SyntaxError {
+          throw CatalogError(file: file, line: lines[language]?[key], reason: "\(key) \(error.reason)")
+        }
+        if let foreign = MessageFormat.foreignCategories(parts, language).first {
+          throw CatalogError(
+            file: file, line: lines[language]?[key],
+            reason: "\(key) uses the plural form \"\(foreign)\", which \(language.rawValue) does not have (it has \(MessageFormat.categories(language).sorted().joined(separator: ", ")))")
+        }
+      }
+    }
     let referenceKeys = Set(texts[reference, default: [:]].keys)
     for language in Language.allCases where language != reference {
       let file = directory.appendingPathComponent("\(language.rawValue).yaml").path
@@ -96,12 +113,34 @@ public struct LocaleCatalog: Sendable {
             file: file, line: lines[language]?[key],
             reason: "\(key) uses placeholders \(found.sorted()) but \(reference.rawValue).yaml uses \(expected.sorted())")
         }
+        let expectedPlurals = Self.pluralNames(in: texts[reference]![key]!)
+        let foundPlurals = Self.pluralNames(in: texts[language]![key]!)
+        if expectedPlurals != foundPlurals {
+          throw CatalogError(
+            file: file, line: lines[language]?[key],
+            reason: "\(key) counts \(foundPlurals.sorted()) with plural forms but \(reference.rawValue).yaml counts \(expectedPlurals.sorted())")
+        }
       }
     }
   }
 
-  /// The `{name}` placeholders of a text.
+  /// The `{name}` placeholders of a text, the counts of its plural forms included.
   public static func placeholders(in text: String) -> Set<String> {
+    if let parts = try? MessageFormat.parse(text) { return MessageFormat.placeholders(parts) }
+    return simplePlaceholders(in: text)
+  }
+
+  /// The names whose value chooses a plural form of the text.
+  public static func pluralNames(in text: String) -> Set<String> {
+    (try? MessageFormat.parse(text)).map(MessageFormat.pluralNames) ?? []
+  }
+
+  /// Whether the text of `key` is a plural form for `name` in every language.
+  public func isPlural(_ key: String, for name: String) -> Bool {
+    Language.allCases.allSatisfy { Self.pluralNames(in: texts[$0]?[key] ?? "").contains(name) }
+  }
+
+  static func simplePlaceholders(in text: String) -> Set<String> {
     var result: Set<String> = []
     var current: String?
     for character in text {
@@ -129,12 +168,9 @@ public struct LocaleCatalog: Sendable {
   /// an empty string, so that a gap is visible on the page and caught by the tests.
   public func text(_ key: String, _ language: Language, _ arguments: [String: String] = [:]) -> String {
     guard let template = texts[language]?[key] ?? texts[Language.default]?[key] else { return "⟦\(key)⟧" }
-    guard !arguments.isEmpty, template.contains("{") else { return template }
-    var result = template
-    for (name, value) in arguments {
-      result = result.replacingOccurrences(of: "{\(name)}", with: value)
-    }
-    return result
+    guard template.contains("{") else { return template }
+    guard let parts = try? MessageFormat.parse(template) else { return template }
+    return MessageFormat.format(parts, language, arguments)
   }
 }
 

@@ -19,18 +19,76 @@ public struct XLSXWorkbook: Sendable {
 }
 
 public struct XLSXSheet: Sendable {
+  /// How the sheet prints: A4, landscape or portrait, scaled to the page width (as many pages down as
+  /// needed), with the page number in the footer.
+  public struct PageSetup: Sendable, Equatable {
+    public var landscape: Bool
+    /// Excel's paper size code: 9 is A4.
+    public var paperSize: Int
+    public var fitToWidth: Bool
+
+    public init(landscape: Bool = true, paperSize: Int = 9, fitToWidth: Bool = true) {
+      self.landscape = landscape
+      self.paperSize = paperSize
+      self.fitToWidth = fitToWidth
+    }
+  }
+
   public var name: String
   /// Column widths in characters; missing ones take the default.
   public var columnWidths: [Double]
   public var rows: [[XLSXCell]]
-  /// Rows kept in view while scrolling (the header).
+  /// Rows kept in view while scrolling (down to and with the header).
   public var frozenRows: Int
+  /// Row heights in points, by row index (from 0); other rows take the default height.
+  public var rowHeights: [Int: Double]
+  /// Merged ranges such as "A1:J1" (a title across the table).
+  public var merges: [String]
+  /// The filtered range ("A3:J70"); nil filters from the last frozen row to the last row.
+  public var autoFilter: String?
+  /// Rows printed at the top of every page (from 1), such as the header row.
+  public var printTitleRows: ClosedRange<Int>?
+  public var page: PageSetup
 
-  public init(name: String, columnWidths: [Double] = [], rows: [[XLSXCell]] = [], frozenRows: Int = 0) {
+  public init(
+    name: String, columnWidths: [Double] = [], rows: [[XLSXCell]] = [], frozenRows: Int = 0, rowHeights: [Int: Double] = [:],
+    merges: [String] = [], autoFilter: String? = nil, printTitleRows: ClosedRange<Int>? = nil, page: PageSetup = .init()
+  ) {
     self.name = name
     self.columnWidths = columnWidths
     self.rows = rows
     self.frozenRows = frozenRows
+    self.rowHeights = rowHeights
+    self.merges = merges
+    self.autoFilter = autoFilter
+    self.printTitleRows = printTitleRows
+    self.page = page
+  }
+
+  /// The height, in points, that a row needs so that wrapped texts show whole: the longest cell's lines
+  /// at `lineHeight` each. A full-width character takes two of a column's character widths.
+  public static func fittingHeight(_ texts: [(String, Double)], lineHeight: Double = 15, padding: Double = 4) -> Double {
+    var lines = 1
+    for (text, width) in texts {
+      let perLine = max(1, width - 1.5)
+      var count = 0
+      for paragraph in text.split(separator: "\n", omittingEmptySubsequences: false) {
+        let units = paragraph.unicodeScalars.reduce(0.0) { $0 + (isWide($1) ? 2 : 1.1) }
+        count += max(1, Int((units / perLine).rounded(.up)))
+      }
+      lines = max(lines, count)
+    }
+    return Double(lines) * lineHeight + padding
+  }
+
+  static func isWide(_ scalar: Unicode.Scalar) -> Bool {
+    switch scalar.value {
+    case 0x1100...0x115F, 0x2E80...0xA4CF, 0xAC00...0xD7A3, 0xF900...0xFAFF, 0xFE30...0xFE4F, 0xFF00...0xFF60, 0xFFE0...0xFFE6,
+      0x25A0...0x25FF, 0x2460...0x24FF, 0x00D7:
+      return true
+    default:
+      return false
+    }
   }
 }
 
@@ -43,6 +101,10 @@ public enum XLSXStyle: Int, Sendable, CaseIterable {
   case decimal
   /// A calendar date, shown as yyyy-mm-dd.
   case date
+  /// A sheet's title: bold, larger, no border.
+  case title
+  /// A note above or below a table: wrapped, no border.
+  case note
 }
 
 public enum XLSXCell: Sendable, Equatable {
@@ -139,6 +201,7 @@ public enum XLSXWriter {
   static func sheetXML(_ sheet: XLSXSheet) -> String {
     var xml = #"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>"# + "\n"
     xml += #"<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">"#
+    if sheet.page.fitToWidth { xml += #"<sheetPr><pageSetUpPr fitToPage="1"/></sheetPr>"# }
     if sheet.frozenRows > 0 {
       let topLeft = "A\(sheet.frozenRows + 1)"
       xml += #"<sheetViews><sheetView workbookViewId="0"><pane ySplit="\#(sheet.frozenRows)" topLeftCell="\#(topLeft)" activePane="bottomLeft" state="frozen"/><selection pane="bottomLeft" activeCell="\#(topLeft)" sqref="\#(topLeft)"/></sheetView></sheetViews>"#
@@ -152,7 +215,11 @@ public enum XLSXWriter {
     }
     xml += "<sheetData>"
     for (rowIndex, row) in sheet.rows.enumerated() {
-      xml += #"<row r="\#(rowIndex + 1)">"#
+      if let height = sheet.rowHeights[rowIndex] {
+        xml += #"<row r="\#(rowIndex + 1)" ht="\#(number(height))" customHeight="1">"#
+      } else {
+        xml += #"<row r="\#(rowIndex + 1)">"#
+      }
       for (columnIndex, cell) in row.enumerated() {
         let reference = column(columnIndex) + String(rowIndex + 1)
         switch cell {
@@ -171,11 +238,21 @@ public enum XLSXWriter {
       xml += "</row>"
     }
     xml += "</sheetData>"
-    if let last = sheet.rows.indices.last, sheet.frozenRows > 0, let width = sheet.rows.map(\.count).max(), width > 0 {
+    if let filter = sheet.autoFilter {
+      xml += #"<autoFilter ref="\#(filter)"/>"#
+    } else if let last = sheet.rows.indices.last, sheet.frozenRows > 0, let width = sheet.rows.map(\.count).max(), width > 0 {
       xml += #"<autoFilter ref="A\#(sheet.frozenRows):\#(column(width - 1))\#(last + 1)"/>"#
     }
-    xml += #"<pageMargins left="0.5" right="0.5" top="0.75" bottom="0.75" header="0.3" footer="0.3"/>"#
-    xml += #"<pageSetup orientation="landscape" fitToWidth="1" fitToHeight="0"/>"#
+    if !sheet.merges.isEmpty {
+      xml += #"<mergeCells count="\#(sheet.merges.count)">"#
+      for range in sheet.merges { xml += #"<mergeCell ref="\#(range)"/>"# }
+      xml += "</mergeCells>"
+    }
+    xml += #"<pageMargins left="0.4" right="0.4" top="0.6" bottom="0.6" header="0.3" footer="0.3"/>"#
+    let orientation = sheet.page.landscape ? "landscape" : "portrait"
+    let fit = sheet.page.fitToWidth ? #" fitToWidth="1" fitToHeight="0""# : ""
+    xml += #"<pageSetup paperSize="\#(sheet.page.paperSize)" orientation="\#(orientation)"\#(fit)/>"#
+    xml += "<headerFooter><oddFooter>&amp;C&amp;P / &amp;N</oddFooter></headerFooter>"
     xml += "</worksheet>"
     return xml
   }
@@ -225,6 +302,7 @@ public enum XLSXWriter {
     xml += #"<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">"#
     xml += #"<bookViews><workbookView activeTab="0"/></bookViews><sheets>"#
     var used: Set<String> = []
+    var titles: [String] = []
     for (index, sheet) in workbook.sheets.enumerated() {
       var name = sheetName(sheet.name)
       // Sheet names must be unique regardless of case.
@@ -235,8 +313,14 @@ public enum XLSXWriter {
       }
       used.insert(name.lowercased())
       xml += #"<sheet name="\#(escape(name))" sheetId="\#(index + 1)" r:id="rId\#(index + 1)"/>"#
+      if let rows = sheet.printTitleRows {
+        let quoted = "'" + name.replacingOccurrences(of: "'", with: "''") + "'"
+        titles.append(#"<definedName name="_xlnm.Print_Titles" localSheetId="\#(index)">\#(escape(quoted))!$\#(rows.lowerBound):$\#(rows.upperBound)</definedName>"#)
+      }
     }
-    xml += "</sheets></workbook>"
+    xml += "</sheets>"
+    if !titles.isEmpty { xml += "<definedNames>" + titles.joined() + "</definedNames>" }
+    xml += "</workbook>"
     return xml
   }
 
@@ -256,20 +340,22 @@ public enum XLSXWriter {
     #"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>"# + "\n"
     + #"<styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">"#
     + #"<numFmts count="2"><numFmt numFmtId="164" formatCode="0.0"/><numFmt numFmtId="165" formatCode="yyyy\-mm\-dd"/></numFmts>"#
-    + #"<fonts count="2"><font><sz val="11"/><name val="Yu Gothic"/><family val="2"/></font><font><b/><sz val="11"/><name val="Yu Gothic"/><family val="2"/></font></fonts>"#
+    + #"<fonts count="3"><font><sz val="11"/><name val="Yu Gothic"/><family val="2"/></font><font><b/><sz val="11"/><name val="Yu Gothic"/><family val="2"/></font><font><b/><sz val="14"/><name val="Yu Gothic"/><family val="2"/></font></fonts>"#
     + #"<fills count="4"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill>"#
     + #"<fill><patternFill patternType="solid"><fgColor rgb="FFDCE6F1"/><bgColor indexed="64"/></patternFill></fill>"#
     + #"<fill><patternFill patternType="solid"><fgColor rgb="FFF2F2F2"/><bgColor indexed="64"/></patternFill></fill></fills>"#
     + #"<borders count="2"><border><left/><right/><top/><bottom/><diagonal/></border>"#
     + #"<border><left style="thin"><color rgb="FFBFBFBF"/></left><right style="thin"><color rgb="FFBFBFBF"/></right><top style="thin"><color rgb="FFBFBFBF"/></top><bottom style="thin"><color rgb="FFBFBFBF"/></bottom><diagonal/></border></borders>"#
     + #"<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>"#
-    + #"<cellXfs count="6">"#
+    + #"<cellXfs count="8">"#
     + #"<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>"#
     + #"<xf numFmtId="0" fontId="1" fillId="2" borderId="1" xfId="0" applyFont="1" applyFill="1" applyBorder="1" applyAlignment="1"><alignment vertical="center" wrapText="1"/></xf>"#
     + #"<xf numFmtId="0" fontId="0" fillId="0" borderId="1" xfId="0" applyBorder="1" applyAlignment="1"><alignment vertical="top" wrapText="1"/></xf>"#
     + #"<xf numFmtId="0" fontId="1" fillId="3" borderId="1" xfId="0" applyFont="1" applyFill="1" applyBorder="1"/>"#
     + #"<xf numFmtId="164" fontId="0" fillId="0" borderId="1" xfId="0" applyNumberFormat="1" applyBorder="1"/>"#
     + #"<xf numFmtId="165" fontId="0" fillId="0" borderId="1" xfId="0" applyNumberFormat="1" applyBorder="1"/>"#
+    + #"<xf numFmtId="0" fontId="2" fillId="0" borderId="0" xfId="0" applyFont="1" applyAlignment="1"><alignment vertical="center"/></xf>"#
+    + #"<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0" applyAlignment="1"><alignment vertical="top" wrapText="1"/></xf>"#
     + "</cellXfs>"
     + #"<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>"#
     + "</styleSheet>"

@@ -87,6 +87,7 @@ enum AssessmentsController {
     var total: Int
     var unanswered: Int
     var fields: [FieldRow]
+    var fieldSources: [String]
     var svg: String
     var sections: [SectionLink]
     var actions: [ActionRow]?
@@ -100,6 +101,19 @@ enum AssessmentsController {
     var errors: FieldErrors
   }
 
+  /// How to choose an answer, quoted with its source beside the choices.
+  struct GuideView: Encodable, Sendable {
+    struct Row: Encodable, Sendable {
+      var symbol: String
+      var label: String
+      var definition: String
+    }
+
+    var rows: [Row]
+    var notes: [String]?
+    var source: String?
+  }
+
   struct ItemView: Encodable, Sendable {
     struct Choice: Encodable, Sendable {
       var value: String
@@ -107,6 +121,7 @@ enum AssessmentsController {
       var label: String
       var checked: Bool
       var id: String
+      var definition: String?
     }
 
     var id: String
@@ -148,6 +163,7 @@ enum AssessmentsController {
     var position: Int
     var count: Int
     var notice: String?
+    var guide: GuideView?
     var locked: Bool
     var items: [ItemView]
     var action: String
@@ -238,8 +254,47 @@ enum AssessmentsController {
     iso.flatMap { CivilDate(iso: $0) }.flatMap { req.display($0) }
   }
 
+  /// A source as users see it: 経済産業省 …「…」（2025年11月）, marked when it is secondary.
+  static func citation(_ source: Catalog.Source, _ req: Request) -> String {
+    source.citation(req.language) + (source.kind == .secondary ? MetiSheet.parenthesised(req.t("checklist.secondary"), req.language) : "")
+  }
+
+  static func guideView(_ catalog: Catalog, _ req: Request) -> GuideView? {
+    guard let guide = catalog.answerGuide else { return nil }
+    let language = req.language
+    return GuideView(
+      rows: guide.definitions.compactMap { definition in
+        catalog.scale.first { $0.id == definition.answerID }.map {
+          .init(symbol: $0.symbol, label: $0.label.text(language), definition: definition.text.text(language))
+        }
+      },
+      notes: guide.notes.map { $0.text(language) }.nonEmpty,
+      source: catalog.source(guide.source).map {
+        req.t("checklist.answer_guide_source", ["source": citation($0, req), "provenance": req.t(guide.provenance.labelKey)])
+      })
+  }
+
+  /// The texts an export prints around the checklist, in the request's language.
+  static func exportLabels(_ req: Request, catalog: Catalog, assessment: String) -> MetiSheet.Labels {
+    MetiSheet.Labels(
+      title: req.t("checklist.sheet_title", ["catalog": catalog.name.text(req.language), "version": String(catalog.version)]),
+      assessment: assessment, guideHeading: req.t("checklist.answer_guide"),
+      guideSource: guideView(catalog, req)?.source, fieldSources: req.t("assessments.fields_provenance"),
+      provenance: Dictionary(uniqueKeysWithValues: Provenance.allCases.map { ($0, req.t($0.labelKey)) }),
+      secondary: req.t("checklist.secondary"))
+  }
+
+  /// The caption of a downloaded chart: the checklist, the self-check, the day it was made, and that it
+  /// is the Mamori edition, not METI's sheet.
+  static func chartCaption(_ req: Request, catalog: Catalog, title: String, today: CivilDate) -> [String] {
+    [
+      req.t("checklist.chart_caption", ["catalog": catalog.name.text(req.language), "title": title, "date": req.display(today) ?? today.iso]),
+      req.t("checklist.chart_caption_notice"),
+    ]
+  }
+
   static func chart(
-    catalog: Catalog, language: Language, series: [(String, ScoreReport)], title: String, req: Request
+    catalog: Catalog, language: Language, series: [(String, ScoreReport)], title: String, req: Request, caption: [String] = []
   ) -> String {
     RadarChart.svg(
       axes: catalog.fields.map { $0.name.text(language) },
@@ -250,7 +305,7 @@ enum AssessmentsController {
       description: series.map { name, report in
         name + ": " + RadarChart.describe(report.fields.map { ($0.name.text(language), $0.score) }, noScore: req.t("checklist.no_score"))
       }.joined(separator: " / "),
-      emptyLabel: req.t("checklist.no_score"))
+      emptyLabel: req.t("checklist.no_score"), caption: caption)
   }
 
 
@@ -374,6 +429,9 @@ enum AssessmentsController {
         overall: percent(report.overall, req), completeness: Scoring.format(report.completeness) + "%",
         answered: report.answered, total: report.total, unanswered: report.total - report.answered,
         fields: report.fields.map { .init(name: $0.name.text(language), score: percent($0.score, req), counted: $0.counted, items: $0.items) },
+        fieldSources: catalog.fields.map {
+          MetiSheet.fieldProvenance($0, catalog: catalog, language: language, labels: exportLabels(req, catalog: catalog, assessment: ""))
+        },
         svg: chart(catalog: catalog, language: language, series: [(assessment.title, report)], title: assessment.title, req: req),
         sections: sections, actions: actions.nonEmpty,
         others: try others.map { .init(id: try $0.requireID().uuidString.lowercased(), name: $0.title, items: 0, selected: false) }.nonEmpty,
@@ -417,15 +475,15 @@ enum AssessmentsController {
       let form = overrides[item.id]
       let chosen = form?.answer ?? entry?.answerID
       let provenance = req.t(item.provenance.labelKey)
-      let source = catalog.source(item.source).map { "\($0.publisher)「\($0.title)」(\($0.date))" }
+      let source = catalog.source(item.source).map { citation($0, req) }
       return ItemView(
         id: item.id, anchor: "item-\(item.id)", number: item.number ?? "", text: item.text.text(language),
         guidance: item.guidance?.text(language), provenance: provenance, provenanceKind: item.provenance.rawValue, source: source,
-        fields: item.fields.compactMap { catalog.field($0)?.name.text(language) }.joined(separator: "・"),
+        fields: item.fields.compactMap { catalog.field($0)?.name.text(language) }.joined(separator: language == .ja ? "・" : ", "),
         choices: catalog.scale.filter { $0.counts || item.allowNotApplicable }.map { answer in
           .init(
             value: answer.id, symbol: answer.symbol, label: answer.label.text(language), checked: chosen == answer.id,
-            id: "answer-\(item.id)-\(answer.id)")
+            id: "answer-\(item.id)-\(answer.id)", definition: catalog.answerGuide?.definition(answer.id)?.text(language))
         },
         note: form?.note ?? entry?.note ?? "", owner: form?.owner ?? entry?.owner ?? "", due: form?.due ?? entry?.due ?? "",
         needsAction: Assessments.needsAction(chosen, catalog), error: errors[item.id],
@@ -446,7 +504,8 @@ enum AssessmentsController {
     let links = sectionLinks(catalog, entries: entries, assessmentID: id, language: language)
     return SectionView(
       assessmentTitle: assessment.title, assessmentHref: SiteRoute.assessment(id).path, sectionTitle: section.title.text(language),
-      position: position + 1, count: pages.count, notice: catalog.notice?.text(language), locked: assessment.isComplete,
+      position: position + 1, count: pages.count, notice: catalog.notice?.text(language), guide: guideView(catalog, req),
+      locked: assessment.isComplete,
       items: items, action: SiteRoute.assessmentSection(id, section.id).path, autosaveAction: SiteRoute.assessmentAutosave(id).path,
       previousHref: position > 0 ? links[position - 1].href : nil,
       nextHref: position + 1 < pages.count ? links[position + 1].href : nil, sections: links, hasErrors: !errors.isEmpty,
@@ -614,8 +673,10 @@ enum AssessmentsController {
       else { throw Abort(.notFound) }
       series.append((other.title, Scoring.score(catalog, answers: try await Assessments.entries(of: other, on: req.db).compactMapValues(\.answerID))))
     }
+    let organisation = try await req.requireOrganisation()
+    let caption = chartCaption(req, catalog: catalog, title: assessment.title, today: req.today(for: organisation))
     let svg = #"<?xml version="1.0" encoding="UTF-8"?>"# + "\n"
-      + chart(catalog: catalog, language: req.language, series: series, title: assessment.title, req: req)
+      + chart(catalog: catalog, language: req.language, series: series, title: assessment.title, req: req, caption: caption)
     let response = Response(status: .ok, body: .init(string: svg))
     response.headers.contentType = HTTPMediaType(type: "image", subType: "svg+xml", parameters: ["charset": "utf-8"])
     response.headers.replaceOrAdd(name: .contentDisposition, value: attachment("radar-\(assessment.catalogID)-\(assessment.startedOn).svg"))
@@ -628,7 +689,11 @@ enum AssessmentsController {
     let organisation = try await req.requireOrganisation()
     let header = MetiSheet.Header(
       title: assessment.title, organisation: organisation.name, status: statusLabel(assessment, req), started: assessment.startedOn,
-      completed: assessment.completedAt.map { CivilDate($0, in: Organisations.timeZone(organisation)).iso })
+      completed: assessment.completedAt.map { CivilDate($0, in: Organisations.timeZone(organisation)).iso },
+      labels: exportLabels(
+        req, catalog: catalog,
+        assessment: req.t(
+          "checklist.sheet_assessment", ["title": assessment.title, "organisation": organisation.name, "status": statusLabel(assessment, req)])))
     let workbook = MetiSheet.workbook(
       catalog: catalog, entries: try await Assessments.entries(of: assessment, on: req.db), header: header, language: req.language)
     let data = try XLSXWriter.data(workbook)

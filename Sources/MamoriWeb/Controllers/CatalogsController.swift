@@ -7,6 +7,12 @@ import Vapor
 /// provenance of their texts, and the organisation's own, uploaded as YAML (docs/catalogs.md).
 enum CatalogsController {
   struct IndexView: Encodable, Sendable {
+    struct SourceRow: Encodable, Sendable {
+      var text: String
+      var href: String?
+      var note: String?
+    }
+
     struct Row: Encodable, Sendable {
       var id: String
       var name: String
@@ -19,7 +25,10 @@ enum CatalogsController {
       var verbatim: Int
       var paraphrase: Int
       var ours: Int
-      var sources: [String]
+      var sources: [SourceRow]
+      var fieldSources: [String]
+      var fieldDefinitions: [String]?
+      var officialHref: String?
       var builtIn: Bool
     }
 
@@ -34,21 +43,51 @@ enum CatalogsController {
   }
 
   static func render(_ req: Request, error: String?, status: HTTPResponseStatus = .ok) async throws -> Response {
+    let view = indexView(
+      req, catalogs: try await AssessmentsController.catalogs(req), builtIn: Set(req.mamori.checklists.map(\.id)), error: error)
+    return try await req.renderPage("catalogs", title: req.t("catalogs.title"), body: view, status: status)
+  }
+
+  /// The page from the catalogs (no database).
+  static func indexView(_ req: Request, catalogs: [Catalog], builtIn: Set<String>, error: String?) -> IndexView {
     let language = req.language
-    let builtIn = Set(req.mamori.checklists.map(\.id))
-    let catalogs = try await AssessmentsController.catalogs(req)
-    let rows = catalogs.map { catalog in
-      IndexView.Row(
+    func labels(_ catalog: Catalog) -> MetiSheet.Labels { AssessmentsController.exportLabels(req, catalog: catalog, assessment: "") }
+    /// 「特定（…）：リスクの所在・大きさ等を理解・把握する（出典：…（原文引用））」
+    func definitions(_ catalog: Catalog) -> [String] {
+      var lines: [String] = []
+      for field in catalog.fields {
+        guard let definition = field.definition else { continue }
+        var line = MetiSheet.labelled(field.name.text(language), definition.text(language), language)
+        if let source = catalog.source(field.definitionSource) {
+          let cited = req.t(
+            "checklist.answer_guide_source",
+            ["source": AssessmentsController.citation(source, req), "provenance": req.t(Provenance.verbatim.labelKey)])
+          line += MetiSheet.parenthesised(cited, language)
+        }
+        lines.append(line)
+      }
+      return lines
+    }
+    func row(_ catalog: Catalog) -> IndexView.Row {
+      let sources: [IndexView.SourceRow] = catalog.sources.map {
+        IndexView.SourceRow(text: AssessmentsController.citation($0, req), href: $0.url, note: $0.note?.text(language))
+      }
+      let fieldLabels = labels(catalog)
+      let fieldSources: [String] = catalog.fields.map {
+        MetiSheet.fieldProvenance($0, catalog: catalog, language: language, labels: fieldLabels)
+      }
+      return IndexView.Row(
         id: catalog.id, name: catalog.name.text(language), description: catalog.description?.text(language),
         notice: catalog.notice?.text(language), version: catalog.version, items: catalog.items.count,
-        fields: catalog.fields.map { $0.name.text(language) }.joined(separator: "・"), provenance: req.t(catalog.provenance.labelKey),
+        fields: catalog.fields.map { $0.name.text(language) }.joined(separator: language == .ja ? "・" : ", "), provenance: req.t(catalog.provenance.labelKey),
         verbatim: catalog.items.filter { $0.provenance == .verbatim }.count,
         paraphrase: catalog.items.filter { $0.provenance == .paraphrase }.count,
         ours: catalog.items.filter { $0.provenance == .ours }.count,
-        sources: catalog.sources.map { "\($0.publisher)「\($0.title)」(\($0.date)) \($0.url)" }, builtIn: builtIn.contains(catalog.id))
+        sources: sources, fieldSources: fieldSources, fieldDefinitions: definitions(catalog).nonEmpty,
+        officialHref: catalog.officialURL, builtIn: builtIn.contains(catalog.id))
     }
-    return try await req.renderPage(
-      "catalogs", title: req.t("catalogs.title"), body: IndexView(rows: rows, error: error), status: status)
+    let rows = catalogs.map(row)
+    return IndexView(rows: rows, error: error)
   }
 
   @Sendable static func upload(req: Request) async throws -> Response {

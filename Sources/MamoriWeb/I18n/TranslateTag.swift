@@ -7,6 +7,11 @@ import MamoriCore
 /// The language comes from the `lang` value every page context carries at its top level, so templates
 /// can be rendered without a request (as the snapshot tests do). The result is escaped like any
 /// other Leaf output.
+///
+/// A count is passed as a number (`#t("assessments.items_count", "count", catalog.items)`); a text that
+/// counts it with a plural form (`{count, plural, one {# item} other {# items}}`) then picks the form of
+/// the page's language. A count that is missing or not a whole number is a template error, caught by
+/// the snapshot tests rather than shown as "1 items".
 struct TranslateTag: LeafTag {
   let catalog: LocaleCatalog
 
@@ -21,7 +26,12 @@ struct TranslateTag: LeafTag {
     var arguments: [String: String] = [:]
     var rest = ctx.parameters.dropFirst()
     while let name = rest.popFirst()?.string {
-      arguments[name] = rest.popFirst()?.string ?? ""
+      let value = rest.popFirst()
+      arguments[name] = value.flatMap { $0.celf == .int ? $0.int.map(String.init) : nil } ?? value?.string ?? ""
+    }
+    let template = catalog.texts[language]?[key] ?? ""
+    for name in LocaleCatalog.pluralNames(in: template) where MessageFormat.count(arguments[name]) == nil {
+      throw LeafError(.unknownError("#t(\"\(key)\"): the count \(name) must be a whole number, found \(arguments[name].map { "\"\($0)\"" } ?? "nothing")"))
     }
     return .string(catalog.text(key, language, arguments))
   }
