@@ -443,8 +443,8 @@ def role_pages(role: str) -> list[PageSpec]:
 
 # The header navigation each role should see, in order.
 EXPECTED_NAV = {
-    "admin": ["/", "/assessments", "/people", "/departments", "/organisation", "/account"],
-    "officer": ["/", "/assessments", "/people", "/departments", "/organisation", "/account"],
+    "admin": ["/", "/assessments", "/people", "/departments", "/organisation", "/organisation/audit-trail", "/account"],
+    "officer": ["/", "/assessments", "/people", "/departments", "/organisation", "/organisation/audit-trail", "/account"],
     "member": ["/", "/account"],
     "auditor": ["/", "/audits", "/account"],
     "operator": ["/", "/admin/organisations", "/admin/bodies", "/account"],
