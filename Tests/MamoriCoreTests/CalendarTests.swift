@@ -61,3 +61,29 @@ struct CalendarTests {
     #expect(PersonStatus.on(today, noticeDate: nil, exitDate: CivilDate(iso: "2026-03-01")) == .left)
   }
 }
+
+@Suite("Leaving and the departure window")
+struct DepartureTests {
+  let exit = CivilDate(iso: "2026-06-30")!
+
+  @Test("the window opens 90 days before the exit date, or at an earlier notice; both ends inclusive")
+  func window() {
+    #expect(DepartureWindow.contains(exit, exit: exit, notice: nil))
+    #expect(DepartureWindow.contains(exit.adding(days: -90), exit: exit, notice: nil))
+    #expect(!DepartureWindow.contains(exit.adding(days: -91), exit: exit, notice: nil))
+    #expect(!DepartureWindow.contains(exit.adding(days: 1), exit: exit, notice: nil))
+    #expect(DepartureWindow.contains(exit.adding(days: -200), exit: exit, notice: exit.adding(days: -200)))
+    // A notice later than the window's start changes nothing.
+    #expect(DepartureWindow.contains(exit.adding(days: -90), exit: exit, notice: exit.adding(days: -10)))
+  }
+
+  @Test("the register's leaving status and the detection window are different things")
+  func statusIsNotWindow() {
+    let notice = exit.adding(days: -7)
+    let day = exit.adding(days: -30)
+    #expect(PersonStatus.on(day, noticeDate: notice, exitDate: nil) == .leaving)
+    #expect(PersonStatus.on(day, noticeDate: nil, exitDate: nil) == .active)
+    #expect(DepartureWindow.contains(day, exit: exit, notice: notice), "detection looks back before the notice")
+    #expect(PersonStatus.on(exit.adding(days: 1), noticeDate: notice, exitDate: exit) == .left)
+  }
+}

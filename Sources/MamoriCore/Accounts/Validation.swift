@@ -14,6 +14,16 @@ public struct ValidationIssue: Error, Equatable, Sendable {
   }
 }
 
+/// Input that breaks one or more rules: the one failure type of every operation, whichever surface
+/// called it. The API answers 422 with the issues, a page re-renders its form with them next to the
+/// fields, the command line prints them and exits with status 2.
+public struct ValidationFailure: Error, Sendable, Equatable {
+  public var issues: [ValidationIssue]
+
+  public init(issues: [ValidationIssue]) { self.issues = issues }
+  public init(_ issue: ValidationIssue) { self.issues = [issue] }
+}
+
 public enum PasswordPolicy {
   public static let minimumLength = 12
   /// bcrypt reads only the first 72 bytes; refusing longer passwords beats silently ignoring the rest.

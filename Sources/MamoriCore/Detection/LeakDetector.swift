@@ -424,12 +424,8 @@ final class Worker: @unchecked Sendable {
       _ = add(AggregateKey(rule: .unauthorizedAccess, user: user, asset: asset, day: day), time, bytes)
     }
     guard action.isTransfer else { return }
-    if let exit = person?.exitDay {
-      var windowStart = exit - 90
-      if let notice = person?.noticeDay, notice < windowStart { windowStart = notice }
-      if day >= windowStart, day <= exit {
-        _ = add(AggregateKey(rule: .departingTransfer, user: user, asset: asset, day: day), time, bytes)
-      }
+    if let exit = person?.exitDay, DepartureWindow.contains(day, exitDay: exit, noticeDay: person?.noticeDay) {
+      _ = add(AggregateKey(rule: .departingTransfer, user: user, asset: asset, day: day), time, bytes)
     }
     if Self.isOffHours(day: day, hour: hour) {
       _ = add(AggregateKey(rule: .offHoursTransfer, user: user, asset: asset, day: day), time, bytes)

@@ -93,7 +93,7 @@ enum AccountController {
       try await OwnAccount.updateProfile(
         of: current.id, displayName: form.display_name ?? "", language: Language(rawValue: form.lang ?? ""), actor: req.auditActor,
         now: req.now, on: req.db)
-    } catch let invalid as Register.Invalid {
+    } catch let invalid as ValidationFailure {
       return try await render(req, errors: req.messages(invalid.issues), status: .unprocessableEntity)
     }
     return req.redirect(to: SiteRoute.account, flash: "flash.saved")

@@ -78,11 +78,11 @@ enum AdminController {
           expires: req.display(req.now + Accounts.invitationLifetime) ?? "")
       }
       return try await renderOrganisations(req, values: [:], errors: [:], invitation: issued)
-    } catch let invalid as Register.Invalid {
+    } catch let invalid as ValidationFailure {
+      // The first administrator's invitation names its fields email and display_name; this form calls
+      // them admin_email and admin_name.
       errors = req.messages(invalid.issues)
-    } catch let failure as Accounts.Failure {
-      errors = OrganisationUsersController.errors(failure, req)
-      errors["admin_email"] = errors.removeValue(forKey: "email") ?? errors["admin_email"]
+      if let email = errors.removeValue(forKey: "email") { errors["admin_email"] = email }
       if let name = errors.removeValue(forKey: "display_name") { errors["admin_name"] = name }
     }
     return try await renderOrganisations(req, values: values, errors: errors, status: .unprocessableEntity)
@@ -167,9 +167,8 @@ enum AdminController {
         invitation: IssuedLink(
           email: invitation.user.email, link: invitation.link, emailed: invitation.emailed,
           expires: req.display(req.now + Accounts.invitationLifetime) ?? ""))
-    } catch let failure as Accounts.Failure {
-      return try await renderOrganisation(
-        req, values: values, errors: OrganisationUsersController.errors(failure, req), status: .unprocessableEntity)
+    } catch let failure as ValidationFailure {
+      return try await renderOrganisation(req, values: values, errors: req.messages(failure.issues), status: .unprocessableEntity)
     }
   }
 
@@ -212,7 +211,7 @@ enum AdminController {
       let body = try await Tenants.createBody(
         slug: values["slug"]!, name: values["name"]!, scope: values["scope"]!, contact: values["contact"]!, actor: req.auditActor, now: req.now, on: req.db)
       return req.redirect(to: SiteRoute.adminBody(try body.requireID()), flash: "flash.saved")
-    } catch let invalid as Register.Invalid {
+    } catch let invalid as ValidationFailure {
       return try await renderBodies(req, values: values, errors: req.messages(invalid.issues), status: .unprocessableEntity)
     }
   }
@@ -261,9 +260,8 @@ enum AdminController {
         invitation: IssuedLink(
           email: invitation.user.email, link: invitation.link, emailed: invitation.emailed,
           expires: req.display(req.now + Accounts.invitationLifetime) ?? ""))
-    } catch let failure as Accounts.Failure {
-      return try await renderBody(
-        req, values: values, errors: OrganisationUsersController.errors(failure, req), status: .unprocessableEntity)
+    } catch let failure as ValidationFailure {
+      return try await renderBody(req, values: values, errors: req.messages(failure.issues), status: .unprocessableEntity)
     }
   }
 }

@@ -387,7 +387,7 @@ enum AssessmentsController {
         catalog: catalog, title: form.title ?? "", organisationID: try organisation.requireID(), actor: req.auditActor,
         today: req.today(for: organisation), now: req.now, on: req.db)
       return req.redirect(to: SiteRoute.assessment(try assessment.requireID()), flash: "flash.assessment_started")
-    } catch let invalid as Assessments.Invalid {
+    } catch let invalid as ValidationFailure {
       return try await renderIndex(req, values: values, errors: req.messages(invalid.issues), status: .unprocessableEntity)
     }
   }
@@ -581,7 +581,7 @@ enum AssessmentsController {
         total: report.total, overall: percent(report.overall, req), completeness: Scoring.format(report.completeness) + "%",
         message: req.t("assessments.autosaved"))
       return try await result.encodeResponse(for: req)
-    } catch let invalid as Assessments.Invalid {
+    } catch let invalid as ValidationFailure {
       let result = AutosaveResult(
         saved: false, item: form.item ?? "", needsAction: false, answered: 0, total: catalog.items.count, overall: "", completeness: "",
         message: req.messages(invalid.issues).values.first ?? req.t("form.has_errors"))
@@ -597,7 +597,7 @@ enum AssessmentsController {
     do {
       try await Assessments.complete(assessment, catalog: catalog, actor: req.auditActor, now: req.now, on: req.db)
       return req.redirect(to: SiteRoute.assessment(try assessment.requireID()), flash: "flash.assessment_completed")
-    } catch let invalid as Assessments.Invalid {
+    } catch let invalid as ValidationFailure {
       return try await renderShow(req, assessment: assessment, errors: req.messages(invalid.issues), status: .unprocessableEntity)
     }
   }

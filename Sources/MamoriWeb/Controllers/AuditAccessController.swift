@@ -78,7 +78,7 @@ enum AuditAccessController {
       _ = try await AuditAccesses.grant(
         .init(bodyID: values["body_id"]!, startsOn: values["starts_on"]!, endsOn: values["ends_on"]!, purpose: values["purpose"]!),
         organisationID: organisationID, actor: req.auditActor, now: req.now, on: req.db)
-    } catch let invalid as Register.Invalid {
+    } catch let invalid as ValidationFailure {
       return try await render(req, values: values, errors: req.messages(invalid.issues), status: .unprocessableEntity)
     }
     return req.redirect(to: SiteRoute.auditAccess, flash: "flash.audit_granted")

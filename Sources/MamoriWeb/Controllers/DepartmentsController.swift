@@ -64,7 +64,7 @@ enum DepartmentsController {
         code: form.code ?? "", name: form.name ?? "", into: nil, organisationID: try req.requireOrganisationID(),
         actor: req.auditActor, now: req.now, on: req.db)
       return req.redirect(to: SiteRoute.departments, flash: "flash.saved")
-    } catch let invalid as Register.Invalid {
+    } catch let invalid as ValidationFailure {
       return try await renderIndex(
         req, values: ["code": form.code ?? "", "name": form.name ?? ""], errors: req.messages(invalid.issues),
         status: .unprocessableEntity)
@@ -98,7 +98,7 @@ enum DepartmentsController {
         code: form.code ?? "", name: form.name ?? "", into: department, organisationID: try req.requireOrganisationID(),
         actor: req.auditActor, now: req.now, on: req.db)
       return req.redirect(to: SiteRoute.departments, flash: "flash.saved")
-    } catch let invalid as Register.Invalid {
+    } catch let invalid as ValidationFailure {
       return try await renderEdit(
         req, department: department, values: ["code": form.code ?? "", "name": form.name ?? ""],
         errors: req.messages(invalid.issues), status: .unprocessableEntity)

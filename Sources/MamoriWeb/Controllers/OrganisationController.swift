@@ -70,14 +70,14 @@ enum OrganisationController {
     let employees = values["employee_count"]!.isEmpty ? nil : Int(values["employee_count"]!)
     if !values["employee_count"]!.isEmpty, employees == nil { errors["employee_count"] = req.t("validation.number") }
     do {
-      guard errors.isEmpty else { throw Register.Invalid(issues: []) }
+      guard errors.isEmpty else { throw ValidationFailure(issues: []) }
       try await Organisations.update(
         organisation,
         .init(
           name: values["name"], nameEnglish: values["name_en"], industry: values["industry"], capitalYen: .some(capital),
           employeeCount: .some(employees), timeZone: values["time_zone"]),
         actor: req.auditActor, now: req.now, on: req.db)
-    } catch let invalid as Register.Invalid {
+    } catch let invalid as ValidationFailure {
       errors.merge(req.messages(invalid.issues)) { old, _ in old }
       return try await render(req, values: values, errors: errors, status: .unprocessableEntity)
     }

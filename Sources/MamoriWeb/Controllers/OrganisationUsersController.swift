@@ -97,16 +97,8 @@ enum OrganisationUsersController {
         email: invitation.user.email, link: invitation.link, emailed: invitation.emailed,
         expires: req.display(req.now + Accounts.invitationLifetime) ?? "")
       return try await renderIndex(req, values: ["role": Role.member.rawValue], errors: [:], invitation: issued)
-    } catch let failure as Accounts.Failure {
-      return try await renderIndex(
-        req, values: values, errors: errors(failure, req), status: .unprocessableEntity)
-    }
-  }
-
-  static func errors(_ failure: Accounts.Failure, _ req: Request) -> [String: String] {
-    switch failure {
-    case .emailTaken: return ["email": req.t("validation.email_taken")]
-    case .invalid(let issue): return [issue.field: req.t(issue.key, issue.arguments)]
+    } catch let failure as ValidationFailure {
+      return try await renderIndex(req, values: values, errors: req.messages(failure.issues), status: .unprocessableEntity)
     }
   }
 
@@ -184,7 +176,7 @@ enum OrganisationUsersController {
       try await Accounts.update(
         user, .init(role: form.role ?? "", status: form.status, personID: personID), by: current, actor: req.auditActor, organisationID: organisationID,
         now: req.now, context: req.mamori, on: req.db)
-    } catch let invalid as Register.Invalid {
+    } catch let invalid as ValidationFailure {
       return try await renderShow(req, user: user, errors: req.messages(invalid.issues), status: .unprocessableEntity)
     }
     return req.redirect(to: SiteRoute.organisationUser(try user.requireID()), flash: "flash.saved")

@@ -30,7 +30,7 @@ enum PeopleController {
       let person = try await Register.savePerson(
         form.draft, departmentID: form.departmentID, into: nil, organisationID: try req.requireOrganisationID(), actor: req.auditActor, now: req.now, on: req.db)
       return req.redirect(to: SiteRoute.person(try person.requireID()), flash: "flash.saved")
-    } catch let invalid as Register.Invalid {
+    } catch let invalid as ValidationFailure {
       return try await PersonFormPage.render(
         req, person: nil, values: form.values, errors: req.messages(invalid.issues), status: .unprocessableEntity)
     }
@@ -49,7 +49,7 @@ enum PeopleController {
         form.draft, departmentID: form.departmentID, into: person, organisationID: try req.requireOrganisationID(),
         actor: req.auditActor, now: req.now, on: req.db)
       return req.redirect(to: SiteRoute.person(try person.requireID()), flash: "flash.saved")
-    } catch let invalid as Register.Invalid {
+    } catch let invalid as ValidationFailure {
       return try await PersonFormPage.render(
         req, person: person, values: form.values, errors: req.messages(invalid.issues), status: .unprocessableEntity)
     }

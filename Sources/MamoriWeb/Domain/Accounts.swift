@@ -10,11 +10,6 @@ enum Accounts {
   static let invitationLifetime: TimeInterval = 7 * 24 * 3600
   static let resetLifetime: TimeInterval = 24 * 3600
 
-  enum Failure: Error, Equatable {
-    case emailTaken
-    case invalid(ValidationIssue)
-  }
-
   struct Invitation {
     var user: User
     var link: String
@@ -28,15 +23,15 @@ enum Accounts {
     personID: UUID? = nil, actor: AuditActor, on database: any Database, context: MamoriContext, baseURL: String
   ) async throws -> Invitation {
     let email = EmailAddress.normalise(rawEmail)
-    if let issue = EmailAddress.check(email) { throw Failure.invalid(issue) }
+    if let issue = EmailAddress.check(email) { throw ValidationFailure(issue) }
     let name = displayName.trimmingCharacters(in: .whitespacesAndNewlines)
-    if let issue = TextField.check(name, field: "display_name", maximum: 100) { throw Failure.invalid(issue) }
+    if let issue = TextField.check(name, field: "display_name", maximum: 100) { throw ValidationFailure(issue) }
     if let existing = try await User.query(on: database).filter(\.$email == email).first() {
       // An organisation's administrator may learn only about its own accounts. An address that has an
       // account elsewhere gets the same answer as a new one; the link made for it leads nowhere, and its
       // owner is told by mail (when SMTP is configured) that the invitation was not made.
       let sameTenant = organisationID != nil && existing.$organisation.id == organisationID
-      guard !revealClash, !sameTenant, organisationID != nil else { throw Failure.emailTaken }
+      guard !revealClash, !sameTenant, organisationID != nil else { throw ValidationFailure(ValidationIssue(field: "email", key: "validation.email_taken")) }
       return await quietInvitation(
         email: email, displayName: name, role: role, organisationID: organisationID, language: language,
         context: context, on: database, baseURL: baseURL)
@@ -184,7 +179,7 @@ enum Accounts {
     {
       issues.append(ValidationIssue(field: "person_id", key: "validation.choice"))
     }
-    guard issues.isEmpty, let role, let status else { throw Register.Invalid(issues: issues) }
+    guard issues.isEmpty, let role, let status else { throw ValidationFailure(issues: issues) }
     try authorise(current, toGrant: role)
     let before = AuditChain.json(UserSnapshot(user))
     user.role = role.rawValue

@@ -42,7 +42,7 @@ public enum AdminCommands {
         slug: slug, name: name, admin: nil, invitedBy: nil, actor: .commandLine, on: app.db, context: app.mamori, baseURL: "")
       let organisation = created.organisation
       return OrganisationRow(id: try organisation.requireID(), slug: organisation.slug, name: organisation.name, users: 0, people: 0)
-    } catch let invalid as Register.Invalid {
+    } catch let invalid as ValidationFailure {
       if invalid.issues.contains(where: { $0.key == "validation.taken" }) { throw Failure.slugTaken }
       throw Failure.invalid(invalid.issues.map { app.mamori.catalog.text($0.key, .en, $0.arguments) }.joined(separator: "; "))
     }
@@ -73,10 +73,9 @@ public enum AdminCommands {
         email: email, displayName: displayName, role: role, organisationID: try organisation.requireID(), bodyID: nil,
         isOperator: isOperator, revealClash: true, invitedBy: nil, actor: .commandLine, on: app.db, context: app.mamori, baseURL: baseURL)
       return CreatedUser(email: invitation.user.email, link: invitation.link)
-    } catch Accounts.Failure.emailTaken {
-      throw Failure.emailTaken
-    } catch Accounts.Failure.invalid(let issue) {
-      throw Failure.invalid(app.mamori.catalog.text(issue.key, .en, issue.arguments))
+    } catch let failure as ValidationFailure {
+      if failure.issues.contains(where: { $0.key == "validation.email_taken" }) { throw Failure.emailTaken }
+      throw Failure.invalid(failure.issues.map { app.mamori.catalog.text($0.key, .en, $0.arguments) }.joined(separator: "; "))
     }
   }
 

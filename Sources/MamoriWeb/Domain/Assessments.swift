@@ -6,10 +6,6 @@ import MamoriCore
 /// Self-assessments: starting one from a catalog, answering, completing and locking. Handlers ask here;
 /// the rules (what may be answered, when an assessment may be completed) live in one place.
 enum Assessments {
-  struct Invalid: Error {
-    var issues: [ValidationIssue]
-  }
-
   static let maximumNote = 2000
   static let maximumOwner = 100
   static let maximumTitle = 120
@@ -106,7 +102,7 @@ enum Assessments {
     if title.count > maximumTitle {
       issues.append(ValidationIssue(field: "title", key: "validation.too_long", arguments: ["max": String(maximumTitle)]))
     }
-    guard issues.isEmpty else { throw Invalid(issues: issues) }
+    guard issues.isEmpty else { throw ValidationFailure(issues: issues) }
     let assessment = Assessment(
       organisationID: organisationID, catalogID: catalog.id, catalogVersion: catalog.version, title: title,
       startedOn: today.iso, startedBy: actor.id)
@@ -137,14 +133,14 @@ enum Assessments {
     _ assessment: Assessment, catalog: Catalog, itemID: String, answer: String?, note: String, owner: String, due: String,
     actor: AuditActor, now: Date, on database: any Database
   ) async throws -> MetiSheet.Entry {
-    guard !assessment.isComplete else { throw Invalid(issues: [ValidationIssue(field: "answer", key: "assessments.locked")]) }
-    guard let item = catalog.item(itemID) else { throw Invalid(issues: [ValidationIssue(field: "item", key: "assessments.unknown_item")]) }
+    guard !assessment.isComplete else { throw ValidationFailure(issues: [ValidationIssue(field: "answer", key: "assessments.locked")]) }
+    guard let item = catalog.item(itemID) else { throw ValidationFailure(issues: [ValidationIssue(field: "item", key: "assessments.unknown_item")]) }
     let issues = problems(item: item, answer: answer, note: note, owner: owner, due: due, catalog: catalog)
     let answerID = answer.flatMap { $0.isEmpty ? nil : catalog.answer(matching: $0)?.id }
     let note = note.trimmingCharacters(in: .whitespacesAndNewlines)
     let owner = owner.trimmingCharacters(in: .whitespacesAndNewlines)
     let due = due.trimmingCharacters(in: .whitespaces)
-    guard issues.isEmpty else { throw Invalid(issues: issues) }
+    guard issues.isEmpty else { throw ValidationFailure(issues: issues) }
     let needsAction = needsAction(answerID, catalog)
     let id = try assessment.requireID()
     let row = try await AssessmentAnswer.query(on: database).filter(\.$assessment.$id == id).filter(\.$itemID == itemID).first()
@@ -234,7 +230,7 @@ enum Assessments {
     let entries = try await entries(of: assessment, on: database)
     let unanswered = catalog.items.filter { entries[$0.id]?.answerID == nil }.count
     guard unanswered == 0 else {
-      throw Invalid(issues: [ValidationIssue(field: "complete", key: "assessments.unanswered", arguments: ["count": String(unanswered)])])
+      throw ValidationFailure(issues: [ValidationIssue(field: "complete", key: "assessments.unanswered", arguments: ["count": String(unanswered)])])
     }
     let before = AuditChain.json(assessment)
     assessment.status = Assessment.Status.complete.rawValue

@@ -36,7 +36,7 @@ enum AuditAccesses {
     }
     let purpose = input.purpose.trimmingCharacters(in: .whitespacesAndNewlines)
     if let issue = TextField.check(purpose, field: "purpose") { issues.append(issue) }
-    guard issues.isEmpty, let body, let start, let end else { throw Register.Invalid(issues: issues) }
+    guard issues.isEmpty, let body, let start, let end else { throw ValidationFailure(issues: issues) }
     let grant = AuditAccess(
       organisationID: organisationID, bodyID: try body.requireID(), grantedByID: actor.id, startsOn: start, endsOn: end,
       purpose: purpose)

@@ -58,7 +58,7 @@ enum Organisations {
     if let zone = changes.timeZone, !timeZones.contains(zone) {
       issues.append(ValidationIssue(field: "time_zone", key: "validation.choice"))
     }
-    guard issues.isEmpty else { throw Register.Invalid(issues: issues) }
+    guard issues.isEmpty else { throw ValidationFailure(issues: issues) }
     let before = AuditChain.json(organisation)
     if let name { organisation.name = name }
     if let nameEnglish { organisation.nameEnglish = nameEnglish }

@@ -95,7 +95,7 @@ enum OwnAccount {
     of userID: UUID, displayName: String, language: Language?, actor: AuditActor, now: Date, on database: any Database
   ) async throws {
     let name = displayName.trimmingCharacters(in: .whitespacesAndNewlines)
-    if let issue = TextField.check(name, field: "display_name", maximum: 100) { throw Register.Invalid(issues: [issue]) }
+    if let issue = TextField.check(name, field: "display_name", maximum: 100) { throw ValidationFailure(issues: [issue]) }
     guard let user = try await User.find(userID, on: database) else { throw Abort(.notFound) }
     let before = AuditChain.json(UserSnapshot(user))
     user.displayName = name

@@ -6,10 +6,6 @@ import Vapor
 /// Saving people and departments, for the pages and the JSON API alike: validation, uniqueness inside
 /// the organisation, and departments that must belong to the same organisation.
 enum Register {
-  struct Invalid: Error {
-    var issues: [ValidationIssue]
-  }
-
   static func savePerson(
     _ draft: PersonDraft, departmentID: UUID?, into existing: Person?, organisationID: UUID, actor: AuditActor, now: Date,
     on database: any Database
@@ -28,7 +24,7 @@ enum Register {
     if let departmentID, try await Department.query(in: organisationID, on: database).filter(\.$id == departmentID).first() == nil {
       issues.append(ValidationIssue(field: "department_id", key: "validation.choice"))
     }
-    guard issues.isEmpty, let employment = draft.employment else { throw Invalid(issues: issues) }
+    guard issues.isEmpty, let employment = draft.employment else { throw ValidationFailure(issues: issues) }
     let before = existing.map { AuditChain.json($0) }
     let person = existing ?? Person()
     person.$organisation.id = organisationID
@@ -83,7 +79,7 @@ enum Register {
       if let id = existing?.id { query = query.filter(\.$id != id) }
       if try await query.first() != nil { issues.append(ValidationIssue(field: "code", key: "validation.taken")) }
     }
-    guard issues.isEmpty else { throw Invalid(issues: issues) }
+    guard issues.isEmpty else { throw ValidationFailure(issues: issues) }
     let before = existing.map { AuditChain.json($0) }
     let department = existing ?? Department()
     department.$organisation.id = organisationID

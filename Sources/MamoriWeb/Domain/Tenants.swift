@@ -24,7 +24,7 @@ public enum Tenants {
       if let issue = EmailAddress.check(admin.email, field: "admin_email") { issues.append(issue) }
       if let issue = TextField.check(admin.name, field: "admin_name", maximum: 100) { issues.append(issue) }
     }
-    guard issues.isEmpty else { throw Register.Invalid(issues: issues) }
+    guard issues.isEmpty else { throw ValidationFailure(issues: issues) }
     return try await database.transaction { database in
       let organisation = Organisation(slug: slug, name: name, nameEnglish: nameEnglish.trimmingCharacters(in: .whitespacesAndNewlines))
       try await organisation.create(on: database)
@@ -57,7 +57,7 @@ public enum Tenants {
     if issues.isEmpty, try await CertificationBody.query(on: database).filter(\.$slug == slug).first() != nil {
       issues.append(ValidationIssue(field: "slug", key: "validation.taken"))
     }
-    guard issues.isEmpty else { throw Register.Invalid(issues: issues) }
+    guard issues.isEmpty else { throw ValidationFailure(issues: issues) }
     let body = CertificationBody(
       slug: slug, name: name, scope: scope.trimmingCharacters(in: .whitespacesAndNewlines),
       contact: contact.trimmingCharacters(in: .whitespacesAndNewlines))

@@ -70,7 +70,7 @@ enum API {
           name: patch.name, nameEnglish: patch.nameEn, industry: patch.industry, capitalYen: patch.capitalYen.map { .some($0) },
           employeeCount: patch.employeeCount.map { .some($0) }, timeZone: patch.timeZone),
         actor: req.auditActor, now: req.now, on: req.db)
-    } catch let invalid as Register.Invalid {
+    } catch let invalid as ValidationFailure {
       return try APIErrors.invalid(invalid.issues, req: req)
     }
     return try req.json(try OrganisationDTO(organisation))
@@ -106,10 +106,8 @@ enum API {
         revealClash: req.route?.accessRule == .platformOperator, invitedBy: try req.requireUser().id, actor: req.auditActor, on: req.db,
         context: req.mamori, baseURL: req.baseURL)
       return try req.json(invitationDTO(invitation, now: req.now), status: .created)
-    } catch Accounts.Failure.emailTaken {
-      return try APIErrors.invalid([ValidationIssue(field: "email", key: "validation.email_taken")], req: req)
-    } catch Accounts.Failure.invalid(let issue) {
-      return try APIErrors.invalid([issue], req: req)
+    } catch let failure as ValidationFailure {
+      return try APIErrors.invalid(failure.issues, req: req)
     }
   }
 
@@ -130,7 +128,7 @@ enum API {
       try await Accounts.update(
         user, .init(role: patch.role, status: patch.status, personID: personID), by: current, actor: req.auditActor,
         organisationID: try req.requireOrganisationID(), now: req.now, context: req.mamori, on: req.db)
-    } catch let invalid as Register.Invalid {
+    } catch let invalid as ValidationFailure {
       return try APIErrors.invalid(invalid.issues, req: req)
     }
     return try req.json(try UserDTO(user))
@@ -176,7 +174,7 @@ enum API {
         code: input.code ?? "", name: input.name ?? "", into: nil, organisationID: try req.requireOrganisationID(),
         actor: req.auditActor, now: req.now, on: req.db)
       return try req.json(try DepartmentDTO(department), status: .created)
-    } catch let invalid as Register.Invalid {
+    } catch let invalid as ValidationFailure {
       return try APIErrors.invalid(invalid.issues, req: req)
     }
   }
@@ -189,7 +187,7 @@ enum API {
         code: input.code ?? department.code, name: input.name ?? department.name, into: department,
         organisationID: try req.requireOrganisationID(), actor: req.auditActor, now: req.now, on: req.db)
       return try req.json(try DepartmentDTO(saved))
-    } catch let invalid as Register.Invalid {
+    } catch let invalid as ValidationFailure {
       return try APIErrors.invalid(invalid.issues, req: req)
     }
   }
@@ -243,7 +241,7 @@ enum API {
         input.draft(over: base), departmentID: departmentID, into: person, organisationID: try organisation.requireID(),
         actor: req.auditActor, now: req.now, on: req.db)
       return try req.json(try PersonDTO(saved, today: req.today(for: organisation)), status: status)
-    } catch let invalid as Register.Invalid {
+    } catch let invalid as ValidationFailure {
       return try APIErrors.invalid(invalid.issues, req: req)
     }
   }
@@ -270,7 +268,7 @@ enum API {
         .init(bodyID: input.bodyId.uuidString, startsOn: input.startsOn, endsOn: input.endsOn, purpose: input.purpose),
         organisationID: try organisation.requireID(), actor: req.auditActor, now: req.now, on: req.db)
       return try req.json(try AuditAccessDTO(grant, today: req.today(for: organisation)), status: .created)
-    } catch let invalid as Register.Invalid {
+    } catch let invalid as ValidationFailure {
       return try APIErrors.invalid(invalid.issues, req: req)
     }
   }
@@ -334,10 +332,15 @@ enum API {
           organisation: try OrganisationDTO(created.organisation),
           invitation: try created.invitation.map { try invitationDTO($0, now: req.now) }),
         status: .created)
-    } catch let invalid as Register.Invalid {
-      return try APIErrors.invalid(invalid.issues, req: req)
-    } catch Accounts.Failure.emailTaken {
-      return try APIErrors.invalid([ValidationIssue(field: "admin_email", key: "validation.email_taken")], req: req)
+    } catch let invalid as ValidationFailure {
+      // The administrator's invitation reports its own field names; this request calls them admin_*.
+      return try APIErrors.invalid(
+        invalid.issues.map { issue in
+          var issue = issue
+          if issue.field == "email" { issue.field = "admin_email" }
+          if issue.field == "display_name" { issue.field = "admin_name" }
+          return issue
+        }, req: req)
     }
   }
 
@@ -367,7 +370,7 @@ enum API {
       let body = try await Tenants.createBody(
         slug: input.slug, name: input.name, scope: input.scope ?? "", contact: input.contact ?? "", actor: req.auditActor, now: req.now, on: req.db)
       return try req.json(try BodyDTO(body), status: .created)
-    } catch let invalid as Register.Invalid {
+    } catch let invalid as ValidationFailure {
       return try APIErrors.invalid(invalid.issues, req: req)
     }
   }
