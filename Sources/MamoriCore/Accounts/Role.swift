@@ -39,46 +39,33 @@ public struct Principal: Sendable, Equatable {
   }
 }
 
-/// Who may use a route. Every route declares one; a test walks the route table and fails on any route
-/// without it.
+/// Who may use a route: the ``Action`` it performs, decided by ``Policy``. Every route declares one; a
+/// test walks the route table and fails on any route without it, and another compares every route ×
+/// role with a table written out as data.
 public enum AccessRule: Sendable, Equatable, CustomStringConvertible {
-  /// Anyone, signed in or not (login page, health check, static files, setup and invitation links).
-  case everyone
-  /// Any signed-in user (dashboard, own account).
-  case signedIn
-  /// Signed-in users holding one of these tenant roles.
-  case roles(Set<Role>)
-  /// The platform operator.
-  case platformOperator
+  case can(Action)
 
   public func allows(_ principal: Principal?) -> Bool {
     switch self {
-    case .everyone:
-      return true
-    case .signedIn:
-      return principal != nil
-    case .roles(let roles):
-      guard let role = principal?.role else { return false }
-      return roles.contains(role)
-    case .platformOperator:
-      return principal?.isOperator == true
+    case .can(let action): return Policy.can(principal, action)
     }
   }
 
-  public var requiresSignIn: Bool { self != .everyone }
-
-  public var description: String {
+  public var action: Action {
     switch self {
-    case .everyone: return "everyone"
-    case .signedIn: return "signed-in"
-    case .roles(let roles): return roles.map(\.rawValue).sorted().joined(separator: ",")
-    case .platformOperator: return "operator"
+    case .can(let action): return action
     }
   }
 
-  // Shorthands used by the route table.
-  public static let admins = AccessRule.roles([.admin])
-  public static let managers = AccessRule.roles([.admin, .officer])
-  public static let organisationUsers = AccessRule.roles([.admin, .officer, .member])
-  public static let auditors = AccessRule.roles([.auditor])
+  public var requiresSignIn: Bool { !Policy.can(nil, action) }
+
+  public var description: String { action.rawValue }
+
+  // The route table's words for them.
+  public static let everyone = AccessRule.can(.visit)
+  public static let signedIn = AccessRule.can(.useOwnAccount)
+  public static let admins = AccessRule.can(.administerOrganisation)
+  public static let managers = AccessRule.can(.manageRegister)
+  public static let auditors = AccessRule.can(.audit)
+  public static let platformOperator = AccessRule.can(.operatePlatform)
 }

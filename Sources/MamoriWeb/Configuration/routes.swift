@@ -25,9 +25,9 @@ func routes(_ app: Application) throws {
   }
 
   do {  // organisation: profile, accounts, audit access
-    app.on(.GET, SiteRoute.organisation, access: .managers, use: OrganisationController.show)
+    app.on(.GET, SiteRoute.organisation, access: .can(.readOrganisation), use: OrganisationController.show)
     app.on(.POST, SiteRoute.organisation, access: .admins, use: OrganisationController.update)
-    app.on(.GET, SiteRoute.organisationUsers, access: .managers, use: OrganisationUsersController.index)
+    app.on(.GET, SiteRoute.organisationUsers, access: .can(.readOrganisation), use: OrganisationUsersController.index)
     app.on(.POST, SiteRoute.organisationUsers, access: .admins, use: OrganisationUsersController.invite)
     app.on(.GET, SiteRoute.organisationUser(nil), access: .admins, use: OrganisationUsersController.show)
     app.on(.POST, SiteRoute.organisationUser(nil), access: .admins, use: OrganisationUsersController.update)
@@ -37,8 +37,8 @@ func routes(_ app: Application) throws {
     app.on(.GET, SiteRoute.auditAccess, access: .admins, use: AuditAccessController.index)
     app.on(.POST, SiteRoute.auditAccess, access: .admins, use: AuditAccessController.grant)
     app.on(.POST, SiteRoute.auditAccessRevoke(nil), access: .admins, use: AuditAccessController.revoke)
-    app.on(.GET, SiteRoute.auditTrail, access: .managers, use: AuditTrailController.index)
-    app.on(.GET, SiteRoute.auditTrailExport, access: .managers, use: AuditTrailController.export)
+    app.on(.GET, SiteRoute.auditTrail, access: .can(.readAuditTrail), use: AuditTrailController.index)
+    app.on(.GET, SiteRoute.auditTrailExport, access: .can(.readAuditTrail), use: AuditTrailController.export)
   }
 
   do {  // the register: departments and people
@@ -94,8 +94,8 @@ func routes(_ app: Application) throws {
   }
 
   do {  // operations: probes for load balancers and Prometheus
-    app.on(.GET, SiteRoute.health, access: .everyone, use: OperationsController.health)
-    app.on(.GET, SiteRoute.metrics, access: .everyone, use: OperationsController.metrics)
+    app.on(.GET, SiteRoute.health, access: .can(.probe), use: OperationsController.health)
+    app.on(.GET, SiteRoute.metrics, access: .can(.probe), use: OperationsController.metrics)
   }
 
   try apiRoutes(app)

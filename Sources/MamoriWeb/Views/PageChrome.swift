@@ -61,22 +61,20 @@ enum Navigation {
   /// The sections a user sees, in order. Links appear only for what the user's role may open.
   static func links(for user: CurrentUser?, currentPath: String, t: (String) -> String) -> [Chrome.NavLink] {
     guard let user else { return [] }
-    var items: [(String, SiteRoute)] = [("nav.dashboard", .dashboard)]
-    switch user.role {
-    case .admin?, .officer?:
-      items += [
-        ("nav.assessments", .assessments), ("nav.people", .people), ("nav.departments", .departments),
-        ("nav.organisation", .organisation), ("nav.audit_trail", .auditTrail),
-      ]
-    case .auditor?:
-      items += [("nav.audits", .audits)]
-    case .member?, nil:
-      break
-    }
-    if user.isOperator {
-      items += [("nav.admin_organisations", .adminOrganisations), ("nav.admin_bodies", .adminBodies)]
-    }
-    items.append(("nav.account", .account))
+    // Each section appears when the policy lets this user perform the action its page performs.
+    let sections: [(String, SiteRoute, Action)] = [
+      ("nav.dashboard", .dashboard, .useOwnAccount),
+      ("nav.assessments", .assessments, .manageRegister),
+      ("nav.people", .people, .manageRegister),
+      ("nav.departments", .departments, .manageRegister),
+      ("nav.organisation", .organisation, .readOrganisation),
+      ("nav.audit_trail", .auditTrail, .readAuditTrail),
+      ("nav.audits", .audits, .audit),
+      ("nav.admin_organisations", .adminOrganisations, .operatePlatform),
+      ("nav.admin_bodies", .adminBodies, .operatePlatform),
+      ("nav.account", .account, .useOwnAccount),
+    ]
+    let items = sections.filter { Policy.can(user.principal, $0.2) }.map { ($0.0, $0.1) }
     return items.map { key, route in
       let href = route.path
       let current = href == "/" ? currentPath == "/" : (currentPath == href || currentPath.hasPrefix(href + "/"))

@@ -399,9 +399,9 @@ func apiRoutes(_ app: Application) throws {
   app.on(.POST, APIRoute.tokens, access: .signedIn, use: API.createToken)
   app.on(.DELETE, APIRoute.token(nil), access: .signedIn, use: API.revokeToken)
 
-  app.on(.GET, APIRoute.organisation, access: .managers, use: API.organisation)
+  app.on(.GET, APIRoute.organisation, access: .can(.readOrganisation), use: API.organisation)
   app.on(.PATCH, APIRoute.organisation, access: .admins, use: API.updateOrganisation)
-  app.on(.GET, APIRoute.users, access: .managers, use: API.users)
+  app.on(.GET, APIRoute.users, access: .can(.readOrganisation), use: API.users)
   app.on(.POST, APIRoute.users, access: .admins, use: API.inviteUser)
   app.on(.GET, APIRoute.user(nil), access: .admins, use: API.user)
   app.on(.PATCH, APIRoute.user(nil), access: .admins, use: API.updateUser)
