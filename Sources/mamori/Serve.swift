@@ -24,6 +24,9 @@ extension Mamori {
     @Flag(help: "Run the demonstration company, in its own database rebuilt at every start. (MAMORI_DEMO=1)")
     var demo = false
 
+    @Option(name: .customLong("demo-scale"), help: "With --demo, repeat the company's staffing plan this many times (1–20), for benchmarks. (MAMORI_DEMO_SCALE, default: 1)")
+    var demoScale: Int?
+
     @Flag(name: .customLong("trust-proxy"), help: "Trust X-Forwarded-For and X-Forwarded-Proto from a reverse proxy. (MAMORI_TRUST_PROXY=1)")
     var trustProxy = false
 
@@ -77,6 +80,7 @@ extension Mamori {
         let path = URL(fileURLWithPath: store.resolvedDataDirectory).appendingPathComponent("demo.sqlite").path
         settings.database = .sqlite(path: path)
         settings.isDemo = true
+        settings.demoScale = try number(demoScale, "MAMORI_DEMO_SCALE", default: 1, range: 1...20, name: "--demo-scale")
       }
       settings.trustProxy = flag(trustProxy, "MAMORI_TRUST_PROXY")
       settings.sessionIdleTimeout = TimeInterval(

@@ -56,7 +56,8 @@ public struct DemoCompany: Sendable {
   public static let emailDomain = "aoba-seimitsu.example"
   public static let bodyEmailDomain = "midori-ninsho.example"
 
-  public static func make(today: CivilDate) -> DemoCompany {
+  /// The company; `scale` repeats its staffing plan (2 = about 240 people…), for benchmarks.
+  public static func make(today: CivilDate, scale: Int = 1) -> DemoCompany {
     var company = DemoCompany()
     var random = SplitMix64(seed: 0x6D61_6D6F_7269)
     company.departments = departmentPlan.map { Department(code: $0.code, name: $0.name, nameEnglish: $0.english) }
@@ -78,7 +79,7 @@ public struct DemoCompany: Sendable {
       return base
     }
 
-    for plan in departmentPlan {
+    for plan in (0..<max(1, scale)).flatMap({ _ in departmentPlan }) {
       for (index, slot) in plan.slots.enumerated() {
         let type = slot.type
         let hireYearsAgo: Int

@@ -32,6 +32,8 @@ public struct AppSettings: Sendable {
   public var databasePoolSize: Int
   /// Mark every page as the demonstration instance.
   public var isDemo: Bool
+  /// How many times the demo repeats its staffing plan (benchmarks run it at 1 and 10).
+  public var demoScale = 1
   /// When set, `/metrics` answers only with `Authorization: Bearer <token>`.
   public var metricsToken: String?
   public var smtp: SMTPSettings?

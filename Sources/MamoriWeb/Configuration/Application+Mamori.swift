@@ -17,6 +17,8 @@ public struct MamoriContext: Sendable {
   public var uploads: any UploadParsing { services.uploads! }
   /// Organisations' own catalogs, parsed once per content.
   let catalogCache = CatalogCache()
+  /// The audit trail page's verification, for a minute per chain.
+  let auditVerdicts = AuditVerdictCache()
 }
 
 extension Application {

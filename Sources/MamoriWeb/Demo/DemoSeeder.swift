@@ -18,7 +18,7 @@ public enum DemoSeeder {
     let context = application.mamori
     let now = context.clock.now()
     let today = CivilDate(now, in: Organisations.defaultTimeZone)
-    let company = DemoCompany.make(today: today)
+    let company = DemoCompany.make(today: today, scale: context.settings.demoScale)
     let database = application.db
 
     var logins: [Login] = []
@@ -102,10 +102,37 @@ public enum DemoSeeder {
       }
 
       // The body is mid-way through an audit, so the auditor account has something to see.
-      try await AuditAccess(
+      let grant = AuditAccess(
         organisationID: organisationID, bodyID: bodyID, grantedByID: adminID, startsOn: today.adding(days: -7),
-        endsOn: today.adding(days: 53), purpose: "初回審査（デモ）"
-      ).create(on: database)
+        endsOn: today.adding(days: 53), purpose: "初回審査（デモ）")
+      try await grant.create(on: database)
+
+      // An audit trail as the register's import and the grant would have left it, sealed in memory and
+      // inserted in order (the chain is new, so nobody else appends meanwhile).
+      let adminEmail = company.accounts.first { $0.role == .admin }?.email ?? "system"
+      let chain = AuditEvent.chain(organisationID)
+      var last: AuditRecord?
+      var millis = Int64((now.timeIntervalSince1970 - 30 * 86_400) * 1000)
+      func record(_ action: String, _ type: String, _ id: UUID?, _ after: String) async throws {
+        millis += 60_000
+        let sealed = AuditChain.seal(
+          AuditRecord(
+            chain: chain, seq: 0, atMillis: millis, actor: adminEmail, actorID: adminID?.uuidString.lowercased(),
+            clientAddress: "192.0.2.10", action: action, recordType: type, recordID: id?.uuidString.lowercased() ?? "",
+            before: nil, after: after, prevHash: ""),
+          after: last)
+        try await AuditEntry(sealed).create(on: database)
+        last = sealed
+      }
+      for plan in company.departments {
+        try await record("department.create", "department", departmentIDs[plan.code], AuditChain.json(["code": plan.code, "name": plan.name]))
+      }
+      for entry in company.people {
+        try await record(
+          "person.create", "person", personIDs[entry.code],
+          AuditChain.json(["code": entry.code, "login_name": entry.loginName, "full_name": entry.displayName]))
+      }
+      try await record("audit_access.grant", "audit_access", grant.id, AuditChain.json(["purpose": grant.purpose]))
     }
     return logins
   }

@@ -5,6 +5,25 @@ import Vapor
 
 /// The organisation's audit trail as officers and administrators read it: newest first, filtered by
 /// kind of record, actor and period, with the chain's verification at the top.
+/// Verdicts of whole chains, kept for a minute: verifying hashes every entry, and the page is read far
+/// more often than a chain grows. `mamori audit verify` always checks afresh.
+final class AuditVerdictCache: @unchecked Sendable {
+  static let lifetime: TimeInterval = 60
+  private let lock = NSLock()
+  private var verdicts: [String: (tail: String, at: Date, verdict: AuditChain.Verdict)] = [:]
+
+  func verdict(chain: String, now: Date, on database: any Database) async throws -> AuditChain.Verdict {
+    let tail = try await AuditEntry.query(on: database).filter(\.$chain == chain).sort(\.$seq, .descending).first()
+    let key = tail.map { "\($0.seq):\($0.hash)" } ?? "empty"
+    if let cached = lock.withLock({ verdicts[chain] }), cached.tail == key, now.timeIntervalSince(cached.at) < Self.lifetime {
+      return cached.verdict
+    }
+    let verdict = AuditChain.verify(try await AuditTrail.entries(chain: chain, on: database))
+    lock.withLock { verdicts[chain] = (key, now, verdict) }
+    return verdict
+  }
+}
+
 enum AuditTrailPage {
   static let pageSize = 100
 
@@ -69,7 +88,7 @@ enum AuditTrailPage {
     let matching = try await base.copy().count()
     let lower = (filter.page - 1) * pageSize
     let entries = try await base.copy().sort(\.$seq, .descending).range(lower..<(lower + pageSize)).all()
-    let verdict = AuditChain.verify(try await AuditTrail.entries(chain: chain, on: req.db))
+    let verdict = try await req.mamori.auditVerdicts.verdict(chain: chain, now: req.now, on: req.db)
     return Model(filter: filter, entries: entries, matching: matching, verdict: verdict, timeZone: zone)
   }
 }

@@ -1,6 +1,7 @@
 import Fluent
 import Foundation
 import MamoriCore
+import SQLKit
 import Vapor
 
 /// The register of people: who works here, in which department, on what terms, and who is leaving.
@@ -60,21 +61,63 @@ enum PeopleIndex {
 
   static let pageSize = 50
 
-  /// An SME's register has hundreds of people, not millions: it is filtered in memory, which keeps the
-  /// derived status (leaving, left) a single rule in ``PersonStatus``.
+  /// The register is filtered and paged by the database, so that a page costs the same whether the
+  /// organisation has a hundred people or ten thousand. The derived status is expressed in SQL by
+  /// ``statusFilter(_:today:)``, which a test checks against ``PersonStatus`` day by day.
   static func load(_ req: Request, filter: Filter) async throws -> Model {
-    let organisation = try await req.requireOrganisation()
-    let organisationID = try organisation.requireID()
-    let today = req.today(for: organisation)
-    let everyone = try await Person.query(in: organisationID, on: req.db).with(\.$department).sort(\.$code).all()
-    let matching = everyone.filter { filter.matches($0, today: today) }
-    let pageCount = max(1, (matching.count + pageSize - 1) / pageSize)
+    let tenant = try await req.tenant()
+    let organisationID = tenant.organisationID
+    let today = tenant.today
+    let total = try await Person.query(in: organisationID, on: req.db).count()
+    let matching = try await query(filter, organisationID: organisationID, today: today, on: req.db).count()
+    let pageCount = max(1, (matching + pageSize - 1) / pageSize)
     var filter = filter
     filter.page = min(filter.page, pageCount)
-    let page = Array(matching.dropFirst((filter.page - 1) * pageSize).prefix(pageSize))
+    let lower = (filter.page - 1) * pageSize
+    let page = try await query(filter, organisationID: organisationID, today: today, on: req.db).with(\.$department)
+      .sort(\.$code).range(lower..<(lower + pageSize)).all()
     let departments = try await Department.query(in: organisationID, on: req.db).sort(\.$code).all()
     return Model(
-      filter: filter, today: today, people: page, total: everyone.count, matching: matching.count, pageCount: pageCount,
+      filter: filter, today: today, people: page, total: total, matching: matching, pageCount: pageCount,
       departments: departments)
+  }
+
+  static func query(_ filter: Filter, organisationID: UUID, today: CivilDate, on database: any Database) -> QueryBuilder<Person> {
+    var query = Person.query(in: organisationID, on: database)
+    if let departmentID = filter.departmentID { query = query.filter(\.$department.$id == departmentID) }
+    if let type = filter.type { query = query.filter(\.$employmentType == type.rawValue) }
+    if let status = filter.status { query = query.filter(statusFilter(status, today: today)) }
+    if !filter.text.isEmpty {
+      let needle = SQLBind("%" + filter.text.lowercased() + "%")
+      query = query.group(.or) { group in
+        for column in ["full_name", "code", "login_name", "email", "job_title"] {
+          group.filter(.custom(SQLBinaryExpression(SQLFunction("lower", args: SQLColumn(column)), .like, needle)))
+        }
+      }
+    }
+    return query
+  }
+
+  /// ``PersonStatus/on(_:noticeDate:exitDate:)`` in SQL. Days are stored as `YYYY-MM-DD`, whose order
+  /// as text is their order as days.
+  static func statusFilter(_ status: PersonStatus, today: CivilDate) -> DatabaseQuery.Filter {
+    let day = SQLBind(today.iso)
+    let exit = SQLColumn("exit_date")
+    let notice = SQLColumn("notice_date")
+    let expression: any SQLExpression
+    switch status {
+    case .left:
+      expression = SQLBinaryExpression(SQLBinaryExpression(exit, .isNot, SQLLiteral.null), .and, SQLBinaryExpression(exit, .lessThan, day))
+    case .leaving:
+      expression = SQLGroupExpression(
+        SQLBinaryExpression(
+          SQLBinaryExpression(
+            SQLBinaryExpression(exit, .isNot, SQLLiteral.null), .and, SQLBinaryExpression(exit, .greaterThanOrEqual, day)),
+          .or,
+          SQLBinaryExpression(SQLBinaryExpression(exit, .is, SQLLiteral.null), .and, SQLBinaryExpression(notice, .isNot, SQLLiteral.null))))
+    case .active:
+      expression = SQLBinaryExpression(SQLBinaryExpression(exit, .is, SQLLiteral.null), .and, SQLBinaryExpression(notice, .is, SQLLiteral.null))
+    }
+    return .custom(SQLGroupExpression(expression))
   }
 }
