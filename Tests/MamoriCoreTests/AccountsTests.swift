@@ -3,7 +3,7 @@ import Testing
 
 @testable import MamoriCore
 
-@Suite("Roles, access rules and input rules")
+@Suite("Roles, access rules and input rules", .timeLimit(.minutes(5)))
 struct AccountsTests {
   @Test("access rules admit exactly the roles they name")
   func accessRules() {

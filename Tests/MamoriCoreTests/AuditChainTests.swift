@@ -2,7 +2,7 @@ import Foundation
 import MamoriCore
 import Testing
 
-@Suite("Audit chain")
+@Suite("Audit chain", .timeLimit(.minutes(5)))
 struct AuditChainTests {
   func chain(_ count: Int) -> [AuditRecord] {
     var records: [AuditRecord] = []

@@ -3,7 +3,7 @@ import Testing
 
 @testable import MamoriCore
 
-@Suite("Civil dates and their display")
+@Suite("Civil dates and their display", .timeLimit(.minutes(5)))
 struct CalendarTests {
   @Test("parses exactly YYYY-MM-DD")
   func parsing() {
@@ -62,7 +62,7 @@ struct CalendarTests {
   }
 }
 
-@Suite("Leaving and the departure window")
+@Suite("Leaving and the departure window", .timeLimit(.minutes(5)))
 struct DepartureTests {
   let exit = CivilDate(iso: "2026-06-30")!
 

@@ -28,7 +28,7 @@ enum ChecklistFixtures {
   }
 }
 
-@Suite("Catalogs")
+@Suite("Catalogs", .timeLimit(.minutes(5)))
 struct CatalogTests {
   @Test("the sample loads: sections, items flat in order, fields and the item's heading")
   func sample() throws {
@@ -123,7 +123,7 @@ struct CatalogTests {
   }
 }
 
-@Suite("Scoring")
+@Suite("Scoring", .timeLimit(.minutes(5)))
 struct ScoringTests {
   @Test("○ = 2, △ = 1, × = 0: all ○ is 100 %, all △ 50 %, all × 0 %")
   func extremes() throws {
@@ -181,7 +181,7 @@ struct ScoringTests {
   }
 }
 
-@Suite("Radar chart")
+@Suite("Radar chart", .timeLimit(.minutes(5)))
 struct RadarChartTests {
   final class Collector: NSObject, XMLParserDelegate {
     var elements: [String] = []
@@ -246,7 +246,7 @@ struct RadarChartTests {
   }
 }
 
-@Suite("Evidence file checks")
+@Suite("Evidence file checks", .timeLimit(.minutes(5)))
 struct EvidenceFileTests {
   @Test("the extension must be accepted and the content must match it")
   func kinds() {

@@ -3,7 +3,7 @@ import Testing
 
 @testable import MamoriCore
 
-@Suite("Demo company")
+@Suite("Demo company", .timeLimit(.minutes(5)))
 struct DemoCompanyTests {
   let today = CivilDate(iso: "2026-11-26")!
 

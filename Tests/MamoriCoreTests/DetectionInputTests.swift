@@ -3,7 +3,7 @@ import Testing
 
 @testable import MamoriCore
 
-@Suite("Leak detection: reading CSV and bad input")
+@Suite("Leak detection: reading CSV and bad input", .timeLimit(.minutes(5)))
 struct DetectionInputTests {
   func base() -> DetectionCase {
     var input = DetectionCase()

@@ -148,7 +148,7 @@ enum ReferenceDetector {
   }
 }
 
-@Suite("Leak detection: the engine against a plain implementation")
+@Suite("Leak detection: the engine against a plain implementation", .timeLimit(.minutes(5)))
 struct DetectionPropertyTests {
   static let assets: [ReferenceDetector.Asset] = [
     .init(id: "A1", location: "/share/design", level: "secret"),

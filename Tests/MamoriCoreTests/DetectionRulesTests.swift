@@ -3,7 +3,7 @@ import Testing
 
 @testable import MamoriCore
 
-@Suite("Leak detection: the rules and their boundaries")
+@Suite("Leak detection: the rules and their boundaries", .timeLimit(.minutes(5)))
 struct DetectionRulesTests {
   /// A register with one secret design folder and one internal share, granted to u1.
   func base() -> DetectionCase {

@@ -4,7 +4,7 @@ import Testing
 
 /// The holidays of 2019–2027 as the Cabinet Office (内閣府「国民の祝日について」) published them,
 /// including 2019's enthronement days and the Olympic moves of 2020 and 2021.
-@Suite("Japanese national holidays")
+@Suite("Japanese national holidays", .timeLimit(.minutes(5)))
 struct JapaneseHolidaysTests {
   static let published: [Int: [String]] = [
     2019: [

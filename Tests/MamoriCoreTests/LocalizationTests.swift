@@ -3,7 +3,7 @@ import Testing
 
 @testable import MamoriCore
 
-@Suite("Locale catalogs")
+@Suite("Locale catalogs", .timeLimit(.minutes(5)))
 struct LocaleCatalogTests {
   static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
     .appendingPathComponent("Fixtures/locales-bad")

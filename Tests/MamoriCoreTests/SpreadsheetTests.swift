@@ -3,7 +3,7 @@ import Testing
 
 @testable import MamoriCore
 
-@Suite("xlsx")
+@Suite("xlsx", .timeLimit(.minutes(5)))
 struct SpreadsheetTests {
   @Test("a written workbook reads back cell for cell: text that needs escaping, numbers, dates, many columns")
   func roundTrip() throws {

@@ -132,7 +132,7 @@ enum TestZip {
   }
 }
 
-@Suite("Uploads: xlsx")
+@Suite("Uploads: xlsx", .timeLimit(.minutes(5)))
 struct XLSXUploadTests {
   @Test(
     "the fuzzer's crashes and hang are refused quickly, with a reason",
@@ -295,7 +295,7 @@ struct XLSXUploadTests {
   }
 }
 
-@Suite("Uploads: YAML")
+@Suite("Uploads: YAML", .timeLimit(.minutes(5)))
 struct YAMLUploadTests {
   @Test("the alias bomb is refused at its first anchor, before any tree is built, as a catalog and as answers")
   func aliasBomb() throws {
@@ -349,7 +349,7 @@ struct YAMLUploadTests {
   }
 }
 
-@Suite("Uploads: CSV answers")
+@Suite("Uploads: CSV answers", .timeLimit(.minutes(5)))
 struct CSVUploadTests {
   @Test("rows, field length and size are bounded; every bad row is reported with its line")
   func limits() throws {
@@ -388,7 +388,7 @@ struct CSVUploadTests {
   }
 }
 
-@Suite("Uploads: the entry point of the sandbox")
+@Suite("Uploads: the entry point of the sandbox", .timeLimit(.minutes(5)))
 struct UploadParserTests {
   static let catalogText: String = (try? ChecklistFixtures.sampleText()) ?? ""
 
@@ -441,7 +441,7 @@ struct UploadParserTests {
   }
 }
 
-@Suite("Detection output")
+@Suite("Detection output", .timeLimit(.minutes(5)))
 struct DetectionOutputTests {
   @Test("CSV cells that a spreadsheet would run as a formula are prefixed with '; JSON is unchanged")
   func formulaCells() {

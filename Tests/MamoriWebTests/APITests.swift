@@ -7,7 +7,7 @@ import VaporTesting
 
 @testable import MamoriWeb
 
-@Suite("JSON API")
+@Suite("JSON API", .timeLimit(.minutes(5)))
 struct APITests {
   @Test("a token is shown once, stored hashed, works as its owner and stops when revoked")
   func tokenLifecycle() async throws {

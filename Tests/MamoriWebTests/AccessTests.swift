@@ -7,7 +7,7 @@ import VaporTesting
 
 @testable import MamoriWeb
 
-@Suite("Roles and audit access")
+@Suite("Roles and audit access", .timeLimit(.minutes(5)))
 struct AccessTests {
   @Test("visitors are sent to sign in; the API answers 401")
   func visitors() async throws {

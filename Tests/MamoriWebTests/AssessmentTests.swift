@@ -14,7 +14,7 @@ func html(_ text: String) -> String {
     .replacingOccurrences(of: "'", with: "&#39;")
 }
 
-@Suite("Self-assessments")
+@Suite("Self-assessments", .timeLimit(.minutes(5)))
 struct AssessmentTests {
   func startTICS(_ app: Application, as officer: Browser, title: String = "2026年度 自己チェック") async throws -> (Assessment, Catalog) {
     let started = try await app.send(.POST, "/assessments", as: officer, form: ["catalog": "tics-selfcheck-mamori", "title": title])
@@ -214,7 +214,7 @@ struct AssessmentTests {
   }
 }
 
-@Suite("Checklists of an organisation")
+@Suite("Checklists of an organisation", .timeLimit(.minutes(5)))
 struct OrganisationCatalogTests {
   func upload(_ app: Application, as browser: Browser, name: String, text: String) async throws -> TestingHTTPResponse {
     try await app.upload("/assessments/catalogs", as: browser, file: (name, Data(text.utf8)))
@@ -267,7 +267,7 @@ struct OrganisationCatalogTests {
   }
 }
 
-@Suite("Evidence files")
+@Suite("Evidence files", .timeLimit(.minutes(5)))
 struct EvidenceTests {
   func post(_ app: Application, _ path: String, as browser: Browser, fields: [String: String], file: (name: String, data: Data)?)
     async throws -> TestingHTTPResponse
@@ -330,7 +330,7 @@ struct EvidenceTests {
   }
 }
 
-@Suite("File store")
+@Suite("File store", .timeLimit(.minutes(5)))
 struct FileStoreTests {
   @Test("files in a folder: written owner-only, read back, deleted; keys that are not Mamori's are refused")
   func directory() async throws {

@@ -7,7 +7,7 @@ import VaporTesting
 
 @testable import MamoriWeb
 
-@Suite("Sign-in, sessions and CSRF")
+@Suite("Sign-in, sessions and CSRF", .timeLimit(.minutes(5)))
 struct AuthTests {
   /// GET the sign-in page as a visitor and return its CSRF cookie and token.
   func visitorToken(_ app: Application) async throws -> (cookie: String, token: String) {

@@ -10,7 +10,7 @@ import Testing
 
 /// The command line: its help text (pinned as snapshots), its exit statuses and its output, by running
 /// the built `mamori` executable the way an operator would.
-@Suite("Command line")
+@Suite("Command line", .timeLimit(.minutes(5)))
 struct CLITests {
   static let commands: [(String, any ParsableCommand.Type)] = [
     ("mamori", Mamori.self), ("serve", Mamori.Serve.self), ("migrate", Mamori.Migrate.self),

@@ -4,7 +4,7 @@ import Testing
 
 /// `mamori checklist`: the JSON shapes of the contract, the table, the SVG, and exit status 2
 /// with the line of every bad answer.
-@Suite("Checklist command")
+@Suite("Checklist command", .timeLimit(.minutes(5)))
 struct ChecklistCLITests {
   let cli = CLITests()
   let fixtures = Repository.root.appendingPathComponent("Tests/Fixtures/catalogs").path

@@ -65,7 +65,8 @@ struct HardeningTests {
           assessmentPath + "/import", as: officer, file: (url.lastPathComponent, try Data(contentsOf: url)))
         #expect(response.status == .unprocessableEntity, "\(url.lastPathComponent)")
         #expect(response.text.contains(url.lastPathComponent), "the refusal names the file")
-        #expect(ContinuousClock.now - began < .seconds(20))
+        // The child is killed after 15 s whatever happens; the margin is for a loaded machine.
+        #expect(ContinuousClock.now - began < .seconds(60))
         #expect(try await app.send(.GET, "/healthz").status == .ok)
       }
       let bomb = try Self.fixture("uploads/alias-bomb.yaml")

@@ -4,7 +4,7 @@ import Testing
 
 @testable import MamoriWeb
 
-@Suite("Locale catalogs and templates")
+@Suite("Locale catalogs and templates", .timeLimit(.minutes(5)))
 struct LocalizationTests {
   let catalog = try! LocaleCatalog.load(directory: Repository.resources.appendingPathComponent("Locales"))
 

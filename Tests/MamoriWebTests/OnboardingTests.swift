@@ -7,7 +7,7 @@ import VaporTesting
 
 @testable import MamoriWeb
 
-@Suite("First start, invitations and one-time links")
+@Suite("First start, invitations and one-time links", .timeLimit(.minutes(5)))
 struct OnboardingTests {
   func visitorHeaders(_ app: Application, path: String) async throws -> (HTTPHeaders, String, TestingHTTPResponse) {
     let page = try await app.send(.GET, path)

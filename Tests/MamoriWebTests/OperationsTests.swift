@@ -8,7 +8,7 @@ import VaporTesting
 
 @testable import MamoriWeb
 
-@Suite("Health, metrics and the database")
+@Suite("Health, metrics and the database", .timeLimit(.minutes(5)))
 struct OperationsTests {
   @Test("/healthz checks the database")
   func health() async throws {

@@ -6,7 +6,7 @@ import Vapor
 
 @testable import MamoriWeb
 
-@Suite("People filter in SQL")
+@Suite("People filter in SQL", .timeLimit(.minutes(5)))
 struct PeopleFilterTests {
   @Test("the database's status filter picks exactly whom PersonStatus.on calls active, leaving or left, and text search ignores case")
   func statusAgreesWithTheRule() async throws {

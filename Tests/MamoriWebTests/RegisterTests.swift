@@ -7,7 +7,7 @@ import VaporTesting
 
 @testable import MamoriWeb
 
-@Suite("People and departments")
+@Suite("People and departments", .timeLimit(.minutes(5)))
 struct RegisterTests {
   @Test("an officer adds a person; bad input is shown field by field and nothing is saved")
   func addPerson() async throws {

@@ -8,7 +8,7 @@ import Yams
 
 @testable import MamoriWeb
 
-@Suite("Route table")
+@Suite("Route table", .timeLimit(.minutes(5)))
 struct RouteTableTests {
   @Test("every route declares who may use it")
   func everyRouteHasAnAccessRule() async throws {
@@ -136,7 +136,7 @@ struct RouteTableTests {
 
 /// Every route × every kind of user, written out as data (`__Snapshots__/access-table.txt`), so that
 /// widening or narrowing any rule changes a reviewed file; and each refusal checked by a real request.
-@Suite("Access table")
+@Suite("Access table", .timeLimit(.minutes(5)))
 struct AccessTableTests {
   static let principals: [(String, Principal?)] = [
     ("visitor", nil), ("member", Principal(role: .member, isOperator: false)),

@@ -9,7 +9,7 @@ import Testing
 
 // MARK: - URL parsing
 
-@Suite("SMTP settings")
+@Suite("SMTP settings", .timeLimit(.minutes(5)))
 struct SMTPSettingsTests {
   @Test func smtpMeansRequiredSTARTTLSOnPort587() throws {
     let settings = try SMTPSettings.parse(url: "smtp://mamori:secret@mail.example.co.jp", from: "mamori@example.co.jp")
@@ -106,7 +106,7 @@ struct SMTPSettingsTests {
 
 // MARK: - Message format
 
-@Suite("SMTP message format")
+@Suite("SMTP message format", .timeLimit(.minutes(5)))
 struct SMTPMessageFormatTests {
   @Test func dateIsRFC5322InEnglish() {
     // 2025-06-03T00:05:09Z
@@ -185,7 +185,7 @@ struct SMTPMessageFormatTests {
 
 // MARK: - Conversations with a fake server
 
-@Suite("SMTP mailer")
+@Suite("SMTP mailer", .timeLimit(.minutes(5)))
 struct SMTPMailerTests {
   let subject = "【Mamori】ワークスペース「総務部」への招待が届いています"
   let body = "山田 太郎 様\n\nMamori へ招待されました。下のリンクから参加してください。\nhttps://mamori.example.co.jp/invite/abc123\n"
@@ -359,7 +359,7 @@ struct SMTPMailerTests {
 
 // MARK: - TLS
 
-@Suite("SMTP mailer over TLS")
+@Suite("SMTP mailer over TLS", .timeLimit(.minutes(5)))
 struct SMTPMailerTLSTests {
   func mailer(host: String, port: Int, security: SMTPSettings.Security, trustTestCA: Bool = true) throws -> SMTPMailer {
     var tls = TLSConfiguration.makeClientConfiguration()

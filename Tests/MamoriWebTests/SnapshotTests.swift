@@ -8,7 +8,7 @@ import VaporTesting
 
 /// Rendered pages in both languages, from fixed view models, so that a change to a template or a
 /// text shows up as a reviewable diff.
-@Suite("HTML snapshots")
+@Suite("HTML snapshots", .timeLimit(.minutes(5)))
 struct SnapshotTests {
   static let today = CivilDate(iso: "2026-03-02")!
 

@@ -7,7 +7,7 @@ import VaporTesting
 
 @testable import MamoriWeb
 
-@Suite("Tenant context")
+@Suite("Tenant context", .timeLimit(.minutes(5)))
 struct TenantContextTests {
   @Test("today is the organisation's day, also when UTC's date differs at the same instant")
   func todayIsTheOrganisations() async throws {

@@ -80,7 +80,7 @@ enum DatabaseSetup {
       app.databases.use(
         DatabaseConfigurationFactory(make: {
           InstrumentedDatabaseConfiguration(
-            inner: DatabaseConfigurationFactory.sqlite(.file(path), connectionPoolTimeout: .seconds(30)).make(), metrics: metrics,
+            inner: DatabaseConfigurationFactory.sqlite(.file(path), connectionPoolTimeout: .seconds(60)).make(), metrics: metrics,
             pinnedLoop: sqliteLoop)
         }), as: .sqlite)
       metrics.capacity.record(1)
@@ -88,7 +88,7 @@ enum DatabaseSetup {
       app.databases.use(
         DatabaseConfigurationFactory(make: {
           InstrumentedDatabaseConfiguration(
-            inner: DatabaseConfigurationFactory.sqlite(.memory, connectionPoolTimeout: .seconds(30)).make(), metrics: metrics,
+            inner: DatabaseConfigurationFactory.sqlite(.memory, connectionPoolTimeout: .seconds(60)).make(), metrics: metrics,
             pinnedLoop: sqliteLoop)
         }), as: .sqlite)
       metrics.capacity.record(1)
