@@ -201,3 +201,42 @@ struct LayerTests {
     }
   }
 }
+
+@Suite("Password links", .timeLimit(.minutes(5)))
+struct PasswordLinkTests {
+  struct FailingMailer: Mailer {
+    func send(_ message: MailMessage) async throws { throw SMTPError.timeout(command: "DATA", seconds: 1) }
+  }
+
+  @Test("a link whose mail fails is shown to be passed on by hand; a disabled account gets no link and cannot use an old one")
+  func mailFailureAndDisabled() async throws {
+    var options = TestOptions()
+    options.mailerOverride = FailingMailer()
+    try await withApp(options) { app, _ in
+      let tenant = try await Fixture.tenant("acme", on: app)
+      let admin = try await Fixture.signIn(tenant.admin, on: app)
+      let memberID = try tenant.member.requireID()
+      let issued = try await app.send(.POST, "/organisation/users/\(memberID)/password-link", as: admin, form: [:])
+      #expect(issued.status == .ok)
+      #expect(issued.text.contains(app.mamori.catalog.text("link.mail_failed", .ja)))
+      let link = try #require(issued.text.firstMatch(of: /id="issued-link">[^<]*(\/set-password\/[A-Za-z0-9_-]+)</)?.1)
+      // Other sessions of the account end when the password is set.
+      let otherSession = try await Fixture.signIn(tenant.member, on: app)
+      tenant.member.status = User.Status.disabled.rawValue
+      try await tenant.member.save(on: app.db)
+      #expect(try await app.send(.GET, String(link)).status == .notFound, "a disabled account's link is refused")
+      tenant.member.status = User.Status.active.rawValue
+      try await tenant.member.save(on: app.db)
+      let page = try await app.send(.GET, "/login")
+      let csrf = try #require(page.text.firstMatch(of: /name="_csrf" value="([^"]+)"/)?.1)
+      var headers = HTTPHeaders()
+      headers.add(name: .cookie, value: "\(CSRFMiddleware.cookieName)=\(page.cookie(CSRFMiddleware.cookieName)!)")
+      let set = try await app.send(
+        .POST, String(link),
+        form: ["_csrf": String(csrf), "display_name": "m", "password": "a brand new passphrase", "password_confirmation": "a brand new passphrase"],
+        headers: headers)
+      #expect(set.status == .seeOther)
+      #expect(try await app.send(.GET, "/account", as: otherSession).status == .seeOther, "the other session ended")
+    }
+  }
+}

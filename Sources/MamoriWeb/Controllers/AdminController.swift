@@ -75,6 +75,7 @@ enum AdminController {
       let issued = result.invitation.map {
         IssuedLink(
           email: $0.user.email, link: $0.link, emailed: $0.emailed,
+          mailFailed: !$0.emailed && req.mamori.services.mailer != nil,
           expires: req.display(req.now + Accounts.invitationLifetime) ?? "")
       }
       return try await renderOrganisations(req, values: [:], errors: [:], invitation: issued)
@@ -166,6 +167,7 @@ enum AdminController {
         req, values: ["role": Role.admin.rawValue], errors: [:],
         invitation: IssuedLink(
           email: invitation.user.email, link: invitation.link, emailed: invitation.emailed,
+          mailFailed: !invitation.emailed && req.mamori.services.mailer != nil,
           expires: req.display(req.now + Accounts.invitationLifetime) ?? ""))
     } catch let failure as ValidationFailure {
       return try await renderOrganisation(req, values: values, errors: req.messages(failure.issues), status: .unprocessableEntity)
@@ -259,6 +261,7 @@ enum AdminController {
         req, values: [:], errors: [:],
         invitation: IssuedLink(
           email: invitation.user.email, link: invitation.link, emailed: invitation.emailed,
+          mailFailed: !invitation.emailed && req.mamori.services.mailer != nil,
           expires: req.display(req.now + Accounts.invitationLifetime) ?? ""))
     } catch let failure as ValidationFailure {
       return try await renderBody(req, values: values, errors: req.messages(failure.issues), status: .unprocessableEntity)

@@ -36,6 +36,8 @@ enum OrganisationUsersController {
     var email: String
     var link: String
     var emailed: Bool
+    /// SMTP is configured but the mail could not be sent: the link must be passed on by hand.
+    var mailFailed: Bool
     var expires: String
   }
 
@@ -94,7 +96,8 @@ enum OrganisationUsersController {
         bodyID: nil, invitedBy: current.id, language: req.language, actor: req.auditActor, on: req.db, context: req.mamori,
         baseURL: req.baseURL)
       let issued = IssuedLink(
-        email: invitation.user.email, link: invitation.link, emailed: invitation.emailed,
+          email: invitation.user.email, link: invitation.link, emailed: invitation.emailed,
+          mailFailed: !invitation.emailed && req.mamori.services.mailer != nil,
         expires: req.display(req.now + Accounts.invitationLifetime) ?? "")
       return try await renderIndex(req, values: ["role": Role.member.rawValue], errors: [:], invitation: issued)
     } catch let failure as ValidationFailure {
@@ -196,6 +199,8 @@ enum OrganisationUsersController {
     await Accounts.notifyOwner(user, changedBy: current, context: req.mamori, on: req.db)
     return try await renderShow(
       req, user: user, errors: [:],
-      link: IssuedLink(email: user.email, link: link, emailed: emailed, expires: req.display(token.expiresAt) ?? ""))
+      link: IssuedLink(
+          email: user.email, link: link, emailed: emailed,
+          mailFailed: !emailed && req.mamori.services.mailer != nil, expires: req.display(token.expiresAt) ?? ""))
   }
 }

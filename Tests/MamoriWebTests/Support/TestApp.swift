@@ -55,6 +55,8 @@ enum TestDatabase {
 struct TestOptions {
   var clock = FixedClock(Date(timeIntervalSince1970: 1_795_000_000))  // 2026-11-18T07:46:40Z
   var mailer: RecordingMailer?
+  /// Any other mailer (one that fails, say); wins over `mailer`.
+  var mailerOverride: (any Mailer)?
   var files = MemoryFileStore()
   var configure: (inout AppSettings) -> Void = { _ in }
   /// Uploads are read by the built `mamori sandbox-parse`, as in production.
@@ -91,7 +93,7 @@ func withApp(_ options: TestOptions = TestOptions(), _ body: (Application, TestO
   options.configure(&settings)
   let app = try await Application.make(.testing)
   do {
-    try await configure(app, settings: settings, services: AppServices(clock: options.clock, mailer: options.mailer, files: options.files, uploads: options.uploads))
+    try await configure(app, settings: settings, services: AppServices(clock: options.clock, mailer: options.mailerOverride ?? options.mailer, files: options.files, uploads: options.uploads))
     if options.migrate { try await app.autoMigrate() }
     try await body(app, options)
     try await app.asyncShutdown()
