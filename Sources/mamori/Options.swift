@@ -5,7 +5,7 @@ import MamoriWeb
 
 /// Where the data is and how to log: shared by every command that opens the database.
 struct StoreOptions: ParsableArguments {
-  @Option(name: .customLong("data-dir"), help: "Folder for the SQLite database and other data. (MAMORI_DATA_DIR, default: ./data)")
+  @Option(name: .customLong("data-dir"), help: "Folder for the SQLite database and the evidence files (also with PostgreSQL), created 0700. (MAMORI_DATA_DIR, default: ./data)")
   var dataDirectory: String?
 
   @Option(

@@ -211,6 +211,7 @@ public enum Runner {
       if let applied = try await appliedMigrations(app) {
         try refuseNewerSchema(applied, place: describe(app.mamori.settings.database))
       }
+      try await app.migrator.setupIfNeeded().get()
       let pending = try await app.migrator.previewPrepareBatch().get().map { $0.0.name }
       try await app.autoMigrate()
       return pending.isEmpty ? .upToDate(count: MamoriMigrations.all.count) : .applied(pending)
