@@ -28,14 +28,14 @@ set +e; mamori org list --data-dir "$data" 2>"$work/err"; status=$?; set -e
 
 step "First start from the command line"
 export MAMORI_DATA_DIR=$data
-mamori migrate | grep -q '^Applied '
+mamori migrate | grep '^Applied ' >/dev/null
 [ "$(stat -c %a "$data")" = 700 ] && [ "$(stat -c %a "$data/mamori.sqlite")" = 600 ]
 mamori org create aoba-seimitsu "あおば精密工業株式会社"
-mamori user create --org aoba-seimitsu --email yamashita@aoba.example --role admin --operator | grep -q 'password link: http://'
-mamori org list --format json | grep -q 'aoba-seimitsu'
-mamori user list --org aoba-seimitsu | grep -q yamashita@aoba.example
+mamori user create --org aoba-seimitsu --email yamashita@aoba.example --role admin --operator | grep 'password link: http://' >/dev/null
+mamori org list --format json | grep 'aoba-seimitsu' >/dev/null
+mamori user list --org aoba-seimitsu | grep yamashita@aoba.example >/dev/null
 MAMORI_PUBLIC_URL=https://mamori.example.co.jp mamori user link --email yamashita@aoba.example \
-  | grep -q '^password link: https://mamori.example.co.jp/set-password/'
+  | grep '^password link: https://mamori.example.co.jp/set-password/' >/dev/null
 set +e; mamori migrate --revert >/dev/null 2>&1; status=$?; set -e
 [ "$status" = 2 ]
 
@@ -57,8 +57,8 @@ if command -v sqlite3 >/dev/null; then
   install -d -m 0700 "$data"
   install -m 0600 "$saved/mamori.sqlite" "$data/mamori.sqlite"
   tar -C "$data" -xf "$saved/evidence.tar"
-  mamori audit verify | grep -q intact
-  mamori org list | grep -q aoba-seimitsu
+  mamori audit verify | grep intact >/dev/null
+  mamori org list | grep aoba-seimitsu >/dev/null
   missing=$(sqlite3 "$data/mamori.sqlite" 'SELECT storage_key FROM assessment_evidence' |
     while read -r key; do [ -f "$data/evidence/$key" ] || echo "missing: $key"; done)
   [ -z "$missing" ] && [ -f "$data/evidence/kept-file" ]
@@ -69,6 +69,7 @@ fi
 step "PostgreSQL: pg_dump and pg_restore"
 if [ -n "${MAMORI_TEST_DATABASE_URL:-}" ] && command -v pg_dump >/dev/null && command -v psql >/dev/null; then
   base=$MAMORI_TEST_DATABASE_URL
+  export PGOPTIONS=--client-min-messages=warning
   name=mamori_docs_$$
   psql -q "$base" -c "DROP DATABASE IF EXISTS $name" -c "DROP DATABASE IF EXISTS ${name}_r" -c "CREATE DATABASE $name" -c "CREATE DATABASE ${name}_r"
   export DATABASE_URL=${base%/*}/$name
@@ -78,8 +79,8 @@ if [ -n "${MAMORI_TEST_DATABASE_URL:-}" ] && command -v pg_dump >/dev/null && co
   pg_restore --list "$work/mamori.dump" >/dev/null
   export DATABASE_URL=${base%/*}/${name}_r
   pg_restore --no-owner --dbname="$DATABASE_URL" "$work/mamori.dump"
-  mamori audit verify | grep -q intact
-  mamori org list | grep -q kobe-kikai
+  mamori audit verify | grep intact >/dev/null
+  mamori org list | grep kobe-kikai >/dev/null
   unset DATABASE_URL
   psql -q "$base" -c "DROP DATABASE $name" -c "DROP DATABASE ${name}_r"
 else

@@ -94,7 +94,7 @@ public enum Runner {
     case .sqliteMemory: return "an in-memory SQLite database"
     case .postgres(let url):
       guard var components = URLComponents(string: url) else { return "PostgreSQL" }
-      if components.password != nil { components.password = "…" }
+      if components.password != nil { components.password = "***" }
       return components.string ?? "PostgreSQL"
     }
   }
