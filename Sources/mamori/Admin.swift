@@ -4,7 +4,8 @@ import MamoriCore
 import MamoriWeb
 import class Vapor.Application
 
-/// Opens the same database as `serve` (same --data-dir / DATABASE_URL), migrated, for one command.
+/// Opens the same database as `serve` (same --data-dir / DATABASE_URL) for one command. It must exist and
+/// have this version's schema: nothing is created or migrated here.
 func withApplication<T: Sendable>(_ store: StoreOptions, _ body: @Sendable (Application) async throws -> T) async throws -> T {
   let settings = try store.settings()
   try store.bootstrapLogging()
@@ -19,18 +20,47 @@ enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
 extension Mamori {
   struct Migrate: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-      abstract: "Bring the database schema up to date (serve also does this at start).")
+      abstract: "Bring the database schema up to date (serve also does this at start).",
+      discussion: """
+        Creates the data folder and the database when needed and prints the migrations it applied. Stop every \
+        mamori serve process of an older version first, and back up (docs/operations.md).
+        """)
 
     @OptionGroup var store: StoreOptions
 
-    @Flag(help: "Undo the most recent batch of migrations instead.")
+    @Flag(help: "Undo the most recent batch of migrations instead (never the initial schema); lists what it would drop and needs --yes.")
     var revert = false
+
+    @Flag(help: "With --revert: really revert, dropping the tables and data the listed migrations created.")
+    var yes = false
 
     func run() async throws {
       let settings = try store.settings()
       try store.bootstrapLogging()
-      try await Runner.migrate(settings: settings, revert: revert)
-      say(revert ? "Reverted the last batch of migrations." : "The database is up to date.")
+      guard revert else {
+        if yes { throw UsageError("--yes goes with --revert") }
+        switch try await Runner.migrate(settings: settings) {
+        case .applied(let names):
+          say("Applied \(names.count) migration\(names.count == 1 ? "" : "s"):")
+          for name in names { say("  \(name)") }
+        case .upToDate(let count):
+          say("Nothing to do: all \(count) migrations were already applied.")
+        case .reverted:
+          break
+        }
+        return
+      }
+      guard yes else {
+        let plan = try await Runner.revertPlan(settings: settings)
+        var lines = ["--revert would undo batch \(plan.batch), dropping what these migrations created (tables and their data):"]
+        lines += plan.names.reversed().map { "  \($0)" }
+        lines.append("Evidence files stay in the data folder. Back up first; run again with --yes to do it.")
+        throw UsageError(lines.joined(separator: "\n"))
+      }
+      if case .reverted(let batch, let names) = try await Runner.revert(settings: settings) {
+        say("Reverted batch \(batch) (\(names.count) migration\(names.count == 1 ? "" : "s")):")
+        for name in names.reversed() { say("  \(name)") }
+      }
     }
   }
 
@@ -92,7 +122,7 @@ extension Mamori {
 
   struct UserCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-      commandName: "user", abstract: "Manage accounts.", subcommands: [Create.self, List.self])
+      commandName: "user", abstract: "Manage accounts.", subcommands: [Create.self, List.self, Link.self])
 
     struct Create: AsyncParsableCommand {
       static let configuration = CommandConfiguration(
@@ -130,14 +160,51 @@ extension Mamori {
           do {
             let created = try await AdminCommands.createUser(
               organisationSlug: org, email: email, role: Role(rawValue: role)!, displayName: displayName,
-              isOperator: self.operator, on: app, baseURL: store.resolvedPublicURL ?? "http://127.0.0.1:8080")
+              isOperator: self.operator, on: app, baseURL: store.linkBase.url)
             say("Created \(created.email) (\(role)) in \(org).")
             say("password link: \(created.link)")
+            if store.linkBase.isGuess { say(StoreOptions.guessedLinkNote) }
             say("The link works once and expires in 7 days; give it to the person.")
           } catch AdminCommands.Failure.unknownOrganisation {
             throw UsageError("no organisation with slug \(org); see mamori org list")
           } catch AdminCommands.Failure.emailTaken {
             throw UsageError("an account with e-mail \(EmailAddress.normalise(email)) already exists")
+          } catch AdminCommands.Failure.invalid(let message) {
+            throw UsageError(message)
+          }
+        }
+      }
+    }
+
+    struct Link: AsyncParsableCommand {
+      static let configuration = CommandConfiguration(
+        abstract: "Print a new one-time password-setting link for an existing account (e.g. a lost administrator password).",
+        discussion: """
+          For the instance's operator, who can read the database settings: earlier links of the account stop \
+          working, the account keeps its password until the link is used, and the audit trail records the link \
+          (actor cli). Using the link ends the account's sessions and revokes its API tokens.
+          """)
+
+      @OptionGroup var store: StoreOptions
+
+      @Option(help: "The account's e-mail address.")
+      var email: String
+
+      func validate() throws {
+        guard EmailAddress.isValid(EmailAddress.normalise(email)) else {
+          throw ValidationError("--email is not a valid e-mail address (got \(email))")
+        }
+      }
+
+      func run() async throws {
+        try await withApplication(store) { app in
+          do {
+            let issued = try await AdminCommands.passwordLink(email: email, on: app, baseURL: store.linkBase.url)
+            say("password link: \(issued.link)")
+            if store.linkBase.isGuess { say(StoreOptions.guessedLinkNote) }
+            say("The link works once and expires in \(issued.hours) hours; give it to \(issued.email) only.")
+          } catch AdminCommands.Failure.unknownAccount {
+            throw UsageError("no account with e-mail \(EmailAddress.normalise(email)); see mamori user list --org SLUG")
           } catch AdminCommands.Failure.invalid(let message) {
             throw UsageError(message)
           }

@@ -21,8 +21,13 @@ struct Mamori: AsyncParsableCommand {
 @main
 enum Entrypoint {
   static func main() async {
+    var command: any ParsableCommand
     do {
-      var command = try Mamori.parseAsRoot()
+      command = try Mamori.parseAsRoot()
+    } catch {
+      exitReporting(error)
+    }
+    do {
       if var asyncCommand = command as? any AsyncParsableCommand {
         try await asyncCommand.run()
       } else {
@@ -31,17 +36,32 @@ enum Entrypoint {
     } catch let error as UsageError {
       FileHandle.standardError.write(Data("mamori: \(error.message)\n".utf8))
       exit(2)
+    } catch let error as SettingsError {
+      // A missing database, a schema of another version, an unusable data folder: how it was called.
+      FileHandle.standardError.write(Data("mamori: \(error.description)\n".utf8))
+      exit(2)
+    } catch let error as ExitCode {
+      exit(error.rawValue)
+    } catch let error as ValidationError {
+      exitReporting(error)
     } catch {
-      let code = Mamori.exitCode(for: error)
-      if code == .success {
-        // --help and --version
-        print(Mamori.fullMessage(for: error))
-        exit(0)
-      }
-      let message = Mamori.fullMessage(for: error)
-      if !message.isEmpty { FileHandle.standardError.write(Data((message + "\n").utf8)) }
-      exit(code == .validationFailure ? 2 : code.rawValue)
+      // A failure of the system (database, files): its own words, PostgreSQL's server message included.
+      FileHandle.standardError.write(Data("mamori: \(OperatorMessage.describe(error))\n".utf8))
+      exit(1)
     }
+  }
+
+  /// ArgumentParser's own errors: help and version (exit 0), parse and validation errors (exit 2).
+  static func exitReporting(_ error: any Error) -> Never {
+    let code = Mamori.exitCode(for: error)
+    if code == .success {
+      // --help and --version
+      print(Mamori.fullMessage(for: error))
+      exit(0)
+    }
+    let message = Mamori.fullMessage(for: error)
+    if !message.isEmpty { FileHandle.standardError.write(Data((message + "\n").utf8)) }
+    exit(code == .validationFailure ? 2 : code.rawValue)
   }
 }
 

@@ -5,18 +5,18 @@ import MamoriWeb
 
 /// Where the data is and how to log: shared by every command that opens the database.
 struct StoreOptions: ParsableArguments {
-  @Option(name: .customLong("data-dir"), help: "Folder for the SQLite database and other data. (MAMORI_DATA_DIR, default: ./data)")
+  @Option(name: .customLong("data-dir"), help: "Folder for the SQLite database and the evidence files (also with PostgreSQL), created 0700. (MAMORI_DATA_DIR, default: ./data)")
   var dataDirectory: String?
 
   @Option(
     name: .customLong("database-url"),
-    help: "PostgreSQL URL (postgres://user:password@host:5432/db); when set, SQLite is not used. (DATABASE_URL)")
+    help: "PostgreSQL URL (postgres://user:password@host:5432/db, special characters in the password percent-encoded); when set, SQLite is not used. (DATABASE_URL)")
   var databaseURL: String?
 
   @Option(name: .customLong("resources-dir"), help: "Folder of Mamori's views, locales and static files. (MAMORI_RESOURCES_DIR, default: found next to the program)")
   var resourcesDirectory: String?
 
-  @Option(name: .customLong("public-url"), help: "Address people use to reach Mamori, for links in e-mails and on the console, e.g. https://mamori.example.co.jp. (MAMORI_PUBLIC_URL)")
+  @Option(name: .customLong("public-url"), help: "Address people use to reach Mamori, for links in e-mails and on the console, e.g. https://mamori.example.co.jp (the root of a host: no path). (MAMORI_PUBLIC_URL)")
   var publicURL: String?
 
   @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical. (MAMORI_LOG_LEVEL, default: info)")
@@ -64,12 +64,27 @@ struct StoreOptions: ParsableArguments {
     } catch let error as SettingsError {
       throw UsageError(error.description)
     }
-    if let url = resolvedPublicURL, !(url.hasPrefix("http://") || url.hasPrefix("https://")) {
-      throw UsageError("--public-url must start with http:// or https:// (got \(url))")
+    var publicURL: String?
+    if let url = resolvedPublicURL {
+      do {
+        publicURL = try AppSettings.checkPublicURL(url)
+      } catch let error as SettingsError {
+        throw UsageError(error.description)
+      }
     }
     return AppSettings(
-      database: database, dataDirectory: dataDirectory, resourcesDirectory: resources, publicURL: resolvedPublicURL)
+      database: database, dataDirectory: dataDirectory, resourcesDirectory: resources, publicURL: publicURL)
   }
+
+  /// The address the CLI builds links on: --public-url, else a guess that says it is one.
+  var linkBase: (url: String, isGuess: Bool) {
+    if let url = resolvedPublicURL, let checked = try? AppSettings.checkPublicURL(url) { return (checked, false) }
+    return ("http://127.0.0.1:8080", true)
+  }
+
+  /// Printed under a link built without --public-url.
+  static let guessedLinkNote =
+    "This address is a guess (no --public-url / MAMORI_PUBLIC_URL): replace http://127.0.0.1:8080 with the address people use to reach Mamori."
 
   /// Logging can be bootstrapped once per process.
   func bootstrapLogging() throws {

@@ -27,7 +27,7 @@ extension Mamori {
     @Option(name: .customLong("demo-scale"), help: "With --demo, repeat the company's staffing plan this many times (1–20), for benchmarks. (MAMORI_DEMO_SCALE, default: 1)")
     var demoScale: Int?
 
-    @Flag(name: .customLong("trust-proxy"), help: "Trust X-Forwarded-For and X-Forwarded-Proto from a reverse proxy. (MAMORI_TRUST_PROXY=1)")
+    @Flag(name: .customLong("trust-proxy"), help: "Trust X-Forwarded-For (or X-Real-IP), X-Forwarded-Proto and X-Forwarded-Host from a reverse proxy; a request without X-Forwarded-Proto: https is then plain HTTP. (MAMORI_TRUST_PROXY=1)")
     var trustProxy = false
 
     @Option(name: .customLong("session-idle-minutes"), help: "Sign out after this many minutes without a request. (MAMORI_SESSION_IDLE_MINUTES, default: 120)")
@@ -93,6 +93,13 @@ extension Mamori {
       settings.tlsKeyPath = store.value(tlsKey, "MAMORI_TLS_KEY")
       if (settings.tlsCertificatePath == nil) != (settings.tlsKeyPath == nil) {
         throw UsageError("--tls-cert and --tls-key go together")
+      }
+      if let certificate = settings.tlsCertificatePath, let key = settings.tlsKeyPath {
+        do {
+          try TLSFiles.check(certificate: certificate, key: key)
+        } catch let error as SettingsError {
+          throw UsageError(error.description)
+        }
       }
       if let url = store.value(smtpURL, "MAMORI_SMTP_URL") {
         guard let from = store.value(smtpFrom, "MAMORI_SMTP_FROM") else {

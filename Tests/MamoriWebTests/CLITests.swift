@@ -16,6 +16,7 @@ struct CLITests {
     ("mamori", Mamori.self), ("serve", Mamori.Serve.self), ("migrate", Mamori.Migrate.self),
     ("org-create", Mamori.Org.Create.self), ("org-list", Mamori.Org.List.self),
     ("user-create", Mamori.UserCommand.Create.self), ("user-list", Mamori.UserCommand.List.self),
+    ("user-link", Mamori.UserCommand.Link.self),
     ("detect", Mamori.Detect.self), ("holidays", Mamori.Holidays.self),
     ("checklist", Mamori.Checklist.self), ("checklist-list", Mamori.Checklist.List.self),
     ("checklist-show", Mamori.Checklist.Show.self), ("checklist-score", Mamori.Checklist.Score.self),
@@ -104,6 +105,8 @@ struct CLITests {
     func run(_ arguments: [String], dataDirectory: URL) throws -> Run {
       try self.run(arguments, dataDirectory: dataDirectory, databaseURL: databaseURL)
     }
+    let migrated = try run(["migrate"], dataDirectory: folder)
+    #expect(migrated.status == 0, "\(migrated.stderr)")
     let created = try run(["org", "create", "kobe-kikai", "神戸機械株式会社"], dataDirectory: folder)
     #expect(created.status == 0, "\(created.stderr)")
     #expect(created.stdout.contains("Created organisation kobe-kikai"))
@@ -147,10 +150,15 @@ struct CLITests {
     (["serve", "--smtp-url", "smtp://mail.example"], "--smtp-url needs --smtp-from"),
     (["serve", "--smtp-url", "smtp://mail.example", "--smtp-from", "mamori@example.co.jp"], "--smtp-url needs --public-url"),
     (["org", "list", "--frobnicate"], "Unknown option '--frobnicate'"),
+    (["serve", "--tls-cert", "/nonexistent", "--tls-key", "/nonexistent"], "--tls-cert /nonexistent: the file does not exist"),
+    (["org", "list", "--public-url", "https://intra.example.co.jp/mamori/"], "--public-url must be the root of a host"),
+    (["migrate", "--yes"], "--yes goes with --revert"),
   ])
   func badArguments(arguments: [String], message: String) throws {
     let folder = temporaryFolder()
     defer { try? FileManager.default.removeItem(at: folder) }
+    // An existing database, so that each case meets the mistake it is about rather than a missing database.
+    #expect(try run(["migrate"], dataDirectory: folder).status == 0)
     let result = try run(arguments, dataDirectory: folder)
     #expect(result.status == 2, "\(arguments) exited \(result.status): \(result.stderr)")
     #expect(result.stderr.contains(message), "\(arguments): \(result.stderr)")

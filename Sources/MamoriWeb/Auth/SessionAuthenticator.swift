@@ -97,13 +97,17 @@ extension Request {
     return remoteAddress?.ipAddress ?? "unknown"
   }
 
-  /// Whether the browser reached Mamori over TLS: directly, through a proxy that says so, or because
-  /// the configured public address is https.
+  /// Whether the browser reached Mamori over TLS, which decides `Secure` cookies and HSTS:
+  /// - TLS served directly: yes;
+  /// - with `--trust-proxy`: only when the proxy says `X-Forwarded-Proto: https`. A direct request to a
+  ///   backend port (`curl http://127.0.0.1:8081`, an operator troubleshooting) is plain HTTP, so that one
+  ///   can sign in there; the proxy must send the header (docs/operations.md);
+  /// - without `--trust-proxy`, an https public URL means TLS ends in front of Mamori at something whose
+  ///   headers are not trusted: yes, so that cookies never travel in clear text by mistake.
   var isSecureConnection: Bool {
     let settings = mamori.settings
     if settings.tlsEnabled { return true }
-    if settings.publicURL?.lowercased().hasPrefix("https://") == true { return true }
-    if settings.trustProxy, headers.first(name: "X-Forwarded-Proto")?.lowercased() == "https" { return true }
-    return false
+    if settings.trustProxy { return headers.first(name: "X-Forwarded-Proto")?.lowercased() == "https" }
+    return settings.publicURL?.lowercased().hasPrefix("https://") == true
   }
 }

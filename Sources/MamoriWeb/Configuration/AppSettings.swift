@@ -21,7 +21,7 @@ public struct AppSettings: Sendable {
   /// The address people use to reach Mamori (`https://mamori.example.co.jp`), for links in e-mails and
   /// on the console. When unset, links are built from the listening host and port.
   public var publicURL: String?
-  /// Honour `X-Forwarded-For` and `X-Forwarded-Proto` from a reverse proxy.
+  /// Honour `X-Forwarded-For` (or `X-Real-IP`), `X-Forwarded-Proto` and `X-Forwarded-Host` from a reverse proxy.
   public var trustProxy: Bool
   /// A session ends after this long without a request…
   public var sessionIdleTimeout: TimeInterval
@@ -90,9 +90,34 @@ public struct AppSettings: Sendable {
     throw SettingsError("DATABASE_URL must start with postgres:// or sqlite:// (got \(url.prefix(20))…)")
   }
 
-  /// Finds the resources folder: the one given, else `./Resources`, else one next to or above the
-  /// executable (so that `swift run` and an installed binary both work).
-  public static func locateResources(explicit: String?, executablePath: String = CommandLine.arguments[0]) throws
+  /// The running program's real path: `/proc/self/exe` on Linux, which names the binary even when it was
+  /// started by name from `PATH` (where `CommandLine.arguments[0]` is just `mamori`).
+  public static func executablePath() -> String {
+    if let path = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") { return path }
+    if let path = Bundle.main.executablePath { return path }
+    return CommandLine.arguments[0]
+  }
+
+  /// The folders searched for the resources, in order: `./Resources`, then next to the executable and up
+  /// to five folders above it, each with `Resources` and `share/mamori/Resources` (so that `swift run`,
+  /// `.build/release/mamori` and `/usr/local/bin/mamori` with `/usr/local/share/mamori/Resources` all work).
+  public static func resourceCandidates(executablePath: String, workingDirectory: String) -> [String] {
+    var candidates = [URL(fileURLWithPath: workingDirectory).appendingPathComponent("Resources").path]
+    var directory = URL(fileURLWithPath: executablePath).resolvingSymlinksInPath().deletingLastPathComponent()
+    for _ in 0..<6 {
+      for candidate in ["Resources", "share/mamori/Resources"] {
+        let path = directory.appendingPathComponent(candidate).path
+        if !candidates.contains(path) { candidates.append(path) }
+      }
+      if directory.path == "/" { break }
+      directory = directory.deletingLastPathComponent()
+    }
+    return candidates
+  }
+
+  /// Finds the resources folder: the one given, else the first of ``resourceCandidates(executablePath:workingDirectory:)``
+  /// that holds `Locales/ja.yaml`. The error names every folder tried.
+  public static func locateResources(explicit: String?, executablePath: String = AppSettings.executablePath()) throws
     -> String
   {
     let fileManager = FileManager.default
@@ -105,18 +130,38 @@ public struct AppSettings: Sendable {
       }
       return explicit
     }
-    let cwd = fileManager.currentDirectoryPath + "/Resources"
-    if isResources(cwd) { return cwd }
-    var directory = URL(fileURLWithPath: executablePath).resolvingSymlinksInPath().deletingLastPathComponent()
-    for _ in 0..<6 {
-      for candidate in ["Resources", "share/mamori/Resources"] {
-        let path = directory.appendingPathComponent(candidate).path
-        if isResources(path) { return path }
-      }
-      directory = directory.deletingLastPathComponent()
-    }
+    let candidates = resourceCandidates(executablePath: executablePath, workingDirectory: fileManager.currentDirectoryPath)
+    if let found = candidates.first(where: isResources) { return found }
     throw SettingsError(
-      "cannot find Mamori's Resources folder; run from the source folder or set --resources-dir / MAMORI_RESOURCES_DIR")
+      "cannot find Mamori's Resources folder (the program is \(executablePath)); tried:\n"
+        + candidates.map { "  \($0)\n" }.joined()
+        + "install it as <prefix>/share/mamori/Resources next to <prefix>/bin/mamori, or set --resources-dir / MAMORI_RESOURCES_DIR")
+  }
+}
+
+extension AppSettings {
+  /// Checks `--public-url` and returns it without a trailing slash. Mamori's links and redirects are
+  /// root-relative (`/login`, `/static/…`), so it must be served at the root of its host: a path prefix
+  /// such as `https://intra.example.co.jp/mamori/` is refused rather than half supported.
+  public static func checkPublicURL(_ url: String) throws -> String {
+    guard let components = URLComponents(string: url), let scheme = components.scheme?.lowercased(),
+      scheme == "http" || scheme == "https", let host = components.host, !host.isEmpty
+    else {
+      throw SettingsError("--public-url must be an address starting with http:// or https:// (got \(url))")
+    }
+    guard components.user == nil, components.password == nil, components.query == nil, components.fragment == nil else {
+      throw SettingsError("--public-url must be scheme, host and port only, without user, query or fragment (got \(url))")
+    }
+    guard components.path.isEmpty || components.path == "/" else {
+      throw SettingsError(
+        """
+        --public-url must be the root of a host (got \(url)): Mamori cannot be served under a path such as \
+        \(components.path); give it a host name of its own (e.g. https://mamori.example.co.jp) or a port
+        """)
+    }
+    var root = url
+    while root.hasSuffix("/") { root.removeLast() }
+    return root
   }
 }
 

@@ -76,7 +76,8 @@ enum DatabaseSetup {
     switch settings.database {
     case .sqlite(let path):
       try FileManager.default.createDirectory(
-        at: URL(fileURLWithPath: path).deletingLastPathComponent(), withIntermediateDirectories: true)
+        at: URL(fileURLWithPath: path).deletingLastPathComponent(), withIntermediateDirectories: true,
+        attributes: [.posixPermissions: 0o700])
       app.databases.use(
         DatabaseConfigurationFactory(make: {
           InstrumentedDatabaseConfiguration(
@@ -111,6 +112,31 @@ enum DatabaseSetup {
     if case .sqlite = settings.database, let sql = app.db as? any SQLDatabase {
       try await sql.raw("PRAGMA journal_mode = WAL").run()
       try await sql.raw("PRAGMA synchronous = NORMAL").run()
+    }
+  }
+}
+
+/// The TLS files of `mamori serve`, read once before anything starts so that a wrong path or a file of
+/// the wrong kind is reported with the flag's name (exit status 2) instead of NIO's
+/// `failedToLoadCertificate`.
+public enum TLSFiles {
+  public static func check(certificate: String, key: String) throws {
+    for (flag, path) in [("--tls-cert", certificate), ("--tls-key", key)] {
+      guard FileManager.default.isReadableFile(atPath: path) else {
+        let reason = FileManager.default.fileExists(atPath: path) ? "cannot be read by this user" : "does not exist"
+        throw SettingsError("\(flag) \(path): the file \(reason)")
+      }
+    }
+    do {
+      let chain = try NIOSSLCertificate.fromPEMFile(certificate)
+      guard !chain.isEmpty else { throw SettingsError("no certificate") }
+    } catch {
+      throw SettingsError("--tls-cert \(certificate): not a PEM certificate chain (-----BEGIN CERTIFICATE-----)")
+    }
+    do {
+      _ = try NIOSSLPrivateKey(file: key, format: .pem)
+    } catch {
+      throw SettingsError("--tls-key \(key): not a PEM private key (-----BEGIN PRIVATE KEY-----), or one protected by a passphrase")
     }
   }
 }

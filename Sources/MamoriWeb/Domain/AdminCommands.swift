@@ -10,6 +10,7 @@ public enum AdminCommands {
     case slugTaken
     case unknownOrganisation
     case emailTaken
+    case unknownAccount
     case invalid(String)
   }
 
@@ -77,6 +78,30 @@ public enum AdminCommands {
       if failure.issues.contains(where: { $0.key == "validation.email_taken" }) { throw Failure.emailTaken }
       throw Failure.invalid(failure.issues.map { app.mamori.catalog.text($0.key, .en, $0.arguments) }.joined(separator: "; "))
     }
+  }
+
+  public struct IssuedLink: Sendable {
+    public var email: String
+    public var link: String
+    public var hours: Int
+  }
+
+  /// A new one-time password-setting link for an existing account (an invitation link while the account is
+  /// still invited), for the operator who lost the way in. Same rules as the page: earlier links stop
+  /// working, a disabled account gets none, and the audit trail records it with the actor `cli`.
+  public static func passwordLink(email: String, on app: Application, baseURL: String) async throws -> IssuedLink {
+    let address = EmailAddress.normalise(email)
+    guard let user = try await User.query(on: app.db).filter(\.$email == address).first() else {
+      throw Failure.unknownAccount
+    }
+    guard user.accountStatus != .disabled else {
+      throw Failure.invalid(app.mamori.catalog.text("users.disabled_no_link", .en, [:]))
+    }
+    let purpose: AccountToken.Purpose = user.accountStatus == .invited ? .invitation : .reset
+    let (link, token) = try await Accounts.issueLink(
+      for: user, purpose: purpose, createdBy: nil, actor: .commandLine, on: app.db, context: app.mamori, baseURL: baseURL)
+    return IssuedLink(
+      email: user.email, link: link, hours: Int((token.expiresAt.timeIntervalSince(token.createdAt) / 3600).rounded()))
   }
 
   public static func users(organisationSlug: String, on app: Application) async throws -> [UserRow] {

@@ -14,11 +14,16 @@ public struct MamoriLogHandler: LogHandler {
   public var metadataProvider: Logger.MetadataProvider?
   let label: String
   let format: Format
+  let write: @Sendable (String) -> Void
 
-  public init(label: String, level: Logger.Level, format: Format) {
+  public init(
+    label: String, level: Logger.Level, format: Format,
+    write: @escaping @Sendable (String) -> Void = { FileHandle.standardError.write(Data(($0 + "\n").utf8)) }
+  ) {
     self.label = label
     self.logLevel = level
     self.format = format
+    self.write = write
   }
 
   public subscript(metadataKey key: String) -> Logger.Metadata.Value? {
@@ -33,7 +38,14 @@ public struct MamoriLogHandler: LogHandler {
     let line = Self.render(
       format: format, time: Date(), level: event.level, label: label, message: "\(event.message)", metadata: merged,
       source: event.source)
-    FileHandle.standardError.write(Data((line + "\n").utf8))
+    write(line)
+  }
+
+  /// bcrypt hashes (`$2b$12$` and 53 characters) wherever they appear: Fluent logs queries with their
+  /// values at `debug`, and a password hash is a secret at every level.
+  static func redact(_ line: String) -> String {
+    guard line.contains("$2") else { return line }
+    return line.replacing(/\$2[abxy]\$\d{2}\$[.\/A-Za-z0-9]{53}/, with: "[bcrypt hash redacted]")
   }
 
   /// UTC with milliseconds, built by hand: `ISO8601DateFormatter` is not safe to share across threads.
@@ -48,6 +60,13 @@ public struct MamoriLogHandler: LogHandler {
   }
 
   static func render(
+    format: Format, time: Date, level: Logger.Level, label: String, message: String, metadata: Logger.Metadata,
+    source: String
+  ) -> String {
+    redact(renderUnredacted(format: format, time: time, level: level, label: label, message: message, metadata: metadata, source: source))
+  }
+
+  static func renderUnredacted(
     format: Format, time: Date, level: Logger.Level, label: String, message: String, metadata: Logger.Metadata,
     source: String
   ) -> String {
