@@ -1,6 +1,7 @@
 import Fluent
 import Foundation
 import MamoriCore
+import SQLKit
 import Vapor
 
 /// The data of the dashboard: only what exists for the signed-in user's role.
@@ -44,8 +45,15 @@ enum Dashboard {
 
     if let organisationID = user.organisationID, Policy.can(user.principal, .manageRegister) {
       // Counted by the database: the home page costs the same for a hundred people or ten thousand.
-      let byType = try await Person.query(in: organisationID, on: req.db).all(\.$employmentType)
-        .reduce(into: [String: Int]()) { $0[$1, default: 0] += 1 }
+      var byType: [String: Int] = [:]
+      if let sql = req.db as? any SQLDatabase {
+        // One row per employment type: decoding a model per person would cost more than the whole page.
+        for row in try await sql.select().column("employment_type").column(SQLFunction("count", args: SQLLiteral.all), as: "n")
+          .from("people").where("organisation_id", .equal, organisationID).groupBy("employment_type").all()
+        {
+          byType[try row.decode(column: "employment_type", as: String.self)] = try row.decode(column: "n", as: Int.self)
+        }
+      }
       model.peopleByType = EmploymentType.allCases.compactMap { type in byType[type.rawValue].map { (type, $0) } }
       model.departmentCount = try await Department.query(in: organisationID, on: req.db).count()
       let leaving = try await PeopleIndex.query(
