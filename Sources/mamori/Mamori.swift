@@ -45,6 +45,10 @@ enum Entrypoint {
     } catch let error as ValidationError {
       exitReporting(error)
     } catch {
+      // `--help` reaches here as ArgumentParser's help command throwing from `run()`; so do errors it
+      // raises while a command runs. They keep their own exit status (0 for help, 2 for misuse).
+      let code = Mamori.exitCode(for: error)
+      if code == .success || code == .validationFailure { exitReporting(error) }
       // A failure of the system (database, files): its own words, PostgreSQL's server message included.
       FileHandle.standardError.write(Data("mamori: \(OperatorMessage.describe(error))\n".utf8))
       exit(1)

@@ -29,6 +29,15 @@ struct CLITests {
     try assertSnapshot(Mamori.helpMessage(for: command, columns: 100) + "\n", named: "cli-help-\(name).txt")
   }
 
+  @Test("--help prints the help with exit status 0, for the root and for subcommands", arguments: [
+    ["--help"], ["migrate", "--help"], ["org", "list", "--help"], ["audit", "verify", "--help"], ["help", "serve"],
+  ])
+  func helpFlag(arguments: [String]) throws {
+    let result = try run(arguments, dataDirectory: nil)
+    #expect(result.status == 0, "\(arguments): \(result.stderr)")
+    #expect(result.stdout.contains("USAGE:"), "\(arguments): \(result.stdout)")
+  }
+
   @Test("every option, flag and argument of every command has help")
   func everyOptionHasHelp() throws {
     let dump = try #require(try JSONSerialization.jsonObject(with: Data(Mamori._dumpHelp().utf8)) as? [String: Any])
