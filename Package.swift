@@ -68,6 +68,11 @@ let package = Package(
       ],
       swiftSettings: swiftSettings
     ),
+    .target(
+      name: "MamoriTestSupport",
+      dependencies: ["MamoriWeb"],
+      swiftSettings: swiftSettings
+    ),
     .executableTarget(
       name: "mamori",
       dependencies: [
@@ -89,6 +94,7 @@ let package = Package(
       name: "MamoriWebTests",
       dependencies: [
         "MamoriWeb",
+        "MamoriTestSupport",
         "mamori",
         .product(name: "VaporTesting", package: "vapor"),
       ],

@@ -1,5 +1,6 @@
 import Fluent
 import Foundation
+import MamoriTestSupport
 import MamoriCore
 import Testing
 import Vapor

@@ -11,20 +11,6 @@ public struct SystemClock: AppClock {
   public func now() -> Date { Date() }
 }
 
-/// A clock the tests set and advance.
-public final class FixedClock: AppClock, @unchecked Sendable {
-  private let lock = NSLock()
-  private var current: Date
-
-  public init(_ start: Date) { current = start }
-
-  public func now() -> Date { lock.withLock { current } }
-
-  public func advance(by seconds: TimeInterval) { lock.withLock { current += seconds } }
-
-  public func set(_ date: Date) { lock.withLock { current = date } }
-}
-
 /// One plain-text e-mail.
 public struct MailMessage: Sendable, Equatable {
   public var to: String
@@ -42,20 +28,6 @@ public struct MailMessage: Sendable, Equatable {
 /// to the administrator to pass on.
 public protocol Mailer: Sendable {
   func send(_ message: MailMessage) async throws
-}
-
-/// Keeps what would have been sent, for tests.
-public final class RecordingMailer: Mailer, @unchecked Sendable {
-  private let lock = NSLock()
-  private var sent: [MailMessage] = []
-
-  public init() {}
-
-  public func send(_ message: MailMessage) async throws {
-    lock.withLock { sent.append(message) }
-  }
-
-  public var messages: [MailMessage] { lock.withLock { sent } }
 }
 
 /// The side effects a running Mamori depends on.
@@ -119,15 +91,3 @@ public struct DirectoryFileStore: FileStore {
   }
 }
 
-/// Files in memory, for tests.
-public final class MemoryFileStore: FileStore, @unchecked Sendable {
-  private let lock = NSLock()
-  private var files: [String: Data] = [:]
-
-  public init() {}
-
-  public func put(_ data: Data, key: String) async throws { lock.withLock { files[key] = data } }
-  public func get(key: String) async throws -> Data? { lock.withLock { files[key] } }
-  public func delete(key: String) async throws { _ = lock.withLock { files.removeValue(forKey: key) } }
-  public var count: Int { lock.withLock { files.count } }
-}

@@ -1,6 +1,7 @@
 import Fluent
 import FluentPostgresDriver
 import Foundation
+import MamoriTestSupport
 import MamoriCore
 import SQLKit
 import Testing

@@ -11,16 +11,32 @@ final class AuditVerdictCache: @unchecked Sendable {
   static let lifetime: TimeInterval = 60
   private let lock = NSLock()
   private var verdicts: [String: (tail: String, at: Date, verdict: AuditChain.Verdict)] = [:]
+  /// One verification per chain at a time: a burst of requests on a cold cache waits for the same one.
+  private var running: [String: Task<AuditChain.Verdict, any Error>] = [:]
 
   func verdict(chain: String, now: Date, on database: any Database) async throws -> AuditChain.Verdict {
     let tail = try await AuditEntry.query(on: database).filter(\.$chain == chain).sort(\.$seq, .descending).first()
     let key = tail.map { "\($0.seq):\($0.hash)" } ?? "empty"
-    if let cached = lock.withLock({ verdicts[chain] }), cached.tail == key, now.timeIntervalSince(cached.at) < Self.lifetime {
-      return cached.verdict
+    let task: Task<AuditChain.Verdict, any Error> = lock.withLock {
+      if let cached = verdicts[chain], cached.tail == key, now.timeIntervalSince(cached.at) < Self.lifetime {
+        return Task { cached.verdict }
+      }
+      if let inFlight = running[chain + "#" + key] { return inFlight }
+      let task = Task { AuditChain.verify(try await AuditTrail.entries(chain: chain, on: database)) }
+      running[chain + "#" + key] = task
+      return task
     }
-    let verdict = AuditChain.verify(try await AuditTrail.entries(chain: chain, on: database))
-    lock.withLock { verdicts[chain] = (key, now, verdict) }
-    return verdict
+    do {
+      let verdict = try await task.value
+      lock.withLock {
+        verdicts[chain] = (key, now, verdict)
+        running[chain + "#" + key] = nil
+      }
+      return verdict
+    } catch {
+      lock.withLock { running[chain + "#" + key] = nil }
+      throw error
+    }
   }
 }
 
