@@ -50,6 +50,9 @@ struct LocalizationTests {
     for code in ["csrf", "bad_request", "unauthorized", "forbidden", "not_found", "conflict", "too_many", "too_large", "server"] {
       #expect(catalog.has("error.heading.\(code)") && catalog.has("error.message.\(code)"))
     }
+    for message in FlashMessage.allCases { #expect(catalog.has(message.rawValue), "\(message)") }
+    for kind in AuditTrailPage.kinds { #expect(catalog.has("audit_trail.kind.\(kind)")) }
+    for scope in ApiTokenScope.allCases { #expect(catalog.has(scope.labelKey)) }
     for purpose in ["invitation", "reset"] {
       #expect(catalog.has("mail.\(purpose).subject") && catalog.has("mail.\(purpose).body"))
     }

@@ -96,7 +96,7 @@ enum AccountController {
     } catch let invalid as ValidationFailure {
       return try await render(req, errors: req.messages(invalid.issues), status: .unprocessableEntity)
     }
-    return req.redirect(to: SiteRoute.account, flash: "flash.saved")
+    return req.redirect(to: SiteRoute.account, flash: .saved)
   }
 
   struct PasswordForm: Content {
@@ -122,7 +122,7 @@ enum AccountController {
     try await OwnAccount.changePassword(
       of: user, hash: try await Passwords.hash(password, on: req.application), keepSession: req.sessionID, actor: req.auditActor,
       now: req.now, on: req.db)
-    return req.redirect(to: SiteRoute.account, flash: "flash.password_changed")
+    return req.redirect(to: SiteRoute.account, flash: .passwordChanged)
   }
 
   struct TokenForm: Content {
@@ -157,6 +157,6 @@ enum AccountController {
       let token = try await ApiToken.query(on: req.db).filter(\.$id == id).filter(\.$user.$id == user.id).first()
     else { throw Abort(.notFound) }
     try await ApiTokens.revoke(token, actor: req.auditActor, now: req.now, on: req.db)
-    return req.redirect(to: SiteRoute.account, flash: "flash.token_revoked")
+    return req.redirect(to: SiteRoute.account, flash: .tokenRevoked)
   }
 }

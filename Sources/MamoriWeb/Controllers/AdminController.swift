@@ -212,7 +212,7 @@ enum AdminController {
     do {
       let body = try await Tenants.createBody(
         slug: values["slug"]!, name: values["name"]!, scope: values["scope"]!, contact: values["contact"]!, actor: req.auditActor, now: req.now, on: req.db)
-      return req.redirect(to: SiteRoute.adminBody(try body.requireID()), flash: "flash.saved")
+      return req.redirect(to: SiteRoute.adminBody(try body.requireID()), flash: .saved)
     } catch let invalid as ValidationFailure {
       return try await renderBodies(req, values: values, errors: req.messages(invalid.issues), status: .unprocessableEntity)
     }

@@ -386,7 +386,7 @@ enum AssessmentsController {
       let assessment = try await Assessments.start(
         catalog: catalog, title: form.title ?? "", organisationID: try organisation.requireID(), actor: req.auditActor,
         today: req.today(for: organisation), now: req.now, on: req.db)
-      return req.redirect(to: SiteRoute.assessment(try assessment.requireID()), flash: "flash.assessment_started")
+      return req.redirect(to: SiteRoute.assessment(try assessment.requireID()), flash: .assessmentStarted)
     } catch let invalid as ValidationFailure {
       return try await renderIndex(req, values: values, errors: req.messages(invalid.issues), status: .unprocessableEntity)
     }
@@ -521,7 +521,7 @@ enum AssessmentsController {
     let pages = pages(catalog)
     guard let position = pages.firstIndex(where: { $0.id == sectionID }) else { throw Abort(.notFound) }
     guard !assessment.isComplete else {
-      return req.redirect(to: SiteRoute.assessment(try assessment.requireID()), flash: "flash.error_assessment_locked")
+      return req.redirect(to: SiteRoute.assessment(try assessment.requireID()), flash: .errorAssessmentLocked)
     }
     let items = catalog.items.filter { $0.sectionID == sectionID }
     var forms: [String: AnswerForm] = [:]
@@ -550,9 +550,9 @@ enum AssessmentsController {
       }, to: assessment, catalog: catalog, actor: req.auditActor, now: req.now, on: req.db)
     let id = try assessment.requireID()
     if position + 1 < pages.count, (try? req.content.get(String.self, at: "next")) != nil {
-      return req.redirect(to: SiteRoute.assessmentSection(id, pages[position + 1].id), flash: "flash.saved")
+      return req.redirect(to: SiteRoute.assessmentSection(id, pages[position + 1].id), flash: .saved)
     }
-    return req.redirect(to: SiteRoute.assessmentSection(id, sectionID), flash: "flash.saved")
+    return req.redirect(to: SiteRoute.assessmentSection(id, sectionID), flash: .saved)
   }
 
   struct AutosaveResult: Content {
@@ -596,7 +596,7 @@ enum AssessmentsController {
     let catalog = try await catalog(for: assessment, req)
     do {
       try await Assessments.complete(assessment, catalog: catalog, actor: req.auditActor, now: req.now, on: req.db)
-      return req.redirect(to: SiteRoute.assessment(try assessment.requireID()), flash: "flash.assessment_completed")
+      return req.redirect(to: SiteRoute.assessment(try assessment.requireID()), flash: .assessmentCompleted)
     } catch let invalid as ValidationFailure {
       return try await renderShow(req, assessment: assessment, errors: req.messages(invalid.issues), status: .unprocessableEntity)
     }
@@ -641,7 +641,7 @@ enum AssessmentsController {
         chain: AuditEvent.chain(assessment.$organisation.id), action: "assessment.import", recordType: "assessment", recordID: assessmentID,
         after: AuditChain.json(["file": name, "answers": String(answers.count)])),
       actor: req.auditActor, now: req.now, on: req.db)
-    return req.redirect(to: SiteRoute.assessment(try assessment.requireID()), flash: "flash.assessment_imported")
+    return req.redirect(to: SiteRoute.assessment(try assessment.requireID()), flash: .assessmentImported)
   }
 
   /// The text of the catalog an assessment was made with, for the sandbox child to match answers against.

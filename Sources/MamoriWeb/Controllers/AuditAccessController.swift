@@ -81,12 +81,12 @@ enum AuditAccessController {
     } catch let invalid as ValidationFailure {
       return try await render(req, values: values, errors: req.messages(invalid.issues), status: .unprocessableEntity)
     }
-    return req.redirect(to: SiteRoute.auditAccess, flash: "flash.audit_granted")
+    return req.redirect(to: SiteRoute.auditAccess, flash: .auditGranted)
   }
 
   @Sendable static func revoke(req: Request) async throws -> Response {
     let grant = try await req.find(AuditAccess.self, "accessID")
     try await AuditAccesses.revoke(grant, actor: req.auditActor, now: req.now, on: req.db)
-    return req.redirect(to: SiteRoute.auditAccess, flash: "flash.audit_revoked")
+    return req.redirect(to: SiteRoute.auditAccess, flash: .auditRevoked)
   }
 }

@@ -80,7 +80,7 @@ enum AuthController {
         session: session, userID: current.id, organisationID: current.organisationID, actor: req.auditActor, now: req.now,
         on: req.db)
     }
-    let response = req.redirect(to: SiteRoute.login.path, flash: "flash.signed_out")
+    let response = req.redirect(to: SiteRoute.login.path, flash: .signedOut)
     response.cookies[SessionAuthenticator.cookieName] = SessionAuthenticator.expiredCookie(for: req)
     return response
   }
@@ -179,7 +179,7 @@ enum AuthController {
       return try await invalidLink(req)
     }
     let cookie = try await SessionAuthenticator.startSession(for: user, on: req)
-    let response = req.redirect(to: SiteRoute.dashboard.path, flash: "flash.password_set")
+    let response = req.redirect(to: SiteRoute.dashboard.path, flash: .passwordSet)
     response.cookies[SessionAuthenticator.cookieName] = cookie
     return response
   }

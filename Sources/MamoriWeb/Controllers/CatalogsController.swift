@@ -116,7 +116,7 @@ enum CatalogsController {
       _ = try await Assessments.upload(
         yaml: yaml, fileName: name, builtIn: req.mamori.checklists, organisationID: try req.requireOrganisationID(),
         actor: req.auditActor, now: req.now, cache: req.mamori.catalogCache, on: req.db)
-      return req.redirect(to: SiteRoute.catalogs, flash: "flash.catalog_uploaded")
+      return req.redirect(to: SiteRoute.catalogs, flash: .catalogUploaded)
     } catch let error as CatalogError {
       return try await render(req, error: req.t("catalogs.invalid") + "\n" + error.description, status: .unprocessableEntity)
     }

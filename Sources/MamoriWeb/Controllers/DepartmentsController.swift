@@ -63,7 +63,7 @@ enum DepartmentsController {
       _ = try await Register.saveDepartment(
         code: form.code ?? "", name: form.name ?? "", into: nil, organisationID: try req.requireOrganisationID(),
         actor: req.auditActor, now: req.now, on: req.db)
-      return req.redirect(to: SiteRoute.departments, flash: "flash.saved")
+      return req.redirect(to: SiteRoute.departments, flash: .saved)
     } catch let invalid as ValidationFailure {
       return try await renderIndex(
         req, values: ["code": form.code ?? "", "name": form.name ?? ""], errors: req.messages(invalid.issues),
@@ -97,7 +97,7 @@ enum DepartmentsController {
       _ = try await Register.saveDepartment(
         code: form.code ?? "", name: form.name ?? "", into: department, organisationID: try req.requireOrganisationID(),
         actor: req.auditActor, now: req.now, on: req.db)
-      return req.redirect(to: SiteRoute.departments, flash: "flash.saved")
+      return req.redirect(to: SiteRoute.departments, flash: .saved)
     } catch let invalid as ValidationFailure {
       return try await renderEdit(
         req, department: department, values: ["code": form.code ?? "", "name": form.name ?? ""],
@@ -108,8 +108,8 @@ enum DepartmentsController {
   @Sendable static func delete(req: Request) async throws -> Response {
     let department = try await req.find(Department.self, "departmentID")
     guard try await Register.deleteDepartment(department, actor: req.auditActor, now: req.now, on: req.db) else {
-      return req.redirect(to: SiteRoute.department(try department.requireID()), flash: "flash.error_department_in_use")
+      return req.redirect(to: SiteRoute.department(try department.requireID()), flash: .errorDepartmentInUse)
     }
-    return req.redirect(to: SiteRoute.departments, flash: "flash.deleted")
+    return req.redirect(to: SiteRoute.departments, flash: .deleted)
   }
 }

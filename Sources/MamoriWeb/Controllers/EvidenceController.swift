@@ -25,17 +25,17 @@ enum EvidenceController {
     guard let item = catalog.item(upload.fields["item"] ?? ""), let sectionID = item.sectionID else { throw Abort(.notFound) }
     let id = try assessment.requireID()
     let back = SiteRoute.assessmentSection(id, sectionID).path + "#item-\(item.id)"
-    guard !assessment.isComplete else { return req.redirect(to: back, flash: "flash.error_assessment_locked") }
-    guard let file = upload.file else { return req.redirect(to: back, flash: "flash.error_evidence_empty") }
+    guard !assessment.isComplete else { return req.redirect(to: back, flash: .errorAssessmentLocked) }
+    guard let file = upload.file else { return req.redirect(to: back, flash: .errorEvidenceEmpty) }
     // Evidence is stored, never parsed; its size was bounded while it was received.
     switch try await Evidence.attach(
       try file.data(), fileName: file.fileName, to: assessment, itemID: item.id, actor: req.auditActor, now: req.now,
       files: req.mamori.files, on: req.db)
     {
     case .failure(let problem):
-      return req.redirect(to: back, flash: "flash.error_evidence_\(problem.rawValue)")
+      return req.redirect(to: back, flash: FlashMessage(evidenceProblem: problem))
     case .success:
-      return req.redirect(to: back, flash: "flash.evidence_added")
+      return req.redirect(to: back, flash: .evidenceAdded)
     }
   }
 
@@ -61,9 +61,9 @@ enum EvidenceController {
     let catalog = try await AssessmentsController.catalog(for: assessment, req)
     let id = try assessment.requireID()
     let back = SiteRoute.assessmentSection(id, catalog.item(evidence.itemID)?.sectionID).path + "#item-\(evidence.itemID)"
-    guard !assessment.isComplete else { return req.redirect(to: back, flash: "flash.error_assessment_locked") }
+    guard !assessment.isComplete else { return req.redirect(to: back, flash: .errorAssessmentLocked) }
     try await Evidence.remove(evidence, actor: req.auditActor, now: req.now, files: req.mamori.files, on: req.db)
-    return req.redirect(to: back, flash: "flash.evidence_deleted")
+    return req.redirect(to: back, flash: .evidenceDeleted)
   }
 }
 

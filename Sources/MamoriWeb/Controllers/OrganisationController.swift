@@ -81,6 +81,6 @@ enum OrganisationController {
       errors.merge(req.messages(invalid.issues)) { old, _ in old }
       return try await render(req, values: values, errors: errors, status: .unprocessableEntity)
     }
-    return req.redirect(to: SiteRoute.organisation, flash: "flash.saved")
+    return req.redirect(to: SiteRoute.organisation, flash: .saved)
   }
 }

@@ -182,7 +182,7 @@ enum OrganisationUsersController {
     } catch let invalid as ValidationFailure {
       return try await renderShow(req, user: user, errors: req.messages(invalid.issues), status: .unprocessableEntity)
     }
-    return req.redirect(to: SiteRoute.organisationUser(try user.requireID()), flash: "flash.saved")
+    return req.redirect(to: SiteRoute.organisationUser(try user.requireID()), flash: .saved)
   }
 
   @Sendable static func passwordLink(req: Request) async throws -> Response {

@@ -29,7 +29,7 @@ enum PeopleController {
     do {
       let person = try await Register.savePerson(
         form.draft, departmentID: form.departmentID, into: nil, organisationID: try req.requireOrganisationID(), actor: req.auditActor, now: req.now, on: req.db)
-      return req.redirect(to: SiteRoute.person(try person.requireID()), flash: "flash.saved")
+      return req.redirect(to: SiteRoute.person(try person.requireID()), flash: .saved)
     } catch let invalid as ValidationFailure {
       return try await PersonFormPage.render(
         req, person: nil, values: form.values, errors: req.messages(invalid.issues), status: .unprocessableEntity)
@@ -48,7 +48,7 @@ enum PeopleController {
       _ = try await Register.savePerson(
         form.draft, departmentID: form.departmentID, into: person, organisationID: try req.requireOrganisationID(),
         actor: req.auditActor, now: req.now, on: req.db)
-      return req.redirect(to: SiteRoute.person(try person.requireID()), flash: "flash.saved")
+      return req.redirect(to: SiteRoute.person(try person.requireID()), flash: .saved)
     } catch let invalid as ValidationFailure {
       return try await PersonFormPage.render(
         req, person: person, values: form.values, errors: req.messages(invalid.issues), status: .unprocessableEntity)
@@ -58,6 +58,6 @@ enum PeopleController {
   @Sendable static func delete(req: Request) async throws -> Response {
     let person = try await req.find(Person.self, "personID")
     try await Register.deletePerson(person, actor: req.auditActor, now: req.now, on: req.db)
-    return req.redirect(to: SiteRoute.people, flash: "flash.deleted")
+    return req.redirect(to: SiteRoute.people, flash: .deleted)
   }
 }

@@ -71,7 +71,7 @@ enum SetupController {
       clientAddress: req.clientAddress, now: req.now, context: req.mamori, baseURL: req.baseURL, on: req.db)
     req.logger.notice("first organisation and administrator created", metadata: ["email": .string(admin.email)])
     let cookie = try await SessionAuthenticator.startSession(for: admin, on: req)
-    let response = req.redirect(to: SiteRoute.dashboard.path, flash: "flash.setup_done")
+    let response = req.redirect(to: SiteRoute.dashboard.path, flash: .setupDone)
     response.cookies[SessionAuthenticator.cookieName] = cookie
     return response
   }

@@ -87,6 +87,44 @@ enum Flash {
   static let cookieName = "mamori_flash"
 }
 
+/// The one-line messages shown after a redirect, one case per locale-catalog key; a test checks that
+/// both languages have every one. Only these can be set, so a cookie cannot make a page show any text.
+enum FlashMessage: String, CaseIterable, Sendable {
+  case evidenceAdded = "flash.evidence_added"
+  case evidenceDeleted = "flash.evidence_deleted"
+  case errorEvidenceEmpty = "flash.error_evidence_empty"
+  case errorEvidenceTooLarge = "flash.error_evidence_too_large"
+  case errorEvidenceType = "flash.error_evidence_type"
+  case errorEvidenceContent = "flash.error_evidence_content"
+  case catalogUploaded = "flash.catalog_uploaded"
+  case assessmentStarted = "flash.assessment_started"
+  case assessmentCompleted = "flash.assessment_completed"
+  case assessmentImported = "flash.assessment_imported"
+  case errorAssessmentLocked = "flash.error_assessment_locked"
+  case saved = "flash.saved"
+  case deleted = "flash.deleted"
+  case signedOut = "flash.signed_out"
+  case setupDone = "flash.setup_done"
+  case passwordSet = "flash.password_set"
+  case passwordChanged = "flash.password_changed"
+  case tokenRevoked = "flash.token_revoked"
+  case auditGranted = "flash.audit_granted"
+  case auditRevoked = "flash.audit_revoked"
+  case errorDepartmentInUse = "flash.error_department_in_use"
+
+  /// Errors say so by their key, and the chrome shows them as errors.
+  var isError: Bool { rawValue.hasPrefix("flash.error_") }
+
+  init(evidenceProblem problem: EvidenceFile.Problem) {
+    switch problem {
+    case .empty: self = .errorEvidenceEmpty
+    case .tooLarge: self = .errorEvidenceTooLarge
+    case .type: self = .errorEvidenceType
+    case .content: self = .errorEvidenceContent
+    }
+  }
+}
+
 extension Request {
   /// Renders a page template with the chrome around it.
   func renderPage<Body: Encodable & Sendable>(
@@ -118,8 +156,8 @@ extension Request {
       badge = Chrome.UserBadge(name: user.displayName, role: roleLabel, tenant: tenant)
     }
     var flash: Chrome.Flash?
-    if let key = cookies[Flash.cookieName]?.string, key.hasPrefix("flash."), mamori.catalog.has(key) {
-      flash = Chrome.Flash(kind: key.hasPrefix("flash.error_") ? "error" : "success", text: t(key))
+    if let key = cookies[Flash.cookieName]?.string, let message = FlashMessage(rawValue: key) {
+      flash = Chrome.Flash(kind: message.isError ? "error" : "success", text: t(message.rawValue))
     }
     let current = language
     return Chrome(
@@ -132,15 +170,15 @@ extension Request {
   }
 
   /// Redirects after a successful form (post/redirect/get), with a message for the next page.
-  func redirect(to route: some TypedRoute, flash key: String? = nil) -> Response {
-    redirect(to: route.path, flash: key)
+  func redirect(to route: some TypedRoute, flash message: FlashMessage? = nil) -> Response {
+    redirect(to: route.path, flash: message)
   }
 
-  func redirect(to path: String, flash key: String?) -> Response {
+  func redirect(to path: String, flash message: FlashMessage?) -> Response {
     let response = redirect(to: path, redirectType: .normal)
-    if let key {
+    if let message {
       response.cookies[Flash.cookieName] = HTTPCookies.Value(
-        string: key, maxAge: 60, path: "/", isSecure: isSecureConnection, isHTTPOnly: true, sameSite: .lax)
+        string: message.rawValue, maxAge: 60, path: "/", isSecure: isSecureConnection, isHTTPOnly: true, sameSite: .lax)
     }
     return response
   }
