@@ -222,7 +222,7 @@ struct RadarChartTests {
     let hostile = "<script>alert('x')</script>&\""
     let svg = RadarChart.svg(
       axes: [hostile, "B", "C"], series: [.init(name: hostile, values: [1, 2, 3], cssClass: "current\" onload=\"x")],
-      title: hostile, description: hostile)
+      title: hostile, description: hostile, emptyLabel: hostile, id: "r\" onload=\"x", caption: [hostile, hostile])
     #expect(!svg.contains("<script"))
     #expect(!svg.contains("\" onload"))
     #expect(svg.contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;&amp;&quot;"))

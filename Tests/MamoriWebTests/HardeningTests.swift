@@ -81,10 +81,6 @@ struct HardeningTests {
 
   @Test("a child that hangs or dies costs one refused upload with a clear message")
   func sandboxFailures() async throws {
-    struct Stub: UploadParsing {
-      let outcome: UploadOutcome
-      func parse(_ request: UploadRequest, file: URL) async -> UploadOutcome { outcome }
-    }
     // The real child, killed by its wall clock: `sleep` stands in for a parser stuck without using CPU.
     var limits = SandboxLimits()
     limits.wallClock = .milliseconds(300)

@@ -9,6 +9,8 @@ public struct MamoriContext: Sendable {
   public let catalog: LocaleCatalog
   /// The built-in checklists of Resources/Catalogs, checked at start (a broken file stops the start).
   public let checklists: [Catalog]
+  /// The YAML text of each built-in checklist, by id.
+  public let checklistTexts: [String: String]
 
   public var clock: any AppClock { services.clock }
   /// Always set by configure().

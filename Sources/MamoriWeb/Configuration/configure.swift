@@ -15,6 +15,14 @@ public func configure(_ app: Application, settings: AppSettings, services: AppSe
   let resources = URL(fileURLWithPath: settings.resourcesDirectory)
   let catalog = try LocaleCatalog.load(directory: resources.appendingPathComponent("Locales"))
   let checklists = try CatalogLoader.loadFolder(resources.appendingPathComponent("Catalogs"))
+  // Their text too: an uploaded answer file is matched against it in the sandbox child.
+  var checklistTexts: [String: String] = [:]
+  for file in try FileManager.default.contentsOfDirectory(
+    at: resources.appendingPathComponent("Catalogs"), includingPropertiesForKeys: nil) where ["yaml", "yml"].contains(file.pathExtension)
+  {
+    let text = try String(contentsOf: file, encoding: .utf8)
+    if let id = try? CatalogLoader.load(yaml: text, file: file.lastPathComponent).id { checklistTexts[id] = text }
+  }
   var services = services
   if services.files == nil {
     services.files = DirectoryFileStore(folder: URL(fileURLWithPath: settings.dataDirectory).appendingPathComponent("evidence"))
@@ -22,7 +30,8 @@ public func configure(_ app: Application, settings: AppSettings, services: AppSe
   if services.uploads == nil {
     services.uploads = ChildProcessUploadParser(executable: ChildProcessUploadParser.currentExecutable())
   }
-  app.mamori = MamoriContext(settings: settings, services: services, catalog: catalog, checklists: checklists)
+  app.mamori = MamoriContext(
+    settings: settings, services: services, catalog: catalog, checklists: checklists, checklistTexts: checklistTexts)
 
   // The metrics system first: the database metrics below are made at once and would otherwise go to
   // the no-op system and never appear.

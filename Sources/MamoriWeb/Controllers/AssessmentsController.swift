@@ -616,7 +616,7 @@ enum AssessmentsController {
     defer { file.remove() }
     let name = file.fileName.isEmpty ? "upload.xlsx" : file.fileName
     // Parsed in the sandbox child: a hostile workbook costs one refused upload, never the server.
-    let request = UploadRequest(kind: .answers, fileName: name, catalogYAML: try await catalogYAML(for: assessment, catalog: catalog, req))
+    let request = UploadRequest(kind: .answers, fileName: name, catalogYAML: try await Assessments.catalogText(for: assessment, builtInTexts: req.mamori.checklistTexts, on: req.db))
     let answers: [String: String]
     switch await req.mamori.uploads.parse(request, file: file.url) {
     case .answers(let parsed):
@@ -642,23 +642,6 @@ enum AssessmentsController {
         after: AuditChain.json(["file": name, "answers": String(answers.count)])),
       actor: req.auditActor, now: req.now, on: req.db)
     return req.redirect(to: SiteRoute.assessment(try assessment.requireID()), flash: .assessmentImported)
-  }
-
-  /// The text of the catalog an assessment was made with, for the sandbox child to match answers against.
-  static func catalogYAML(for assessment: Assessment, catalog: Catalog, _ req: Request) async throws -> String {
-    if req.mamori.checklists.contains(where: { $0.id == catalog.id }) {
-      let folder = URL(fileURLWithPath: req.mamori.settings.resourcesDirectory).appendingPathComponent("Catalogs")
-      for file in (try? FileManager.default.contentsOfDirectory(at: folder, includingPropertiesForKeys: nil)) ?? []
-      where ["yaml", "yml"].contains(file.pathExtension) {
-        let text = try String(contentsOf: file, encoding: .utf8)
-        if (try? CatalogLoader.load(yaml: text, file: file.lastPathComponent))?.id == catalog.id { return text }
-      }
-    }
-    guard
-      let row = try await OrganisationCatalog.query(on: req.db).filter(\.$organisation.$id == assessment.$organisation.id)
-        .filter(\.$catalogID == assessment.catalogID).filter(\.$version == assessment.catalogVersion).first()
-    else { throw Abort(.notFound) }
-    return row.yaml
   }
 
   @Sendable static func radar(req: Request) async throws -> Response {

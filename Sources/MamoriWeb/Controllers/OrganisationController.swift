@@ -69,8 +69,8 @@ enum OrganisationController {
     if !values["capital_yen"]!.isEmpty, capital == nil { errors["capital_yen"] = req.t("validation.number") }
     let employees = values["employee_count"]!.isEmpty ? nil : Int(values["employee_count"]!)
     if !values["employee_count"]!.isEmpty, employees == nil { errors["employee_count"] = req.t("validation.number") }
+    guard errors.isEmpty else { return try await render(req, values: values, errors: errors, status: .unprocessableEntity) }
     do {
-      guard errors.isEmpty else { throw ValidationFailure(issues: []) }
       try await Organisations.update(
         organisation,
         .init(
@@ -78,8 +78,7 @@ enum OrganisationController {
           employeeCount: .some(employees), timeZone: values["time_zone"]),
         actor: req.auditActor, now: req.now, on: req.db)
     } catch let invalid as ValidationFailure {
-      errors.merge(req.messages(invalid.issues)) { old, _ in old }
-      return try await render(req, values: values, errors: errors, status: .unprocessableEntity)
+      return try await render(req, values: values, errors: req.messages(invalid.issues), status: .unprocessableEntity)
     }
     return req.redirect(to: SiteRoute.organisation, flash: .saved)
   }

@@ -36,11 +36,23 @@ enum Assessments {
     for assessment: Assessment, builtIn: [Catalog], cache: CatalogCache, on database: any Database
   ) async throws -> Catalog? {
     if let catalog = catalog(assessment.catalogID, in: builtIn) { return catalog }
-    guard
-      let row = try await OrganisationCatalog.query(on: database).filter(\.$organisation.$id == assessment.$organisation.id)
-        .filter(\.$catalogID == assessment.catalogID).filter(\.$version == assessment.catalogVersion).first()
-    else { return nil }
+    guard let row = try await ownCatalog(of: assessment, on: database) else { return nil }
     return cache.catalog(yaml: row.yaml, file: row.fileName)
+  }
+
+  /// The YAML text of the catalog an assessment was made with, for the upload sandbox to match
+  /// answers against.
+  static func catalogText(for assessment: Assessment, builtInTexts: [String: String], on database: any Database) async throws
+    -> String?
+  {
+    if let text = builtInTexts[assessment.catalogID] { return text }
+    return try await ownCatalog(of: assessment, on: database)?.yaml
+  }
+
+  /// The organisation's own catalog at the version the assessment recorded.
+  private static func ownCatalog(of assessment: Assessment, on database: any Database) async throws -> OrganisationCatalog? {
+    try await OrganisationCatalog.query(on: database).filter(\.$organisation.$id == assessment.$organisation.id)
+      .filter(\.$catalogID == assessment.catalogID).filter(\.$version == assessment.catalogVersion).first()
   }
 
   /// Keeps an uploaded catalog that the upload sandbox has already read and checked (`vetted`). Its id

@@ -75,7 +75,6 @@ extension AuditTrailPage {
   /// The action in the reader's language when the catalog knows it, else its code.
   static func actionLabel(_ action: String, _ req: Request) -> String {
     let key = "audit_trail.action." + action
-    let text = req.t(key)
-    return text.hasPrefix("⟦") ? action : text
+    return req.mamori.catalog.has(key) ? req.t(key) : action
   }
 }
