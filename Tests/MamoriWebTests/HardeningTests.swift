@@ -89,16 +89,15 @@ struct HardeningTests {
     try FileManager.default.setAttributes([.posixPermissions: 0o700], ofItemAtPath: script.path)
     defer { try? FileManager.default.removeItem(at: script) }
     let sleeper = ChildProcessUploadParser(executable: script, limits: limits)
-    let began = ContinuousClock.now
     let outcome = await sleeper.parse(UploadRequest(kind: .catalog, fileName: "slow.yaml"), file: URL(fileURLWithPath: "/dev/null"))
-    // `sleep` would take 600 s; anything near the 0.3 s limit (with room for a loaded machine) shows the kill.
-    #expect(ContinuousClock.now - began < .seconds(30))
+    // `sleep` would take 600 s (past the suite's time limit); the wall-clock refusal shows the kill. No
+    // duration is asserted: a loaded test machine says nothing about the server's timer.
     guard case .refused(let lines, _) = outcome else {
       Issue.record("expected a refusal, got \(outcome)")
       return
     }
     #expect(lines.first?.hasPrefix("slow.yaml: ") == true)
-    #expect(lines.first?.contains("seconds") == true, "\(lines)")
+    #expect(lines.first?.contains("could not be read within") == true, "\(lines)")
     let crasher = ChildProcessUploadParser(executable: URL(fileURLWithPath: "/bin/false"))
     guard case .refused = await crasher.parse(UploadRequest(kind: .catalog, fileName: "x.yaml"), file: URL(fileURLWithPath: "/dev/null"))
     else {

@@ -82,15 +82,13 @@ struct SnapshotTests {
       let request = try request(app, language: language, role: .officer)
       let organisationID = UUID()
       let design = Department(id: UUID(uuidString: "00000000-0000-0000-0000-0000000000D1"), organisationID: organisationID, code: "design", name: "設計部")
-      let person = Person(
-        id: UUID(uuidString: "00000000-0000-0000-0000-0000000000P1".replacingOccurrences(of: "P", with: "A")),
-        organisationID: organisationID, departmentID: design.id, code: "E1002", loginName: "yamada.makoto", familyName: "山田",
-        givenName: "誠", fullName: "山田 誠", email: "yamada.makoto@aoba.example", employmentType: .employee, jobTitle: "設計課長",
-        hireDate: CivilDate(iso: "2009-04-01"), noticeDate: CivilDate(iso: "2026-02-18"), exitDate: CivilDate(iso: "2026-04-04"))
-      person.$department.value = design
+      let person = PeopleIndex.Row(
+        id: UUID(uuidString: "00000000-0000-0000-0000-0000000000A1")!, code: "E1002", fullName: "山田 誠",
+        departmentID: design.id, employment: .employee, jobTitle: "設計課長",
+        noticeDate: CivilDate(iso: "2026-02-18"), exitDate: CivilDate(iso: "2026-04-04"))
       let model = PeopleIndex.Model(
         filter: .init(departmentID: design.id, status: .leaving), today: Self.today, people: [person], total: 120, matching: 1,
-        pageCount: 1, departments: [design])
+        pageCount: 1, departments: [PeopleIndex.DepartmentOption(id: design.id!, code: design.code, name: design.name)])
       let html = try await render(
         app, "people", language: language, chrome: chrome(request, title: request.t("people.title"), path: "/people"),
         body: PeopleIndex.view(model, req: request))

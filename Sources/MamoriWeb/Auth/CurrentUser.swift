@@ -22,6 +22,22 @@ public struct CurrentUser: Sendable {
 
   public var principal: Principal { Principal(role: role, isOperator: isOperator) }
 
+  init(
+    id: UUID, email: String, displayName: String, role: Role?, isOperator: Bool, organisationID: UUID?, bodyID: UUID?,
+    personID: UUID?, language: Language, credential: Credential
+  ) {
+    self.id = id
+    self.email = email
+    self.displayName = displayName
+    self.role = role
+    self.isOperator = isOperator
+    self.organisationID = organisationID
+    self.bodyID = bodyID
+    self.personID = personID
+    self.language = language
+    self.credential = credential
+  }
+
   init(user: User, credential: Credential) throws {
     self.id = try user.requireID()
     self.email = user.email

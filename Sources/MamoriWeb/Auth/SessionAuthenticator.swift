@@ -1,6 +1,7 @@
 import Fluent
 import Foundation
 import MamoriCore
+import SQLKit
 import Vapor
 
 /// Resolves who is making the request: a session cookie for pages, a bearer token for the JSON API.
@@ -32,29 +33,29 @@ struct SessionAuthenticator: AsyncMiddleware {
   static func authenticate(cookie token: String, on request: Request) async throws -> CurrentUser? {
     let settings = request.mamori.settings
     let now = request.now
-    guard
-      let session = try await UserSession.query(on: request.db)
-        .filter(\.$tokenHash == Secrets.digest(token))
-        .with(\.$user)
-        .first()
-    else {
+    // Every page pays for this lookup, so it is one statement (session, user and organisation joined)
+    // decoded by column, not three Fluent queries: building a model costs a reflection of all its
+    // properties and the serialisation of every column name (docs/decisions.md, "Hot reads").
+    guard let signedIn = try await SignedInRow.load(tokenHash: Secrets.digest(token), on: request.db) else {
       request.sessionEnded = true
       return nil
     }
-    let idle = now.timeIntervalSince(session.lastSeenAt)
-    let age = now.timeIntervalSince(session.createdAt)
+    let idle = now.timeIntervalSince(signedIn.lastSeenAt)
+    let age = now.timeIntervalSince(signedIn.createdAt)
     guard idle <= settings.sessionIdleTimeout, age <= settings.sessionAbsoluteTimeout,
-      session.user.accountStatus == .active
+      signedIn.status == User.Status.active.rawValue
     else {
-      try await session.delete(on: request.db)
+      try await UserSession.query(on: request.db).filter(\.$id == signedIn.sessionID).delete()
       request.sessionEnded = true
       return nil
     }
     if idle > touchInterval {
-      session.lastSeenAt = now
-      try await session.update(on: request.db)
+      try await UserSession.query(on: request.db).filter(\.$id == signedIn.sessionID).set(\.$lastSeenAt, to: now).update()
     }
-    return try CurrentUser(user: session.user, credential: .session(id: session.requireID(), csrfToken: session.csrfToken))
+    if let organisation = signedIn.organisation {
+      request.adoptTenant(organisation)
+    }
+    return signedIn.currentUser
   }
 
   /// Starts a session for `user` and returns the cookie that carries it.
@@ -109,5 +110,68 @@ extension Request {
     if settings.tlsEnabled { return true }
     if settings.trustProxy { return headers.first(name: "X-Forwarded-Proto")?.lowercased() == "https" }
     return settings.publicURL?.lowercased().hasPrefix("https://") == true
+  }
+}
+
+/// The row behind a session cookie: the session, its user and the user's organisation, in one query.
+struct SignedInRow {
+  var sessionID: UUID
+  var createdAt: Date
+  var lastSeenAt: Date
+  var csrfToken: String
+  var status: String
+  var currentUser: CurrentUser
+  var organisation: Organisation?
+
+  static func load(tokenHash: String, on db: any Database) async throws -> SignedInRow? {
+    guard let sql = db as? any SQLDatabase else {
+      throw Abort(.internalServerError, reason: "sessions need an SQL database")
+    }
+    let query: SQLQueryString = """
+      SELECT s.id AS s_id, s.created_at AS s_created_at, s.last_seen_at AS s_last_seen_at, s.csrf_token AS s_csrf_token,
+        u.id AS u_id, u.email AS u_email, u.display_name AS u_display_name, u.role AS u_role,
+        u.is_operator AS u_is_operator, u.organisation_id AS u_organisation_id, u.body_id AS u_body_id,
+        u.person_id AS u_person_id, u.language AS u_language, u.status AS u_status,
+        o.id AS o_id, o.created_at AS o_created_at, o.updated_at AS o_updated_at, o.capital_yen AS o_capital_yen,
+        o.employee_count AS o_employee_count, o.industry AS o_industry, o.is_demo AS o_is_demo, o.name AS o_name,
+        o.name_en AS o_name_en, o.slug AS o_slug, o.time_zone AS o_time_zone
+      FROM user_sessions s
+      JOIN users u ON u.id = s.user_id
+      LEFT JOIN organisations o ON o.id = u.organisation_id
+      WHERE s.token_hash = \(bind: tokenHash)
+      """
+    guard let row = try await sql.raw(query).first() else { return nil }
+    let sessionID = try row.decode(column: "s_id", as: UUID.self)
+    let csrfToken = try row.decode(column: "s_csrf_token", as: String.self)
+    var organisation: Organisation?
+    if let id = try row.decode(column: "o_id", as: UUID?.self) {
+      let loaded = Organisation(
+        id: id, slug: try row.decode(column: "o_slug", as: String.self), name: try row.decode(column: "o_name", as: String.self),
+        nameEnglish: try row.decode(column: "o_name_en", as: String.self),
+        industry: try row.decode(column: "o_industry", as: String.self),
+        capitalYen: try row.decode(column: "o_capital_yen", as: Int?.self),
+        employeeCount: try row.decode(column: "o_employee_count", as: Int?.self),
+        timeZone: try row.decode(column: "o_time_zone", as: String.self),
+        isDemo: try row.decode(column: "o_is_demo", as: Bool.self))
+      loaded.createdAt = try row.decode(column: "o_created_at", as: Date?.self)
+      loaded.updatedAt = try row.decode(column: "o_updated_at", as: Date?.self)
+      // Loaded from the database: a save updates the row instead of inserting a copy.
+      loaded._$idExists = true
+      organisation = loaded
+    }
+    let user = CurrentUser(
+      id: try row.decode(column: "u_id", as: UUID.self), email: try row.decode(column: "u_email", as: String.self),
+      displayName: try row.decode(column: "u_display_name", as: String.self),
+      role: try row.decode(column: "u_role", as: String?.self).flatMap(Role.init(rawValue:)),
+      isOperator: try row.decode(column: "u_is_operator", as: Bool.self),
+      organisationID: try row.decode(column: "u_organisation_id", as: UUID?.self),
+      bodyID: try row.decode(column: "u_body_id", as: UUID?.self),
+      personID: try row.decode(column: "u_person_id", as: UUID?.self),
+      language: Language(rawValue: try row.decode(column: "u_language", as: String.self)) ?? .default,
+      credential: .session(id: sessionID, csrfToken: csrfToken))
+    return SignedInRow(
+      sessionID: sessionID, createdAt: try row.decode(column: "s_created_at", as: Date.self),
+      lastSeenAt: try row.decode(column: "s_last_seen_at", as: Date.self), csrfToken: csrfToken,
+      status: try row.decode(column: "u_status", as: String.self), currentUser: user, organisation: organisation)
   }
 }

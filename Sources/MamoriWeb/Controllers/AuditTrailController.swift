@@ -17,9 +17,8 @@ enum AuditTrailController {
     let filter = AuditTrailPage.Filter(query: req.query)
     let organisation = try await req.requireOrganisation()
     let chain = AuditEvent.chain(try organisation.requireID())
-    let records = try await filter.apply(
-      AuditEntry.query(on: req.db).filter(\.$chain == chain), timeZone: Organisations.timeZone(organisation)
-    ).sort(\.$seq).all().map(\.record)
+    let records = try await AuditTrail.records(
+      where: filter.condition(chain: chain, timeZone: Organisations.timeZone(organisation)), on: req.db)
     try await req.audit(
       "audit.export", "audit_trail", id: chain,
       after: AuditChain.json(["format": format.rawValue, "entries": String(records.count)]))

@@ -79,7 +79,44 @@ enum AuditTrail {
 
   /// Every entry of a chain, in order.
   static func entries(chain: String, on database: any Database) async throws -> [AuditRecord] {
-    try await AuditEntry.query(on: database).filter(\.$chain == chain).sort(\.$seq).all().map(\.record)
+    try await records(where: SQLBinaryExpression(SQLColumn("chain"), .equal, SQLBind(chain)), on: database)
+  }
+
+  /// Entries matching `condition`, in `order`, decoded by column: verifying a chain reads every entry,
+  /// and a Fluent model per entry (a reflection of its properties each) cost more than the hashing.
+  static func records(
+    where condition: any SQLExpression, descending: Bool = false, range: Range<Int>? = nil, on database: any Database
+  ) async throws -> [AuditRecord] {
+    guard let sql = database as? any SQLDatabase else { throw Abort(.internalServerError) }
+    var query: SQLQueryString = """
+      SELECT chain, seq, at_ms, actor, actor_id, client_address, action, record_type, record_id, before, after, prev_hash, hash
+      FROM audit_entries WHERE \(condition) ORDER BY seq \(unsafeRaw: descending ? "DESC" : "ASC")
+      """
+    if let range {
+      query.appendInterpolation(unsafeRaw: " LIMIT \(range.count) OFFSET \(range.lowerBound)")
+    }
+    return try await sql.raw(query).all().map { row in
+      AuditRecord(
+        chain: try row.decode(column: "chain", as: String.self), seq: try row.decode(column: "seq", as: Int.self),
+        atMillis: try row.decode(column: "at_ms", as: Int64.self), actor: try row.decode(column: "actor", as: String.self),
+        actorID: try row.decode(column: "actor_id", as: String?.self),
+        clientAddress: try row.decode(column: "client_address", as: String.self),
+        action: try row.decode(column: "action", as: String.self),
+        recordType: try row.decode(column: "record_type", as: String.self),
+        recordID: try row.decode(column: "record_id", as: String.self),
+        before: try row.decode(column: "before", as: String?.self), after: try row.decode(column: "after", as: String?.self),
+        prevHash: try row.decode(column: "prev_hash", as: String.self), hash: try row.decode(column: "hash", as: String.self))
+    }
+  }
+
+  /// The newest entry's sequence number and hash, which change whenever the chain grows.
+  static func tail(chain: String, on database: any Database) async throws -> (seq: Int, hash: String)? {
+    guard let sql = database as? any SQLDatabase else { throw Abort(.internalServerError) }
+    guard let row = try await sql.raw("""
+      SELECT seq, hash FROM audit_entries WHERE chain = \(bind: chain) ORDER BY seq DESC LIMIT 1
+      """).first()
+    else { return nil }
+    return (try row.decode(column: "seq", as: Int.self), try row.decode(column: "hash", as: String.self))
   }
 
   /// The chains that exist, the platform's first.

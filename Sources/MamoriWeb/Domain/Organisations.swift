@@ -124,14 +124,22 @@ extension Request {
   /// The signed-in user's organisation as a context, loaded on first use and kept for the request;
   /// 404 for users of a body or operators without one.
   func tenant() async throws -> TenantContext {
-    if let cached = storage[TenantKey.self] { return cached }
     let id = try requireOrganisationID()
+    if let cached = storage[TenantKey.self], cached.organisationID == id { return cached }
     guard let organisation = try await Organisation.find(id, on: db) else { throw Abort(.notFound) }
+    adoptTenant(organisation)
+    guard let context = storage[TenantKey.self] else { throw Abort(.notFound) }
+    return context
+  }
+
+  /// Keeps an organisation already loaded with the session as this request's tenant, so that pages do
+  /// not look it up again.
+  func adoptTenant(_ organisation: Organisation) {
+    guard let id = organisation.id else { return }
     let context = TenantContext(
       organisation: organisation, organisationID: id, timeZone: Organisations.timeZone(organisation),
       today: Organisations.today(organisation, now: now))
     storage[TenantKey.self] = context
-    return context
   }
 
   /// The signed-in user's organisation; 404 for users of a body or operators without one.

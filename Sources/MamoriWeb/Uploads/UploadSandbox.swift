@@ -1,4 +1,5 @@
 import Foundation
+import NIOConcurrencyHelpers
 import MamoriCore
 
 #if canImport(Glibc)
@@ -121,28 +122,32 @@ public struct ChildProcessUploadParser: UploadParsing {
   /// Runs the child and waits for it, killing it when the wall clock runs out.
   private func run(_ process: Process) async throws -> Status {
     let finished = AsyncStream<Void>.makeStream()
+    // (exited, killed): the timer never signals a child that has already been reaped, whose pid could
+    // belong to another process by then.
+    let state = NIOLockedValueBox((exited: false, killed: false))
     process.terminationHandler = { _ in
+      state.withLockedValue { $0.exited = true }
       finished.continuation.yield()
       finished.continuation.finish()
     }
     try process.run()
     let pid = process.processIdentifier
-    let wallClock = limits.wallClock
-    let timedOut = await withTaskGroup(of: Bool.self) { group in
-      group.addTask {
-        for await _ in finished.stream { break }
-        return false
+    // The kill is armed on a Dispatch timer, not on a sleeping task: when the cooperative pool is busy
+    // (two threads on a two-core server), a task's timer could fire long after the limit.
+    let killer = DispatchWorkItem {
+      state.withLockedValue {
+        guard !$0.exited else { return }
+        $0.killed = true
+        kill(pid, SIGKILL)
       }
-      group.addTask {
-        try? await Task.sleep(for: wallClock)
-        return !Task.isCancelled
-      }
-      let first = await group.next() ?? false
-      group.cancelAll()
-      return first
     }
-    if timedOut {
-      kill(pid, SIGKILL)
+    let wallClock = limits.wallClock
+    let seconds = Double(wallClock.components.seconds) + Double(wallClock.components.attoseconds) / 1e18
+    DispatchQueue.global().asyncAfter(deadline: .now() + seconds, execute: killer)
+    for await _ in finished.stream { break }
+    killer.cancel()
+    // The child has been reaped (the termination handler ran), so waiting returns at once.
+    if state.withLockedValue({ $0.killed }) {
       process.waitUntilExit()
       return .timedOut
     }

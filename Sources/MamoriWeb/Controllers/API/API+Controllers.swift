@@ -207,8 +207,9 @@ enum API {
     let today = req.today(for: organisation)
     var filter = PeopleIndex.Filter(query: req.query)
     filter.page = 1
-    let people = try await Person.query(in: try organisation.requireID(), on: req.db).sort(\.$code).all()
-      .filter { filter.matches($0, today: today) }
+    // Filtered by the database with the page's own condition, not by loading everyone.
+    let people = try await PeopleIndex.query(filter, organisationID: try organisation.requireID(), today: today, on: req.db)
+      .sort(\.$code).all()
     return try req.json(try people.map { try PersonDTO($0, today: today) })
   }
 

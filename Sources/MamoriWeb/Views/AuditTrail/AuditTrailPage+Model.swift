@@ -1,6 +1,7 @@
 import Fluent
 import Foundation
 import MamoriCore
+import SQLKit
 import Vapor
 
 /// The organisation's audit trail as officers and administrators read it: newest first, filtered by
@@ -15,7 +16,7 @@ final class AuditVerdictCache: @unchecked Sendable {
   private var running: [String: Task<AuditChain.Verdict, any Error>] = [:]
 
   func verdict(chain: String, now: Date, on database: any Database) async throws -> AuditChain.Verdict {
-    let tail = try await AuditEntry.query(on: database).filter(\.$chain == chain).sort(\.$seq, .descending).first()
+    let tail = try await AuditTrail.tail(chain: chain, on: database)
     let key = tail.map { "\($0.seq):\($0.hash)" } ?? "empty"
     let task: Task<AuditChain.Verdict, any Error> = lock.withLock {
       if let cached = verdicts[chain], cached.tail == key, now.timeIntervalSince(cached.at) < Self.lifetime {
@@ -73,14 +74,15 @@ enum AuditTrailPage {
       return items
     }
 
-    /// The filtered entries of one chain, as a query (days are the organisation's).
-    func apply(_ query: QueryBuilder<AuditEntry>, timeZone: TimeZone) -> QueryBuilder<AuditEntry> {
-      var query = query
-      if let kind { query = query.filter(\.$action =~ (kind + ".")) }
-      if !actor.isEmpty { query = query.filter(\.$actor ~~ actor) }
-      if let from { query = query.filter(\.$atMillis >= Self.millis(from, timeZone)) }
-      if let to { query = query.filter(\.$atMillis < Self.millis(to.adding(days: 1), timeZone)) }
-      return query
+    /// The filtered entries of one chain as one SQL condition (days are the organisation's).
+    func condition(chain: String, timeZone: TimeZone) -> any SQLExpression {
+      var condition: any SQLExpression = SQLBinaryExpression(SQLColumn("chain"), .equal, SQLBind(chain))
+      func and(_ next: any SQLExpression) { condition = SQLBinaryExpression(condition, .and, next) }
+      if let kind { and(SQLBinaryExpression(SQLColumn("action"), .like, SQLBind(kind + ".%"))) }
+      if !actor.isEmpty { and(SQLBinaryExpression(SQLColumn("actor"), .like, SQLBind("%" + actor + "%"))) }
+      if let from { and(SQLBinaryExpression(SQLColumn("at_ms"), .greaterThanOrEqual, SQLBind(Self.millis(from, timeZone)))) }
+      if let to { and(SQLBinaryExpression(SQLColumn("at_ms"), .lessThan, SQLBind(Self.millis(to.adding(days: 1), timeZone)))) }
+      return condition
     }
 
     static func millis(_ day: CivilDate, _ zone: TimeZone) -> Int64 {
@@ -90,7 +92,7 @@ enum AuditTrailPage {
 
   struct Model {
     var filter: Filter
-    var entries: [AuditEntry]
+    var entries: [AuditRecord]
     var matching: Int
     var verdict: AuditChain.Verdict
     var timeZone: TimeZone
@@ -100,10 +102,13 @@ enum AuditTrailPage {
     let organisation = try await req.requireOrganisation()
     let chain = AuditEvent.chain(try organisation.requireID())
     let zone = Organisations.timeZone(organisation)
-    let base = filter.apply(AuditEntry.query(on: req.db).filter(\.$chain == chain), timeZone: zone)
-    let matching = try await base.copy().count()
+    let condition = filter.condition(chain: chain, timeZone: zone)
+    guard let sql = req.db as? any SQLDatabase else { throw Abort(.internalServerError) }
+    let matching = try await sql.raw("SELECT count(*) AS n FROM audit_entries WHERE \(condition)").first()?
+      .decode(column: "n", as: Int.self) ?? 0
     let lower = (filter.page - 1) * pageSize
-    let entries = try await base.copy().sort(\.$seq, .descending).range(lower..<(lower + pageSize)).all()
+    let entries = try await AuditTrail.records(
+      where: condition, descending: true, range: lower..<(lower + pageSize), on: req.db)
     let verdict = try await req.mamori.auditVerdicts.verdict(chain: chain, now: req.now, on: req.db)
     return Model(filter: filter, entries: entries, matching: matching, verdict: verdict, timeZone: zone)
   }

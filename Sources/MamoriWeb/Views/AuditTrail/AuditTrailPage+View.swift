@@ -52,7 +52,7 @@ extension AuditTrailPage {
     }
     let rows = model.entries.map { entry in
       View.Row(
-        seq: entry.seq, at: req.display(entry.record.at, timeZone: model.timeZone) ?? "", actor: entry.actor,
+        seq: entry.seq, at: req.display(entry.at, timeZone: model.timeZone) ?? "", actor: entry.actor,
         address: entry.clientAddress, action: actionLabel(entry.action, req), actionCode: entry.action,
         record: "\(entry.recordType) \(entry.recordID)", before: entry.before, after: entry.after)
     }

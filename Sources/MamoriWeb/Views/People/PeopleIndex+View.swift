@@ -43,13 +43,13 @@ extension PeopleIndex {
 
   static func view(_ model: Model, req: Request) -> View {
     let filter = model.filter
-    let rows = model.people.compactMap { person -> View.Row? in
-      guard let id = person.id else { return nil }
+    let rows = model.people.map { person -> View.Row in
       let status = person.status(on: model.today)
       return View.Row(
-        code: person.code, name: person.fullName, href: SiteRoute.person(id).path,
-        department: person.department?.name ?? "—", employment: req.t(person.employment.labelKey), title: person.jobTitle,
-        status: req.t(status.labelKey), statusCode: status.rawValue, exit: req.display(person.exitDay) ?? "")
+        code: person.code, name: person.fullName, href: SiteRoute.person(person.id).path,
+        department: model.departmentName(person.departmentID) ?? "—", employment: req.t(person.employment.labelKey),
+        title: person.jobTitle, status: req.t(status.labelKey), statusCode: status.rawValue,
+        exit: req.display(person.exitDate) ?? "")
     }
     let pages: [View.PageLink] =
       model.pageCount > 1
@@ -60,10 +60,9 @@ extension PeopleIndex {
       } : []
     return View(
       rows: rows.nonEmpty, text: filter.text,
-      departments: model.departments.compactMap { department in
-        department.id.map {
-          View.Option(value: $0.uuidString.lowercased(), label: department.name, selected: $0 == filter.departmentID)
-        }
+      departments: model.departments.map { department in
+        View.Option(
+          value: department.id.uuidString.lowercased(), label: department.name, selected: department.id == filter.departmentID)
       },
       types: EmploymentType.allCases.map {
         View.Option(value: $0.rawValue, label: req.t($0.labelKey), selected: $0 == filter.type)

@@ -1,0 +1,83 @@
+import Fluent
+import Foundation
+import MamoriCore
+import Testing
+import Vapor
+
+@testable import MamoriWeb
+
+/// The pages read on every request decode rows by column instead of through Fluent models
+/// (docs/decisions.md, "Hot reads"). These tests hold those column lists to the models, so that a field
+/// added to a model but not to the hand-written query fails here instead of showing a blank.
+@Suite("Hot reads agree with the models", .timeLimit(.minutes(5)))
+struct HotReadTests {
+  @Test("the organisation loaded with the session is the one Fluent loads, every field, and saving it updates the row")
+  func sessionOrganisation() async throws {
+    try await withApp { app, _ in
+      let tenant = try await Fixture.tenant("acme", on: app)
+      let organisation = try #require(try await Organisation.find(tenant.organisationID, on: app.db))
+      organisation.nameEnglish = "Acme Precision"
+      organisation.industry = "製造業"
+      organisation.capitalYen = 30_000_000
+      organisation.employeeCount = 120
+      organisation.timeZone = "UTC"
+      try await organisation.save(on: app.db)
+      let fluent = try #require(try await Organisation.find(tenant.organisationID, on: app.db))
+
+      let session = UserSession(
+        userID: try tenant.officer.requireID(), tokenHash: Secrets.digest("hot-read-token"), csrfToken: "csrf",
+        createdAt: Date(), clientAddress: "127.0.0.1", userAgent: "test")
+      try await session.create(on: app.db)
+      let row = try #require(try await SignedInRow.load(tokenHash: Secrets.digest("hot-read-token"), on: app.db))
+      let joined = try #require(row.organisation)
+      let encoder = JSONEncoder()
+      encoder.outputFormatting = .sortedKeys
+      // Every property of the model, by Fluent's own encoding: a new column missing from the join differs.
+      #expect(String(decoding: try encoder.encode(joined), as: UTF8.self) == String(decoding: try encoder.encode(fluent), as: UTF8.self))
+      #expect(row.currentUser.id == tenant.officer.id)
+      #expect(row.currentUser.organisationID == tenant.organisationID)
+      #expect(row.currentUser.role == .officer)
+      #expect(row.csrfToken == "csrf")
+
+      joined.name = "Acme (renamed)"
+      try await joined.save(on: app.db)
+      #expect(try await Organisation.query(on: app.db).count() >= 1)
+      #expect(try await Organisation.query(on: app.db).filter(\.$name == "Acme (renamed)").count() == 1)
+    }
+  }
+
+  @Test("a session of a user without an organisation has none, and an unknown token finds nothing")
+  func sessionWithoutOrganisation() async throws {
+    try await withApp { app, _ in
+      let operatorUser = User(email: "op@example.com", displayName: "Operator", role: nil, isOperator: true, status: .active)
+      try await operatorUser.create(on: app.db)
+      let session = UserSession(
+        userID: try operatorUser.requireID(), tokenHash: Secrets.digest("operator-token"), csrfToken: "c", createdAt: Date(),
+        clientAddress: "127.0.0.1", userAgent: "test")
+      try await session.create(on: app.db)
+      let row = try #require(try await SignedInRow.load(tokenHash: Secrets.digest("operator-token"), on: app.db))
+      #expect(row.organisation == nil)
+      #expect(row.currentUser.isOperator)
+      #expect(try await SignedInRow.load(tokenHash: Secrets.digest("nobody"), on: app.db) == nil)
+    }
+  }
+
+  @Test("the audit trail's rows decoded by column are the records Fluent reads")
+  func auditRecords() async throws {
+    try await withApp { app, _ in
+      let tenant = try await Fixture.tenant("acme", on: app)
+      let chain = AuditEvent.chain(tenant.organisationID)
+      for (index, after) in [nil, "{\"name\":\"設計部\"}", "{\"x\":\"'\\\"\"}"].enumerated() {
+        try await AuditTrail.append(
+          AuditEvent(chain: chain, action: "department.create", recordType: "department", recordID: "d\(index)", after: after),
+          by: AuditActor(label: "officer@acme.example", id: tenant.officer.id, clientAddress: "192.0.2.1"), now: Date(),
+          on: app.db)
+      }
+      let byFluent = try await AuditEntry.query(on: app.db).filter(\.$chain == chain).sort(\.$seq).all().map(\.record)
+      #expect(!byFluent.isEmpty)
+      #expect(try await AuditTrail.entries(chain: chain, on: app.db) == byFluent)
+      let tail = try #require(try await AuditTrail.tail(chain: chain, on: app.db))
+      #expect(tail.seq == byFluent.last?.seq && tail.hash == byFluent.last?.hash)
+    }
+  }
+}
