@@ -13,6 +13,7 @@ let package = Package(
     .executable(name: "mamori", targets: ["mamori"]),
     .library(name: "MamoriCore", targets: ["MamoriCore"]),
     .library(name: "MamoriWeb", targets: ["MamoriWeb"]),
+    .library(name: "MamoriMail", targets: ["MamoriMail"]),
   ],
   dependencies: [
     .package(url: "https://github.com/vapor/vapor.git", from: "4.122.3"),
@@ -44,10 +45,25 @@ let package = Package(
       ],
       swiftSettings: swiftSettings
     ),
+    // The SMTP client: infrastructure apart, depending on NIO only, so that it can be tested and replaced
+    // without the web stack.
+    .target(
+      name: "MamoriMail",
+      dependencies: [
+        .product(name: "Logging", package: "swift-log"),
+        .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+        .product(name: "NIOCore", package: "swift-nio"),
+        .product(name: "NIOPosix", package: "swift-nio"),
+        .product(name: "NIOTLS", package: "swift-nio"),
+        .product(name: "NIOSSL", package: "swift-nio-ssl"),
+      ],
+      swiftSettings: swiftSettings
+    ),
     .target(
       name: "MamoriWeb",
       dependencies: [
         "MamoriCore",
+        "MamoriMail",
         .product(name: "Vapor", package: "vapor"),
         .product(name: "Fluent", package: "fluent"),
         .product(name: "FluentKit", package: "fluent-kit"),
@@ -94,6 +110,7 @@ let package = Package(
       name: "MamoriWebTests",
       dependencies: [
         "MamoriWeb",
+        "MamoriMail",
         "MamoriTestSupport",
         "mamori",
         .product(name: "VaporTesting", package: "vapor"),

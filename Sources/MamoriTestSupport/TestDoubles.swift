@@ -42,6 +42,7 @@ public final class MemoryFileStore: FileStore, @unchecked Sendable {
 
   public func put(_ data: Data, key: String) async throws { lock.withLock { files[key] = data } }
   public func get(key: String) async throws -> Data? { lock.withLock { files[key] } }
+  public func content(key: String) async throws -> StoredContent? { lock.withLock { files[key].map(StoredContent.data) } }
   public func delete(key: String) async throws { _ = lock.withLock { files.removeValue(forKey: key) } }
   public var count: Int { lock.withLock { files.count } }
 }

@@ -5,7 +5,7 @@ import NIOPosix
 import NIOSSL
 import Testing
 
-@testable import MamoriWeb
+@testable import MamoriMail
 
 // MARK: - URL parsing
 

@@ -81,7 +81,7 @@ enum DepartmentsController {
     status: HTTPResponseStatus = .ok
   ) async throws -> Response {
     let id = try department.requireID()
-    let people = try await Person.query(on: req.db).filter(\.$department.$id == id).count()
+    let people = try await Person.query(in: department.$organisation.id, on: req.db).filter(\.$department.$id == id).count()
     return try await req.renderPage(
       "department", title: department.name,
       body: EditView(

@@ -42,8 +42,16 @@ enum EvidenceController {
   @Sendable static func download(req: Request) async throws -> Response {
     let assessment = try await req.find(Assessment.self, "assessmentID")
     let evidence = try await evidence(req, of: assessment)
-    guard let data = try await req.mamori.files.get(key: evidence.storageKey) else { throw Abort(.notFound) }
-    let response = Response(status: .ok, body: .init(data: data))
+    let response: Response
+    switch try await req.mamori.files.content(key: evidence.storageKey) {
+    case .file(let path)?:
+      // Streamed from disk in chunks, off the event loop, with the length known up front.
+      response = try await req.fileio.asyncStreamFile(at: path)
+    case .data(let data)?:
+      response = Response(status: .ok, body: .init(data: data))
+    case nil:
+      throw Abort(.notFound)
+    }
     let type = evidence.contentType.split(separator: "/").map(String.init)
     response.headers.contentType = type.count == 2 ? HTTPMediaType(type: type[0], subType: type[1]) : .binary
     // Always a download, never rendered in Mamori's origin; the name in both plain and RFC 5987 form.

@@ -13,7 +13,7 @@ enum PeopleController {
   @Sendable static func show(req: Request) async throws -> Response {
     let person = try await req.find(Person.self, "personID")
     try await person.$department.load(on: req.db)
-    let accounts = try await User.query(on: req.db).filter(\.$person.$id == person.requireID()).all()
+    let accounts = try await User.query(in: person.$organisation.id, on: req.db).filter(\.$person.$id == person.requireID()).all()
     let organisation = try await req.requireOrganisation()
     return try await req.renderPage(
       "person", title: person.fullName,

@@ -51,7 +51,7 @@ enum Assessments {
 
   /// The organisation's own catalog at the version the assessment recorded.
   private static func ownCatalog(of assessment: Assessment, on database: any Database) async throws -> OrganisationCatalog? {
-    try await OrganisationCatalog.query(on: database).filter(\.$organisation.$id == assessment.$organisation.id)
+    try await OrganisationCatalog.query(in: assessment.$organisation.id, on: database)
       .filter(\.$catalogID == assessment.catalogID).filter(\.$version == assessment.catalogVersion).first()
   }
 

@@ -91,6 +91,12 @@ extension Department: OrganisationScoped {
   }
 }
 
+extension OrganisationCatalog: OrganisationScoped {
+  static func query(in organisationID: UUID, on database: any Database) -> QueryBuilder<OrganisationCatalog> {
+    OrganisationCatalog.query(on: database).filter(\.$organisation.$id == organisationID)
+  }
+}
+
 extension Person: OrganisationScoped {
   static func query(in organisationID: UUID, on database: any Database) -> QueryBuilder<Person> {
     Person.query(on: database).filter(\.$organisation.$id == organisationID)

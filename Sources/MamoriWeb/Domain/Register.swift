@@ -102,7 +102,8 @@ enum Register {
   static func deleteDepartment(_ department: Department, actor: AuditActor, now: Date, on database: any Database) async throws
     -> Bool
   {
-    let members = try await Person.query(on: database).filter(\.$department.$id == department.requireID()).count()
+    let members = try await Person.query(in: department.$organisation.id, on: database)
+      .filter(\.$department.$id == department.requireID()).count()
     guard members == 0 else { return false }
     let before = AuditChain.json(department)
     try await database.transaction { database in

@@ -11,25 +11,6 @@ public struct SystemClock: AppClock {
   public func now() -> Date { Date() }
 }
 
-/// One plain-text e-mail.
-public struct MailMessage: Sendable, Equatable {
-  public var to: String
-  public var subject: String
-  public var body: String
-
-  public init(to: String, subject: String, body: String) {
-    self.to = to
-    self.subject = subject
-    self.body = body
-  }
-}
-
-/// Sends e-mail. Mamori sends mail only when SMTP is configured; without it, invitation links are shown
-/// to the administrator to pass on.
-public protocol Mailer: Sendable {
-  func send(_ message: MailMessage) async throws
-}
-
 /// The side effects a running Mamori depends on.
 public struct AppServices: Sendable {
   public var clock: any AppClock
@@ -56,7 +37,15 @@ public struct AppServices: Sendable {
 public protocol FileStore: Sendable {
   func put(_ data: Data, key: String) async throws
   func get(key: String) async throws -> Data?
+  /// How to send a stored file: from its path, in chunks, when it is on disk, so that a download never
+  /// holds a whole file in memory.
+  func content(key: String) async throws -> StoredContent?
   func delete(key: String) async throws
+}
+
+public enum StoredContent: Sendable {
+  case file(path: String)
+  case data(Data)
 }
 
 /// Files in a folder of the data directory (`<data>/evidence`), created with owner-only permissions.
@@ -83,6 +72,11 @@ public struct DirectoryFileStore: FileStore {
     let target = try url(key)
     guard FileManager.default.fileExists(atPath: target.path) else { return nil }
     return try Data(contentsOf: target)
+  }
+
+  public func content(key: String) async throws -> StoredContent? {
+    let target = try url(key)
+    return FileManager.default.fileExists(atPath: target.path) ? .file(path: target.path) : nil
   }
 
   public func delete(key: String) async throws {

@@ -59,6 +59,8 @@ struct TestOptions {
   /// Any other mailer (one that fails, say); wins over `mailer`.
   var mailerOverride: (any Mailer)?
   var files = MemoryFileStore()
+  /// Any other file store (the real folder store, say); wins over `files`.
+  var filesOverride: (any FileStore)?
   var configure: (inout AppSettings) -> Void = { _ in }
   /// Uploads are read by the built `mamori sandbox-parse`, as in production.
   var uploads: any UploadParsing = ChildProcessUploadParser(executable: CLITests.executable)
@@ -94,7 +96,7 @@ func withApp(_ options: TestOptions = TestOptions(), _ body: (Application, TestO
   options.configure(&settings)
   let app = try await Application.make(.testing)
   do {
-    try await configure(app, settings: settings, services: AppServices(clock: options.clock, mailer: options.mailerOverride ?? options.mailer, files: options.files, uploads: options.uploads))
+    try await configure(app, settings: settings, services: AppServices(clock: options.clock, mailer: options.mailerOverride ?? options.mailer, files: options.filesOverride ?? options.files, uploads: options.uploads))
     if options.migrate { try await app.autoMigrate() }
     try await body(app, options)
     try await app.asyncShutdown()
