@@ -82,3 +82,21 @@ struct AuditChainTests {
     #expect(AuditChain.canonical(a) != AuditChain.canonical(b))
   }
 }
+
+@Suite("Hex and clock formatting", .timeLimit(.minutes(5)))
+struct HexTests {
+  @Test("Hex.encode writes every byte as Foundation's %02x does")
+  func everyByte() {
+    let bytes = (0...255).map(UInt8.init)
+    #expect(Hex.encode(bytes) == bytes.map { String(format: "%02x", $0) }.joined())
+    #expect(Hex.encode([]) == "")
+  }
+
+  @Test("times of day are zero-padded to the minute")
+  func timeOfDay() {
+    let utc = TimeZone(identifier: "UTC")!
+    #expect(DateDisplay.dateTime(Date(timeIntervalSince1970: 0), .en, timeZone: utc).hasSuffix(" 00:00"))
+    #expect(DateDisplay.dateTime(Date(timeIntervalSince1970: 9 * 3600 + 5 * 60 + 59), .ja, timeZone: utc).hasSuffix(" 09:05"))
+    #expect(DateDisplay.dateTime(Date(timeIntervalSince1970: 23 * 3600 + 59 * 60), .en, timeZone: utc).hasSuffix(" 23:59"))
+  }
+}

@@ -76,7 +76,7 @@ public enum AuditChain {
   }
 
   public static func hash(_ record: AuditRecord) -> String {
-    SHA256.hash(data: canonical(record)).map { String(format: "%02x", $0) }.joined()
+    Hex.encode(SHA256.hash(data: canonical(record)))
   }
 
   /// The record with its hash, following `previous` (nil: the first of its chain).

@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import MamoriCore
 
 /// Random tokens for cookies and links, and the digests that are stored instead of them.
 enum Secrets {
@@ -16,7 +17,7 @@ enum Secrets {
   /// The stored form of a token. Tokens are 256-bit random, so a fast digest suffices (no salt or
   /// stretching is needed as it would be for a password).
   static func digest(_ token: String) -> String {
-    SHA256.hash(data: Data(token.utf8)).map { String(format: "%02x", $0) }.joined()
+    Hex.encode(SHA256.hash(data: Data(token.utf8)))
   }
 
   /// Compares two secrets in time that does not depend on where they differ.

@@ -296,7 +296,7 @@ final class CatalogCache: @unchecked Sendable {
   private var order: [String] = []
 
   static func key(yaml: String, file: String) -> String {
-    SHA256.hash(data: Data((file + "\u{0}" + yaml).utf8)).map { String(format: "%02x", $0) }.joined()
+    Hex.encode(SHA256.hash(data: Data((file + "\u{0}" + yaml).utf8)))
   }
 
   func catalog(yaml: String, file: String) -> Catalog? {

@@ -18,7 +18,7 @@ enum Evidence {
     }
     let key = UUID().uuidString.lowercased()
     try await files.put(data, key: key)
-    let digest = SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
+    let digest = Hex.encode(SHA256.hash(data: data))
     let evidence = AssessmentEvidence(
       assessmentID: try assessment.requireID(), itemID: itemID, fileName: EvidenceFile.displayName(fileName),
       contentType: kind.contentType, size: data.count, sha256: digest, storageKey: key, uploadedBy: actor.id)

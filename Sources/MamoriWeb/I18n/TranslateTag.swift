@@ -23,13 +23,15 @@ struct TranslateTag: LeafTag {
       throw LeafError(.unknownError("#t(): \(key) is not in the locale catalog"))
     }
     let language = ctx.data["lang"]?.string.flatMap(Language.init(rawValue:)) ?? .default
+    let template = catalog.texts[language]?[key] ?? ""
+    // Most texts are plain: a page calls this tag dozens of times, so those skip the message parser.
+    if ctx.parameters.count == 1, !template.contains("{") { return .string(template) }
     var arguments: [String: String] = [:]
     var rest = ctx.parameters.dropFirst()
     while let name = rest.popFirst()?.string {
       let value = rest.popFirst()
       arguments[name] = value.flatMap { $0.celf == .int ? $0.int.map(String.init) : nil } ?? value?.string ?? ""
     }
-    let template = catalog.texts[language]?[key] ?? ""
     for name in LocaleCatalog.pluralNames(in: template) where MessageFormat.count(arguments[name]) == nil {
       throw LeafError(.unknownError("#t(\"\(key)\"): the count \(name) must be a whole number, found \(arguments[name].map { "\"\($0)\"" } ?? "nothing")"))
     }

@@ -36,6 +36,9 @@ extension AuditTrailPage {
     var exportJSONL: String
     var previousHref: String?
     var nextHref: String?
+    /// Labels repeated on every row, translated once rather than by a tag per row.
+    var beforeLabel: String
+    var afterLabel: String
   }
 
   static func view(_ model: Model, _ req: Request) -> View {
@@ -69,7 +72,8 @@ extension AuditTrailPage {
       exportCSV: SiteRoute.auditTrailExport.path(query: filter.query + [("format", "csv")]),
       exportJSONL: SiteRoute.auditTrailExport.path(query: filter.query + [("format", "jsonl")]),
       previousHref: filter.page > 1 ? link(filter.page - 1) : nil,
-      nextHref: filter.page < pages ? link(filter.page + 1) : nil)
+      nextHref: filter.page < pages ? link(filter.page + 1) : nil,
+      beforeLabel: req.t("audit_trail.before"), afterLabel: req.t("audit_trail.after"))
   }
 
   /// The action in the reader's language when the catalog knows it, else its code.
