@@ -163,7 +163,7 @@ struct AssessmentTests {
 
       // English pages say the same.
       let user = try #require(try await User.find(tenant.officer.id, on: app.db))
-      user.language = "en"
+      user.language = .en
       try await user.save(on: app.db)
       let english = try await app.send(.GET, "/assessments/\(secondID)", as: officer)
       #expect(english.text.contains("Overall score"))

@@ -222,10 +222,10 @@ struct PasswordLinkTests {
       let link = try #require(issued.text.firstMatch(of: /id="issued-link">[^<]*(\/set-password\/[A-Za-z0-9_-]+)</)?.1)
       // Other sessions of the account end when the password is set.
       let otherSession = try await Fixture.signIn(tenant.member, on: app)
-      tenant.member.status = User.Status.disabled.rawValue
+      tenant.member.status = .disabled
       try await tenant.member.save(on: app.db)
       #expect(try await app.send(.GET, String(link)).status == .notFound, "a disabled account's link is refused")
-      tenant.member.status = User.Status.active.rawValue
+      tenant.member.status = .active
       try await tenant.member.save(on: app.db)
       let page = try await app.send(.GET, "/login")
       let csrf = try #require(page.text.firstMatch(of: /name="_csrf" value="([^"]+)"/)?.1)

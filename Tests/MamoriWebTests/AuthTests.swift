@@ -73,7 +73,7 @@ struct AuthTests {
   func failuresLookAlike() async throws {
     try await withApp { app, _ in
       let tenant = try await Fixture.tenant("acme", on: app)
-      tenant.member.status = User.Status.disabled.rawValue
+      tenant.member.status = .disabled
       try await tenant.member.save(on: app.db)
       for (email, password) in [
         ("admin@acme.example", "wrong password 123"), ("nobody@acme.example", testPassword),
@@ -297,7 +297,7 @@ struct AuthTests {
       let page = try await app.send(.GET, "/people", as: browser)
       #expect(page.text.contains("<html lang=\"en\">"))
       #expect(page.text.contains("People"))
-      #expect(try await User.find(tenant.officer.id, on: app.db)?.language == "en")
+      #expect(try await User.find(tenant.officer.id, on: app.db)?.language == .en)
       // A new session of the same user starts in English.
       let later = try await Fixture.signIn(tenant.officer, on: app)
       #expect(try await app.send(.GET, "/", as: later).text.contains("<html lang=\"en\">"))

@@ -126,7 +126,7 @@ struct HardeningTests {
       #expect(!page.text.contains("/password-link\""))
       #expect(try await AccountToken.query(on: app.db).count() == 0)
       let reloaded = try #require(try await User.find(ownerID, on: app.db))
-      #expect(reloaded.role == "admin" && reloaded.status == "active")
+      #expect(reloaded.role == .admin && reloaded.status == .active)
 
       let token = try await ApiTokens.issue(name: "t", for: try tenant.admin.requireID(), expiresAt: nil, on: app.db, now: Date())
       #expect(try await app.api(.POST, "/api/v1/users/\(ownerID)/password-link", token: token.secret).status == .forbidden)

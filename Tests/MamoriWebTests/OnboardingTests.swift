@@ -48,9 +48,9 @@ struct OnboardingTests {
       #expect(done.location == "/")
       #expect(done.cookie(SessionAuthenticator.cookieName) != nil)
       let admin = try #require(try await User.query(on: app.db).first())
-      #expect(admin.tenantRole == .admin)
+      #expect(admin.role == .admin)
       #expect(admin.isOperator)
-      #expect(admin.accountStatus == .active)
+      #expect(admin.status == .active)
       #expect(try await Organisation.query(on: app.db).first()?.slug == "aoba")
 
       // The link is spent, and no new one is issued once an account exists.
@@ -77,7 +77,7 @@ struct OnboardingTests {
       #expect(mail.subject == "Mamori への招待")
       #expect(mail.body.contains(String(link)))
       let user = try #require(try await User.query(on: app.db).filter(\.$email == "suzuki@acme.example").first())
-      #expect(user.accountStatus == .invited)
+      #expect(user.status == .invited)
       #expect(user.passwordHash == nil)
 
       let path = String(try #require(String(link).firstMatch(of: /https?:\/\/[^\/]+(\/.+)/)?.1))
@@ -96,8 +96,8 @@ struct OnboardingTests {
       #expect(done.status == .seeOther)
       #expect(done.cookie(SessionAuthenticator.cookieName) != nil)
       let active = try #require(try await User.find(user.id, on: app.db))
-      #expect(active.accountStatus == .active)
-      #expect(active.language == "en")
+      #expect(active.status == .active)
+      #expect(active.language == .en)
       #expect(try await app.send(.GET, path).status == .notFound)
       _ = options
     }
@@ -156,7 +156,7 @@ struct OnboardingTests {
       let own = try await app.send(
         .POST, "/organisation/users/\(tenant.admin.id!.uuidString)", as: admin, form: ["role": "member", "status": "active"])
       #expect(own.status == .unprocessableEntity)
-      #expect(try await User.find(tenant.admin.id, on: app.db)?.role == "admin")
+      #expect(try await User.find(tenant.admin.id, on: app.db)?.role == .admin)
     }
   }
 }

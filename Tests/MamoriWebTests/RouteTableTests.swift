@@ -121,7 +121,7 @@ struct RouteTableTests {
       #expect(person.code == "E001")
       #expect(try await Department.find(b.department.id, on: app.db) != nil)
       let member = try #require(try await User.find(b.member.id, on: app.db))
-      #expect(member.role == "member" && member.status == "active")
+      #expect(member.role == .member && member.status == .active)
       let grant = try #require(try await AuditAccess.find(grantB.id, on: app.db))
       #expect(grant.revokedAt == nil)
       let token = try #require(try await ApiToken.find(tokenB.token.id, on: app.db))

@@ -58,7 +58,7 @@ enum ApiTokens {
         .filter(\.$revokedAt == nil)
         .with(\.$user)
         .first(),
-      token.user.accountStatus == .active
+      token.user.status == .active
     else { return nil }
     if let expiry = token.expiresAt, expiry <= now { return nil }
     if token.lastUsedAt.map({ now.timeIntervalSince($0) > touchInterval }) ?? true {

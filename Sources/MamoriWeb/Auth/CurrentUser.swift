@@ -42,12 +42,12 @@ public struct CurrentUser: Sendable {
     self.id = try user.requireID()
     self.email = user.email
     self.displayName = user.displayName
-    self.role = user.tenantRole
+    self.role = user.role
     self.isOperator = user.isOperator
     self.organisationID = user.$organisation.id
     self.bodyID = user.$body.id
     self.personID = user.$person.id
-    self.language = user.preferredLanguage
+    self.language = user.language
     self.credential = credential
   }
 }

@@ -43,7 +43,7 @@ struct SessionAuthenticator: AsyncMiddleware {
     let idle = now.timeIntervalSince(signedIn.lastSeenAt)
     let age = now.timeIntervalSince(signedIn.createdAt)
     guard idle <= settings.sessionIdleTimeout, age <= settings.sessionAbsoluteTimeout,
-      signedIn.status == User.Status.active.rawValue
+      signedIn.status == .active
     else {
       try await UserSession.query(on: request.db).filter(\.$id == signedIn.sessionID).delete()
       request.sessionEnded = true
@@ -119,7 +119,7 @@ struct SignedInRow {
   var createdAt: Date
   var lastSeenAt: Date
   var csrfToken: String
-  var status: String
+  var status: User.Status
   var currentUser: CurrentUser
   var organisation: Organisation?
 
@@ -172,6 +172,6 @@ struct SignedInRow {
     return SignedInRow(
       sessionID: sessionID, createdAt: try row.decode(column: "s_created_at", as: Date.self),
       lastSeenAt: try row.decode(column: "s_last_seen_at", as: Date.self), csrfToken: csrfToken,
-      status: try row.decode(column: "u_status", as: String.self), currentUser: user, organisation: organisation)
+      status: User.Status(rawValue: try row.decode(column: "u_status", as: String.self)) ?? .disabled, currentUser: user, organisation: organisation)
   }
 }

@@ -134,8 +134,8 @@ enum AdminController {
         ],
         users: users.map {
           .init(
-            name: $0.displayName, email: $0.email, role: $0.tenantRole.map { req.t($0.labelKey) } ?? "",
-            status: req.t($0.accountStatus.labelKey))
+            name: $0.displayName, email: $0.email, role: $0.role.map { req.t($0.labelKey) } ?? "",
+            status: req.t($0.status.labelKey))
         }.nonEmpty,
         inviteAction: SiteRoute.adminOrganisationInvite(id).path, inviteHeading: req.t("admin.invite_user"),
         roles: OrganisationUsersController.roleOptions(req, selected: values["role"]), values: values, errors: FieldErrors(errors),
@@ -239,7 +239,7 @@ enum AdminController {
           .init(label: req.t("admin.contact"), value: body.contact.isEmpty ? "—" : body.contact),
         ],
         users: users.map {
-          .init(name: $0.displayName, email: $0.email, role: req.t(Role.auditor.labelKey), status: req.t($0.accountStatus.labelKey))
+          .init(name: $0.displayName, email: $0.email, role: req.t(Role.auditor.labelKey), status: req.t($0.status.labelKey))
         }.nonEmpty,
         inviteAction: SiteRoute.adminBodyInvite(id).path, inviteHeading: req.t("admin.invite_auditor"), roles: nil,
         values: values, errors: FieldErrors(errors), invitation: invitation, backHref: SiteRoute.adminBodies.path,

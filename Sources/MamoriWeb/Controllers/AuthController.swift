@@ -56,7 +56,7 @@ enum AuthController {
     }
     let user = try await User.query(on: req.db).filter(\.$email == email).first()
     let matches = try await Passwords.verify(password, hash: user?.passwordHash, on: req.application)
-    guard let user, matches, user.accountStatus == .active else {
+    guard let user, matches, user.status == .active else {
       try await LoginThrottle.finish(reservation, email: email, succeeded: false, policy: settings.throttle, now: req.now, on: req.db)
       try await OwnAccount.signInFailed(email: email, user: user, address: address, now: req.now, on: req.db)
       req.logger.info("sign-in failed", metadata: ["email": .string(email), "address": .string(address)])
@@ -140,7 +140,7 @@ enum AuthController {
       "set-password", title: req.t(token.tokenPurpose == .invitation ? "set_password.title_invitation" : "set_password.title"),
       body: SetPasswordView(
         valid: true, isInvitation: token.tokenPurpose == .invitation, email: token.user.email,
-        displayName: token.user.displayName, lang: token.user.language, action: SiteRoute.setPassword(secret).path,
+        displayName: token.user.displayName, lang: token.user.language.rawValue, action: SiteRoute.setPassword(secret).path,
         errors: [:]))
   }
 
@@ -160,7 +160,7 @@ enum AuthController {
     if let issue = PasswordPolicy.checkNew(password, confirmation: form.password_confirmation, email: user.email) {
       errors[issue.field] = req.t(issue.key, issue.arguments)
     }
-    let language = Language(rawValue: form.lang ?? "") ?? user.preferredLanguage
+    let language = Language(rawValue: form.lang ?? "") ?? user.language
     guard errors.isEmpty else {
       return try await req.renderPage(
         "set-password", title: req.t("set_password.title"),

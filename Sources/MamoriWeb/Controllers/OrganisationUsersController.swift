@@ -56,8 +56,8 @@ enum OrganisationUsersController {
     let zone = Organisations.timeZone(organisation)
     let rows = users.map { account in
       IndexView.Row(
-        name: account.displayName, email: account.email, role: account.tenantRole.map { req.t($0.labelKey) } ?? "",
-        status: req.t(account.accountStatus.labelKey), statusCode: account.status,
+        name: account.displayName, email: account.email, role: account.role.map { req.t($0.labelKey) } ?? "",
+        status: req.t(account.status.labelKey), statusCode: account.status.rawValue,
         lastLogin: req.display(account.lastLoginAt, timeZone: zone) ?? "—",
         href: isAdmin ? account.id.map { SiteRoute.organisationUser($0).path } : nil)
     }
@@ -144,13 +144,13 @@ enum OrganisationUsersController {
     return try await req.renderPage(
       "organisation-user", title: user.displayName,
       body: ShowView(
-        id: id.uuidString, name: user.displayName, email: user.email, status: req.t(user.accountStatus.labelKey),
-        statusCode: user.status, roles: roleOptions(req, selected: user.role), people: personOptions,
+        id: id.uuidString, name: user.displayName, email: user.email, status: req.t(user.status.labelKey),
+        statusCode: user.status.rawValue, roles: roleOptions(req, selected: user.role?.rawValue), people: personOptions,
         isSelf: id == (try req.requireUser().id), action: SiteRoute.organisationUser(id).path,
         passwordLinkAction: SiteRoute.organisationUserPasswordLink(id).path, invitation: link, errors: FieldErrors(errors),
-        errorList: errors.keys.sorted().compactMap { errors[$0] }, canIssueLink: user.accountStatus != .disabled,
+        errorList: errors.keys.sorted().compactMap { errors[$0] }, canIssueLink: user.status != .disabled,
         canManage: AccountPolicy.mayManage(
-          actor: try req.requireUser().principal, target: Principal(role: user.tenantRole, isOperator: user.isOperator))),
+          actor: try req.requireUser().principal, target: Principal(role: user.role, isOperator: user.isOperator))),
       status: status)
   }
 
@@ -189,10 +189,10 @@ enum OrganisationUsersController {
     let current = try req.requireUser()
     let user = try await req.find(User.self, "userID")
     try Accounts.authorise(current, toManage: user)
-    guard user.accountStatus != .disabled else {
+    guard user.status != .disabled else {
       return try await renderShow(req, user: user, errors: ["status": req.t("users.disabled_no_link")], status: .unprocessableEntity)
     }
-    let purpose: AccountToken.Purpose = user.accountStatus == .invited ? .invitation : .reset
+    let purpose: AccountToken.Purpose = user.status == .invited ? .invitation : .reset
     let (link, token) = try await Accounts.issueLink(
       for: user, purpose: purpose, createdBy: current.id, actor: req.auditActor, on: req.db, context: req.mamori, baseURL: req.baseURL)
     let emailed = await Accounts.send(purpose, link: link, to: user, context: req.mamori, on: req.db)

@@ -113,7 +113,7 @@ enum Accounts {
     _ purpose: AccountToken.Purpose, link: String, to user: User, context: MamoriContext, on database: any Database
   ) async -> Bool {
     guard let mailer = context.services.mailer else { return false }
-    let language = user.preferredLanguage
+    let language = user.language
     let catalog = context.catalog
     let prefix = purpose == .invitation ? "mail.invitation" : "mail.reset"
     let arguments = ["name": user.displayName, "link": link]
@@ -143,7 +143,7 @@ enum Accounts {
         .filter(\.$usedAt == nil)
         .with(\.$user)
         .first(),
-      token.expiresAt > now, token.user.accountStatus != .disabled
+      token.expiresAt > now, token.user.status != .disabled
     else { return nil }
     return token
   }
@@ -165,10 +165,10 @@ enum Accounts {
   ) async throws {
     try authorise(current, toManage: user)
     var issues: [ValidationIssue] = []
-    let role = changes.role.map { Role(rawValue: $0) } ?? user.tenantRole
+    let role = changes.role.map { Role(rawValue: $0) } ?? user.role
     if role == nil || role?.tenant != .organisation { issues.append(ValidationIssue(field: "role", key: "validation.choice")) }
-    let status = changes.status.map { User.Status(rawValue: $0) } ?? user.accountStatus
-    if status == nil || (status == .invited && user.accountStatus != .invited) {
+    let status = changes.status.map { User.Status(rawValue: $0) } ?? user.status
+    if status == nil || (status == .invited && user.status != .invited) {
       issues.append(ValidationIssue(field: "status", key: "validation.choice"))
     }
     if user.id == current.id, role != .admin || status == .disabled {
@@ -182,9 +182,9 @@ enum Accounts {
     guard issues.isEmpty, let role, let status else { throw ValidationFailure(issues: issues) }
     try authorise(current, toGrant: role)
     let before = AuditChain.json(UserSnapshot(user))
-    user.role = role.rawValue
+    user.role = role
     // An invited account stays invited until its owner sets a password; only active/disabled toggle.
-    if user.accountStatus != .invited || status == .disabled { user.status = status.rawValue }
+    if user.status != .invited || status == .disabled { user.status = status }
     if let personID = changes.personID { user.$person.id = personID }
     let after = AuditChain.json(UserSnapshot(user))
     guard before != after else { return }
@@ -207,7 +207,7 @@ enum Accounts {
   /// Refuses (403) an action on `target` that ``AccountPolicy`` does not allow `actor`: pages and API
   /// both ask here before changing an account or issuing its password link.
   static func authorise(_ actor: CurrentUser, toManage target: User) throws {
-    guard AccountPolicy.mayManage(actor: actor.principal, target: Principal(role: target.tenantRole, isOperator: target.isOperator))
+    guard AccountPolicy.mayManage(actor: actor.principal, target: Principal(role: target.role, isOperator: target.isOperator))
     else { throw Abort(.forbidden) }
   }
 
@@ -219,7 +219,7 @@ enum Accounts {
   /// issued a password link for it, so that a takeover does not go unnoticed.
   static func notifyOwner(_ user: User, changedBy actor: CurrentUser, context: MamoriContext, on database: any Database) async {
     guard let mailer = context.services.mailer, user.id != actor.id else { return }
-    let language = user.preferredLanguage
+    let language = user.language
     let arguments = ["name": user.displayName, "actor": actor.displayName, "actor_email": actor.email]
     let message = MailMessage(
       to: user.email, subject: context.catalog.text("mail.account_changed.subject", language, arguments),
@@ -285,8 +285,8 @@ struct UserSnapshot: Encodable {
   init(_ user: User) {
     email = user.email
     display_name = user.displayName
-    role = user.role
-    status = user.status
+    role = user.role?.rawValue
+    status = user.status.rawValue
     is_operator = user.isOperator
     organisation_id = user.$organisation.id
     body_id = user.$body.id

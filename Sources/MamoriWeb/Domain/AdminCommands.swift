@@ -94,10 +94,10 @@ public enum AdminCommands {
     guard let user = try await User.query(on: app.db).filter(\.$email == address).first() else {
       throw Failure.unknownAccount
     }
-    guard user.accountStatus != .disabled else {
+    guard user.status != .disabled else {
       throw Failure.invalid(app.mamori.catalog.text("users.disabled_no_link", .en, [:]))
     }
-    let purpose: AccountToken.Purpose = user.accountStatus == .invited ? .invitation : .reset
+    let purpose: AccountToken.Purpose = user.status == .invited ? .invitation : .reset
     let (link, token) = try await Accounts.issueLink(
       for: user, purpose: purpose, createdBy: nil, actor: .commandLine, on: app.db, context: app.mamori, baseURL: baseURL)
     return IssuedLink(
@@ -110,7 +110,7 @@ public enum AdminCommands {
     }
     return try await User.query(in: try organisation.requireID(), on: app.db).sort(\.$email).all().map {
       UserRow(
-        id: try $0.requireID(), email: $0.email, displayName: $0.displayName, role: $0.role, status: $0.status,
+        id: try $0.requireID(), email: $0.email, displayName: $0.displayName, role: $0.role?.rawValue, status: $0.status.rawValue,
         isOperator: $0.isOperator, lastLoginAt: $0.lastLoginAt)
     }
   }

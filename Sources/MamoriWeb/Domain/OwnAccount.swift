@@ -59,8 +59,8 @@ enum OwnAccount {
       user.displayName = name
       user.passwordHash = hash
       user.passwordChangedAt = now
-      user.status = User.Status.active.rawValue
-      user.language = language.rawValue
+      user.status = .active
+      user.language = language
       try await user.save(on: database)
       try await Accounts.endSessions(of: userID, on: database)
       try await Accounts.revokeTokens(of: userID, now: now, on: database)
@@ -77,9 +77,9 @@ enum OwnAccount {
     async throws
   {
     guard let user = try await User.find(userID, on: database) else { throw Abort(.notFound) }
-    guard user.language != language.rawValue else { return }
-    let before = user.language
-    user.language = language.rawValue
+    guard user.language != language else { return }
+    let before = user.language.rawValue
+    user.language = language
     try await database.transaction { database in
       try await user.save(on: database)
       try await AuditTrail.append(
@@ -99,7 +99,7 @@ enum OwnAccount {
     guard let user = try await User.find(userID, on: database) else { throw Abort(.notFound) }
     let before = AuditChain.json(UserSnapshot(user))
     user.displayName = name
-    if let language { user.language = language.rawValue }
+    if let language { user.language = language }
     try await database.transaction { database in
       try await user.save(on: database)
       try await AuditTrail.append(

@@ -21,12 +21,13 @@ public final class User: Model, @unchecked Sendable {
   @Field(key: "display_name") public var displayName: String
   @Field(key: "email") public var email: String
   @Field(key: "is_operator") public var isOperator: Bool
-  @Field(key: "language") public var language: String
+  @Enum(key: "language") public var language: Language
   @OptionalField(key: "last_login_at") public var lastLoginAt: Date?
   @OptionalField(key: "password_changed_at") public var passwordChangedAt: Date?
   @OptionalField(key: "password_hash") public var passwordHash: String?
-  @OptionalField(key: "role") public var role: String?
-  @Field(key: "status") public var status: String
+  /// The role in the organisation or body; nil for an operator who belongs to neither.
+  @OptionalEnum(key: "role") public var role: Role?
+  @Enum(key: "status") public var status: Status
 
   public init() {}
 
@@ -38,12 +39,12 @@ public final class User: Model, @unchecked Sendable {
     self.id = id
     self.email = email
     self.displayName = displayName
-    self.role = role?.rawValue
+    self.role = role
     self.$organisation.id = organisationID
     self.$body.id = bodyID
     self.isOperator = isOperator
-    self.language = language.rawValue
-    self.status = status.rawValue
+    self.language = language
+    self.status = status
     self.passwordHash = passwordHash
     self.$person.id = personID
   }
@@ -59,8 +60,4 @@ extension User {
 
     public var labelKey: String { "user_status.\(rawValue)" }
   }
-
-  public var tenantRole: Role? { role.flatMap(Role.init(rawValue:)) }
-  public var accountStatus: Status { Status(rawValue: status) ?? .disabled }
-  public var preferredLanguage: Language { Language(rawValue: language) ?? .default }
 }

@@ -144,10 +144,10 @@ enum API {
     let current = try req.requireUser()
     let user = try await req.find(User.self, "userID")
     try Accounts.authorise(current, toManage: user)
-    guard user.accountStatus != .disabled else {
+    guard user.status != .disabled else {
       return try APIErrors.invalid([ValidationIssue(field: "status", key: "users.disabled_no_link")], req: req)
     }
-    let purpose: AccountToken.Purpose = user.accountStatus == .invited ? .invitation : .reset
+    let purpose: AccountToken.Purpose = user.status == .invited ? .invitation : .reset
     let (link, token) = try await Accounts.issueLink(
       for: user, purpose: purpose, createdBy: current.id, actor: req.auditActor, on: req.db, context: req.mamori,
       baseURL: req.baseURL)

@@ -137,8 +137,8 @@ struct UserDTO: Content {
     id = try user.requireID()
     email = user.email
     displayName = user.displayName
-    role = user.role
-    status = user.status
+    role = user.role?.rawValue
+    status = user.status.rawValue
     personId = user.$person.id
     lastLoginAt = user.lastLoginAt
     createdAt = user.createdAt

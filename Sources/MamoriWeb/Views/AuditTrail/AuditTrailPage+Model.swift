@@ -42,7 +42,9 @@ final class AuditVerdictCache: @unchecked Sendable {
 }
 
 enum AuditTrailPage {
-  static let pageSize = 100
+  /// Fifty entries a page, like the people list: each listed value costs the template a lookup and an
+  /// escape, and at a hundred the rendering alone took longer than a whole page should (decision 49).
+  static let pageSize = 50
 
   /// The kinds of record a filter can choose, by the prefix of their actions.
   static let kinds = [

@@ -44,7 +44,7 @@ enum PersonShow {
     return View(
       name: person.fullName, status: req.t(status.labelKey), statusCode: status.rawValue, facts: facts,
       notes: person.notes.isEmpty ? nil : person.notes,
-      accounts: accounts.map { "\($0.displayName) <\($0.email)> · \(req.t($0.accountStatus.labelKey))" }.nonEmpty,
+      accounts: accounts.map { "\($0.displayName) <\($0.email)> · \(req.t($0.status.labelKey))" }.nonEmpty,
       leaverNote: leaverNote, editHref: SiteRoute.personEdit(id).path, deleteAction: SiteRoute.personDelete(id).path,
       backHref: SiteRoute.people.path)
   }
