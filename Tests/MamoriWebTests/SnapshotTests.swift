@@ -96,6 +96,21 @@ struct SnapshotTests {
     }
   }
 
+  @Test("department form with an error, drawn by the shared field partial with the rule's limits", arguments: Language.allCases)
+  func departmentForm(language: Language) async throws {
+    try await withApp(TestOptions(migrate: false)) { app, _ in
+      let request = try request(app, language: language, role: .officer)
+      let errors = FieldErrors(["code": request.t("validation.taken")])
+      let body = DepartmentsController.EditView(
+        fields: DepartmentsController.fields(request, values: ["code": "design", "name": "設計部"], errors: errors, codeHint: true),
+        errors: errors, action: "/departments/d1", deleteAction: "/departments/d1/delete", people: 0, hasPeople: false)
+      let html = try await render(
+        app, "department", language: language, chrome: chrome(request, title: "設計部", path: "/departments/d1"), body: body)
+      #expect(html.contains("maxlength=\"\(Register.departmentCode.maximum)\""))
+      try assertSnapshot(html, named: "department-form.\(language.rawValue).html")
+    }
+  }
+
   @Test("not-found error page", arguments: Language.allCases)
   func notFound(language: Language) async throws {
     try await withApp(TestOptions(migrate: false)) { app, _ in

@@ -75,8 +75,10 @@ public enum EmailAddress {
 
   /// A deliberately plain check (one `@`, a dot in the domain, no spaces); the invitation link proves
   /// the rest.
+  public static let maximumLength = 254
+
   public static func isValid(_ address: String) -> Bool {
-    guard address.count <= 254, !address.contains(where: { $0.isWhitespace || $0 == "<" || $0 == ">" }) else {
+    guard address.count <= maximumLength, !address.contains(where: { $0.isWhitespace || $0 == "<" || $0 == ">" }) else {
       return false
     }
     let parts = address.split(separator: "@", omittingEmptySubsequences: false)
@@ -95,8 +97,10 @@ public enum EmailAddress {
 
 /// The short name of a tenant in URLs and on the command line: `kobayashi-seiki`.
 public enum Slug {
+  public static let lengths = 2...40
+
   public static func isValid(_ slug: String) -> Bool {
-    guard (2...40).contains(slug.count), let first = slug.first, first.isASCII, first.isLetter || first.isNumber
+    guard lengths.contains(slug.count), let first = slug.first, first.isASCII, first.isLetter || first.isNumber
     else { return false }
     return slug.allSatisfy { ($0.isASCII && ($0.isLowercase || $0.isNumber)) || $0 == "-" }
       && !slug.hasSuffix("-") && !slug.contains("--")
@@ -118,3 +122,30 @@ public enum TextField {
     return nil
   }
 }
+
+/// One text input's rule: its form name, whether it must be filled and its longest value. Declared once
+/// next to the operation that checks it; the form that shows the field takes `maxlength` and
+/// `required` from the same value, so the page and the check cannot drift apart.
+public struct TextRule: Sendable, Equatable {
+  public let field: String
+  public let maximum: Int
+  public let required: Bool
+
+  public init(field: String, maximum: Int, required: Bool = true) {
+    self.field = field
+    self.maximum = maximum
+    self.required = required
+  }
+
+  /// The trimmed value's problem, if any: empty when required, or longer than `maximum`.
+  public func check(_ value: String) -> ValidationIssue? {
+    if required { return TextField.check(value, field: field, maximum: maximum) }
+    let trimmed = value.trimmingCharacters(in: .whitespacesAndNewlines)
+    guard trimmed.count > maximum else { return nil }
+    return ValidationIssue(field: field, key: "validation.too_long", arguments: ["max": "\(maximum)"])
+  }
+
+  /// The same rule under another form name (`display_name` of the setup form's administrator).
+  public func named(_ field: String) -> TextRule { TextRule(field: field, maximum: maximum, required: required) }
+}
+

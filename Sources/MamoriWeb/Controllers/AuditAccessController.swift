@@ -16,13 +16,32 @@ enum AuditAccessController {
     }
 
     var rows: [Row]?
-    var bodies: [OrganisationUsersController.Option]
-    var values: [String: String]
+    var fields: [FormField]
     var errors: FieldErrors
     var hasBodies: Bool
     var action = SiteRoute.auditAccess.path
   }
 
+
+  static func fields(_ req: Request, bodies: [CertificationBody], values: [String: String], errors: FieldErrors) -> [FormField] {
+    func day(_ name: String) -> FormField {
+      FormField(
+        name: name, label: req.t("audit_access.\(name)"), type: "date", value: values[name] ?? "", required: true,
+        error: errors.messages[name])
+    }
+    return [
+      .select(
+        "body_id", label: req.t("audit_access.body"),
+        options: bodies.compactMap { body in
+          body.id.map { .init(value: $0.uuidString.lowercased(), label: body.name, selected: $0.uuidString.lowercased() == values["body_id"]) }
+        }, errors: errors, required: true),
+      .text(
+        AuditAccesses.purpose, label: req.t("audit_access.purpose"), value: values["purpose"], errors: errors,
+        hint: req.t("audit_access.purpose_hint")),
+      day("starts_on"),
+      day("ends_on"),
+    ]
+  }
 
   @Sendable static func index(req: Request) async throws -> Response {
     let organisation = try await req.requireOrganisation()
@@ -53,10 +72,8 @@ enum AuditAccessController {
       "audit-access", title: req.t("audit_access.title"),
       body: View(
         rows: rows.nonEmpty,
-        bodies: bodies.map {
-          .init(value: $0.id!.uuidString.lowercased(), label: $0.name, selected: $0.id?.uuidString.lowercased() == values["body_id"])
-        },
-        values: values, errors: FieldErrors(errors), hasBodies: !bodies.isEmpty),
+        fields: fields(req, bodies: bodies, values: values, errors: FieldErrors(errors)), errors: FieldErrors(errors),
+        hasBodies: !bodies.isEmpty),
       status: status)
   }
 

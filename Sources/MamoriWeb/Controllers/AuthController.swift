@@ -137,9 +137,9 @@ enum AuthController {
       return try await invalidLink(req)
     }
     return try await req.renderPage(
-      "set-password", title: req.t(token.tokenPurpose == .invitation ? "set_password.title_invitation" : "set_password.title"),
+      "set-password", title: req.t(token.purpose == .invitation ? "set_password.title_invitation" : "set_password.title"),
       body: SetPasswordView(
-        valid: true, isInvitation: token.tokenPurpose == .invitation, email: token.user.email,
+        valid: true, isInvitation: token.purpose == .invitation, email: token.user.email,
         displayName: token.user.displayName, lang: token.user.language.rawValue, action: SiteRoute.setPassword(secret).path,
         errors: [:]))
   }
@@ -154,7 +154,7 @@ enum AuthController {
     let name = (form.display_name ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
     let password = form.password ?? ""
     var errors: [String: String] = [:]
-    if let issue = TextField.check(name, field: "display_name", maximum: 100) {
+    if let issue = Accounts.displayName.check(name) {
       errors[issue.field] = req.t(issue.key, issue.arguments)
     }
     if let issue = PasswordPolicy.checkNew(password, confirmation: form.password_confirmation, email: user.email) {
@@ -165,7 +165,7 @@ enum AuthController {
       return try await req.renderPage(
         "set-password", title: req.t("set_password.title"),
         body: SetPasswordView(
-          valid: true, isInvitation: token.tokenPurpose == .invitation, email: user.email,
+          valid: true, isInvitation: token.purpose == .invitation, email: user.email,
           displayName: name.isEmpty ? user.displayName : name, lang: language.rawValue,
           action: SiteRoute.setPassword(secret).path, errors: FieldErrors(errors)),
         status: .unprocessableEntity)

@@ -15,13 +15,23 @@ enum DepartmentsController {
     }
 
     var rows: [Row]?
-    var values: [String: String]
+    var fields: [FormField]
     var errors: FieldErrors
     var action = SiteRoute.departments.path
   }
 
+  /// The department form's fields, with the limits of the rules that check them.
+  static func fields(_ req: Request, values: [String: String], errors: FieldErrors, codeHint: Bool) -> [FormField] {
+    [
+      .text(
+        Register.departmentCode, label: req.t("departments.code"), value: values["code"], errors: errors,
+        hint: codeHint ? req.t("departments.code_hint") : nil),
+      .text(Register.departmentName, label: req.t("departments.name"), value: values["name"], errors: errors),
+    ]
+  }
+
   struct EditView: Encodable, Sendable {
-    var values: [String: String]
+    var fields: [FormField]
     var errors: FieldErrors
     var action: String
     var deleteAction: String
@@ -44,8 +54,7 @@ enum DepartmentsController {
   {
     let organisationID = try req.requireOrganisationID()
     let departments = try await Department.query(in: organisationID, on: req.db).sort(\.$code).all()
-    let people = try await Person.query(in: organisationID, on: req.db).all(\.$department.$id)
-    let counts = Dictionary(grouping: people.compactMap { $0 }, by: { $0 }).mapValues(\.count)
+    let counts = try await Register.peopleByDepartment(organisationID: organisationID, on: req.db)
     let rows = departments.compactMap { department -> IndexView.Row? in
       guard let id = department.id else { return nil }
       return IndexView.Row(
@@ -53,7 +62,9 @@ enum DepartmentsController {
         peopleHref: SiteRoute.people.path(query: [("department", id.uuidString.lowercased())]))
     }
     return try await req.renderPage(
-      "departments", title: req.t("departments.title"), body: IndexView(rows: rows.nonEmpty, values: values, errors: FieldErrors(errors)),
+      "departments", title: req.t("departments.title"), body: IndexView(
+        rows: rows.nonEmpty, fields: fields(req, values: values, errors: FieldErrors(errors), codeHint: true),
+        errors: FieldErrors(errors)),
       status: status)
   }
 
@@ -85,7 +96,8 @@ enum DepartmentsController {
     return try await req.renderPage(
       "department", title: department.name,
       body: EditView(
-        values: values, errors: FieldErrors(errors), action: SiteRoute.department(id).path,
+        fields: fields(req, values: values, errors: FieldErrors(errors), codeHint: false), errors: FieldErrors(errors),
+        action: SiteRoute.department(id).path,
         deleteAction: SiteRoute.departmentDelete(id).path, people: people, hasPeople: people > 0),
       status: status)
   }

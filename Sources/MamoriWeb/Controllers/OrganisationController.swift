@@ -8,8 +8,8 @@ enum OrganisationController {
   struct View: Encodable, Sendable {
     var canEdit: Bool
     var values: [String: String]
+    var fields: [FormField]
     var errors: FieldErrors
-    var timeZones: [OrganisationUsersController.Option]
     var action = SiteRoute.organisation.path
     var usersHref: String
     var auditAccessHref: String?
@@ -42,12 +42,29 @@ enum OrganisationController {
   static func render(_ req: Request, values: [String: String], errors: [String: String], status: HTTPResponseStatus = .ok)
     async throws -> Response
   {
-    let isAdmin = try req.requireUser().role == .admin
+    let isAdmin = Policy.can(try req.requireUser().principal, .administerOrganisation)
+    let errors = FieldErrors(errors)
+    func number(_ name: String) -> FormField {
+      FormField(
+        name: name, label: req.t("organisation.field.\(name)"), value: values[name] ?? "", inputMode: "numeric",
+        error: errors.messages[name])
+    }
+    let fields: [FormField] = [
+      .text(Organisations.name, label: req.t("organisation.field.name"), value: values["name"], errors: errors),
+      .text(Organisations.nameEnglish, label: req.t("organisation.field.name_en"), value: values["name_en"], errors: errors),
+      .text(
+        Organisations.industry, label: req.t("organisation.field.industry"), value: values["industry"], errors: errors,
+        hint: req.t("organisation.industry_hint")),
+      number("capital_yen"),
+      number("employee_count"),
+      .select(
+        "time_zone", label: req.t("organisation.field.time_zone"),
+        options: timeZones.map { .init(value: $0, label: $0, selected: $0 == values["time_zone"]) }, errors: errors),
+    ]
     return try await req.renderPage(
       "organisation", title: req.t("organisation.title"),
       body: View(
-        canEdit: isAdmin, values: values, errors: FieldErrors(errors),
-        timeZones: timeZones.map { .init(value: $0, label: $0, selected: $0 == values["time_zone"]) },
+        canEdit: isAdmin, values: values, fields: fields, errors: errors,
         usersHref: SiteRoute.organisationUsers.path, auditAccessHref: isAdmin ? SiteRoute.auditAccess.path : nil),
       status: status)
   }

@@ -43,12 +43,10 @@ enum SetupController {
       "email": EmailAddress.normalise(form.email ?? ""),
     ]
     var issues: [ValidationIssue] = []
-    issues += [TextField.check(values["organisation_name"]!, field: "organisation_name")].compactMap { $0 }
-    if !values["organisation_name_en"]!.isEmpty {
-      issues += [TextField.check(values["organisation_name_en"]!, field: "organisation_name_en")].compactMap { $0 }
-    }
+    issues += [Organisations.name.named("organisation_name").check(values["organisation_name"]!)].compactMap { $0 }
+    issues += [Organisations.nameEnglish.named("organisation_name_en").check(values["organisation_name_en"]!)].compactMap { $0 }
     issues += [Slug.check(values["organisation_slug"]!, field: "organisation_slug")].compactMap { $0 }
-    issues += [TextField.check(values["display_name"]!, field: "display_name", maximum: 100)].compactMap { $0 }
+    issues += [Accounts.displayName.check(values["display_name"]!)].compactMap { $0 }
     issues += [EmailAddress.check(values["email"]!)].compactMap { $0 }
     let password = form.password ?? ""
     if let issue = PasswordPolicy.checkNew(password, confirmation: form.password_confirmation, email: values["email"]) {

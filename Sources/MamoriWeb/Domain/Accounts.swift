@@ -16,6 +16,9 @@ enum Accounts {
     var emailed: Bool
   }
 
+  /// The name a user is shown by, wherever it is set (invitation, setup, own profile).
+  static let displayName = TextRule(field: "display_name", maximum: 100)
+
   /// Creates an account that is waiting for its password, and its one-time link.
   static func invite(
     email rawEmail: String, displayName: String, role: Role?, organisationID: UUID?, bodyID: UUID?,
@@ -25,7 +28,7 @@ enum Accounts {
     let email = EmailAddress.normalise(rawEmail)
     if let issue = EmailAddress.check(email) { throw ValidationFailure(issue) }
     let name = displayName.trimmingCharacters(in: .whitespacesAndNewlines)
-    if let issue = TextField.check(name, field: "display_name", maximum: 100) { throw ValidationFailure(issue) }
+    if let issue = Self.displayName.check(name) { throw ValidationFailure(issue) }
     if let existing = try await User.query(on: database).filter(\.$email == email).first() {
       // An organisation's administrator may learn only about its own accounts. An address that has an
       // account elsewhere gets the same answer as a new one; the link made for it leads nowhere, and its

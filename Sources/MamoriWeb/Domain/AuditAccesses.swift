@@ -8,6 +8,8 @@ import Vapor
 enum AuditAccesses {
   /// The longest audit period an organisation may grant at once.
   static let maximumDays = 366
+  /// Why the body may read the records, as the grant form shows and the check applies it.
+  static let purpose = TextRule(field: "purpose", maximum: 200)
 
   struct Input: Sendable {
     var bodyID: String
@@ -35,7 +37,7 @@ enum AuditAccesses {
       }
     }
     let purpose = input.purpose.trimmingCharacters(in: .whitespacesAndNewlines)
-    if let issue = TextField.check(purpose, field: "purpose") { issues.append(issue) }
+    if let issue = Self.purpose.check(purpose) { issues.append(issue) }
     guard issues.isEmpty, let body, let start, let end else { throw ValidationFailure(issues: issues) }
     let grant = AuditAccess(
       organisationID: organisationID, bodyID: try body.requireID(), grantedByID: actor.id, startsOn: start, endsOn: end,

@@ -18,9 +18,9 @@ enum Organisations {
 
   /// The time zones an organisation may choose.
   static let timeZones = ["Asia/Tokyo", "UTC", "Asia/Shanghai", "Asia/Singapore", "Asia/Bangkok", "America/Los_Angeles", "Europe/London"]
-  static let maximumNameLength = 200
-  static let maximumNameEnglishLength = 200
-  static let maximumIndustryLength = 200
+  static let name = TextRule(field: "name", maximum: 200)
+  static let nameEnglish = TextRule(field: "name_en", maximum: 200, required: false)
+  static let industry = TextRule(field: "industry", maximum: 200, required: false)
 
   /// A change to the organisation's profile; nil leaves a field as it is (the API's PATCH), the page
   /// sends every field.
@@ -42,13 +42,9 @@ enum Organisations {
     let nameEnglish = trimmed(changes.nameEnglish)
     let industry = trimmed(changes.industry)
     var issues: [ValidationIssue] = []
-    if let name, let issue = TextField.check(name, field: "name", maximum: maximumNameLength) { issues.append(issue) }
-    if let nameEnglish, nameEnglish.count > maximumNameEnglishLength {
-      issues.append(ValidationIssue(field: "name_en", key: "validation.too_long", arguments: ["max": "\(maximumNameEnglishLength)"]))
-    }
-    if let industry, industry.count > maximumIndustryLength {
-      issues.append(ValidationIssue(field: "industry", key: "validation.too_long", arguments: ["max": "\(maximumIndustryLength)"]))
-    }
+    if let name, let issue = Self.name.check(name) { issues.append(issue) }
+    if let nameEnglish, let issue = Self.nameEnglish.check(nameEnglish) { issues.append(issue) }
+    if let industry, let issue = Self.industry.check(industry) { issues.append(issue) }
     if case .some(.some(let capital)) = changes.capitalYen, capital < 0 {
       issues.append(ValidationIssue(field: "capital_yen", key: "validation.number"))
     }

@@ -67,7 +67,7 @@ enum OwnAccount {
       if let previousSession { try await UserSession.query(on: database).filter(\.$id == previousSession).delete() }
       try await AuditTrail.append(
         AuditEvent(
-          chain: AuditEvent.chain(user.$organisation.id), action: "user.set_password_\(token.tokenPurpose.rawValue)",
+          chain: AuditEvent.chain(user.$organisation.id), action: "user.set_password_\(token.purpose.rawValue)",
           recordType: "user", recordID: userID.uuidString.lowercased()),
         by: actor, now: now, on: database)
     }
@@ -95,7 +95,7 @@ enum OwnAccount {
     of userID: UUID, displayName: String, language: Language?, actor: AuditActor, now: Date, on database: any Database
   ) async throws {
     let name = displayName.trimmingCharacters(in: .whitespacesAndNewlines)
-    if let issue = TextField.check(name, field: "display_name", maximum: 100) { throw ValidationFailure(issues: [issue]) }
+    if let issue = Accounts.displayName.check(name) { throw ValidationFailure(issues: [issue]) }
     guard let user = try await User.find(userID, on: database) else { throw Abort(.notFound) }
     let before = AuditChain.json(UserSnapshot(user))
     user.displayName = name

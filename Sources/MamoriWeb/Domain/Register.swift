@@ -1,4 +1,5 @@
 import Fluent
+import SQLKit
 import Foundation
 import MamoriCore
 import Vapor
@@ -65,14 +66,32 @@ enum Register {
     }
   }
 
+  /// A department's short code (`design`) and its name, as the form and the check both use them.
+  static let departmentCode = TextRule(field: "code", maximum: 40)
+  static let departmentName = TextRule(field: "name", maximum: 100)
+
+  /// How many people each department has, counted by the database (not by loading every person).
+  static func peopleByDepartment(organisationID: UUID, on database: any Database) async throws -> [UUID: Int] {
+    guard let sql = database as? any SQLDatabase else { return [:] }
+    var counts: [UUID: Int] = [:]
+    for row in try await sql.raw("""
+      SELECT department_id, count(*) AS n FROM people
+      WHERE organisation_id = \(bind: organisationID) AND department_id IS NOT NULL GROUP BY department_id
+      """).all()
+    {
+      counts[try row.decode(column: "department_id", as: UUID.self)] = try row.decode(column: "n", as: Int.self)
+    }
+    return counts
+  }
+
   static func saveDepartment(
     code rawCode: String, name rawName: String, into existing: Department?, organisationID: UUID, actor: AuditActor, now: Date,
     on database: any Database
   ) async throws -> Department {
     let code = rawCode.trimmingCharacters(in: .whitespacesAndNewlines)
     let name = rawName.trimmingCharacters(in: .whitespacesAndNewlines)
-    var issues = [TextField.check(name, field: "name", maximum: 100)].compactMap { $0 }
-    if let issue = TextField.check(code, field: "code", maximum: 40) {
+    var issues = [departmentName.check(name)].compactMap { $0 }
+    if let issue = departmentCode.check(code) {
       issues.append(issue)
     } else {
       var query = Department.query(in: organisationID, on: database).filter(\.$code == code)

@@ -16,13 +16,13 @@ public enum Tenants {
   ) async throws -> CreatedOrganisation {
     let slug = slug.trimmingCharacters(in: .whitespaces)
     let name = name.trimmingCharacters(in: .whitespacesAndNewlines)
-    var issues = [Slug.check(slug), TextField.check(name, field: "name")].compactMap { $0 }
+    var issues = [Slug.check(slug), Organisations.name.check(name)].compactMap { $0 }
     if issues.isEmpty, try await Organisation.query(on: database).filter(\.$slug == slug).first() != nil {
       issues.append(ValidationIssue(field: "slug", key: "validation.taken"))
     }
     if let admin {
       if let issue = EmailAddress.check(admin.email, field: "admin_email") { issues.append(issue) }
-      if let issue = TextField.check(admin.name, field: "admin_name", maximum: 100) { issues.append(issue) }
+      if let issue = Accounts.displayName.named("admin_name").check(admin.name) { issues.append(issue) }
     }
     guard issues.isEmpty else { throw ValidationFailure(issues: issues) }
     return try await database.transaction { database in

@@ -16,7 +16,7 @@ public final class AccountToken: Model, @unchecked Sendable {
 
   // data fields
   @Field(key: "expires_at") public var expiresAt: Date
-  @Field(key: "purpose") public var purpose: String
+  @Enum(key: "purpose") public var purpose: Purpose
   @Field(key: "token_hash") public var tokenHash: String
   @OptionalField(key: "used_at") public var usedAt: Date?
 
@@ -28,7 +28,7 @@ public final class AccountToken: Model, @unchecked Sendable {
   ) {
     self.id = id
     self.$user.id = userID
-    self.purpose = purpose.rawValue
+    self.purpose = purpose
     self.tokenHash = tokenHash
     self.createdAt = createdAt
     self.expiresAt = expiresAt
@@ -41,6 +41,4 @@ extension AccountToken {
     case invitation
     case reset
   }
-
-  public var tokenPurpose: Purpose { Purpose(rawValue: purpose) ?? .reset }
 }
