@@ -17,7 +17,7 @@ struct CLITests {
     ("org-create", Mamori.Org.Create.self), ("org-list", Mamori.Org.List.self),
     ("user-create", Mamori.UserCommand.Create.self), ("user-list", Mamori.UserCommand.List.self),
     ("user-link", Mamori.UserCommand.Link.self),
-    ("detect", Mamori.Detect.self), ("holidays", Mamori.Holidays.self),
+    ("detect", Mamori.Detect.self), ("findings", Mamori.FindingsCommand.self), ("holidays", Mamori.Holidays.self),
     ("checklist", Mamori.Checklist.self), ("checklist-list", Mamori.Checklist.List.self),
     ("checklist-show", Mamori.Checklist.Show.self), ("checklist-score", Mamori.Checklist.Score.self),
     ("checklist-export", Mamori.Checklist.Export.self),
@@ -120,6 +120,16 @@ struct CLITests {
     #expect(created.status == 0, "\(created.stderr)")
     #expect(created.stdout.contains("Created organisation kobe-kikai"))
     #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent("mamori.sqlite").path) == (databaseURL == nil))
+
+    // The register's findings of a new organisation: none, as an empty JSON list; an unknown slug is misuse.
+    let findings = try run(["findings", "--org", "kobe-kikai", "--format", "json"], dataDirectory: folder)
+    #expect(findings.status == 0, "\(findings.stderr)")
+    #expect(findings.stdout == "[]\n")
+    let noFindings = try run(["findings", "--org", "kobe-kikai"], dataDirectory: folder)
+    #expect(noFindings.stdout.hasSuffix("0 finding(s)\n"))
+    let unknown = try run(["findings", "--org", "nobody"], dataDirectory: folder)
+    #expect(unknown.status == 2)
+    #expect(unknown.stderr.contains("no organisation with slug nobody"))
 
     let list = try run(["org", "list", "--format", "json"], dataDirectory: folder)
     #expect(list.status == 0)

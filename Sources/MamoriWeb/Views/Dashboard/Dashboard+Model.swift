@@ -34,6 +34,8 @@ enum Dashboard {
     var ownDepartment: String?
     var audits: [Audit] = []
     var operatorCounts: (organisations: Int, bodies: Int, users: Int)?
+    /// The register's findings (Dashboard+Findings), for those who manage the register.
+    var findings: [Finding]?
 
     var peopleTotal: Int { peopleByType.reduce(0) { $0 + $1.1 } }
   }
@@ -71,6 +73,7 @@ enum Dashboard {
       model.activeAccounts = statuses.filter { $0 == User.Status.active.rawValue }.count
       model.invitedAccounts = statuses.filter { $0 == User.Status.invited.rawValue }.count
       let grants = try await AuditAccess.query(in: organisationID, on: req.db).with(\.$body).all()
+      model.findings = try await loadFindings(organisationID: organisationID, today: model.today, on: req.db)
       model.auditGrants = grants.filter { $0.state(on: model.today) == .active }
         .map { ($0.body.name, CivilDate(iso: $0.endsOn)) }
     }

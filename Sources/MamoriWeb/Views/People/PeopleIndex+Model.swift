@@ -85,7 +85,7 @@ enum PeopleIndex {
   static func query(_ filter: Filter, organisationID: UUID, today: CivilDate, on database: any Database) -> QueryBuilder<Person> {
     var query = Person.query(in: organisationID, on: database)
     if let departmentID = filter.departmentID { query = query.filter(\.$department.$id == departmentID) }
-    if let type = filter.type { query = query.filter(\.$employmentType == type.rawValue) }
+    if let type = filter.type { query = query.filter(\.$employmentType == type) }
     if let status = filter.status { query = query.filter(statusFilter(status, today: today)) }
     if !filter.text.isEmpty {
       let needle = SQLBind("%" + filter.text.lowercased() + "%")
