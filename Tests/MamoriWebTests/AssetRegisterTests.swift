@@ -49,6 +49,13 @@ struct AssetRegisterTests {
       let entries = try await AuditEntry.query(on: app.db).filter(\.$action == "asset.create").all()
       #expect(entries.count == 1)
 
+      // The register downloads as the CSV mamori export writes.
+      let csv = try await app.send(.GET, "/register/export?file=assets", as: officer)
+      #expect(csv.status == .ok)
+      #expect(csv.headers.first(name: .contentDisposition)?.contains("acme-assets-") == true)
+      #expect(csv.text.hasPrefix("\u{FEFF}asset_id,name,location,level,owner,group") && csv.text.contains("A-001,シャフト図面,/share/line-a/,secret,tanaka.acme"))
+      #expect(try await app.send(.GET, "/register/export?file=secrets", as: officer).status == .notFound)
+
       // A member may not see the register.
       let member = try await Fixture.signIn(tenant.member, on: app)
       #expect(try await app.send(.GET, "/assets", as: member).status == .forbidden)
@@ -180,13 +187,13 @@ struct AssetRegisterTests {
       let tenant = try await Fixture.tenant("acme", on: app)
       let officer = try await Fixture.signIn(tenant.officer, on: app)
       let tooLong = String(repeating: "長", count: 1001)
-      let bad = try await app.send(.POST, "/handling-rules", as: officer, form: ["level": "secret", "marking": tooLong])
+      let bad = try await app.send(.POST, "/assets/handling-rules", as: officer, form: ["level": "secret", "marking": tooLong])
       #expect(bad.status == .unprocessableEntity)
       #expect(bad.text.contains("文字以内で入力してください。"))
       let saved = try await app.send(
-        .POST, "/handling-rules", as: officer, form: ["level": "secret", "marking": "各ページに「極秘」", "taking_out": "禁止"])
+        .POST, "/assets/handling-rules", as: officer, form: ["level": "secret", "marking": "各ページに「極秘」", "taking_out": "禁止"])
       #expect(saved.status == .seeOther)
-      let sheet = try await app.send(.GET, "/handling-rules", as: officer)
+      let sheet = try await app.send(.GET, "/assets/handling-rules", as: officer)
       #expect(sheet.text.contains("各ページに「極秘」"))
       #expect(sheet.text.contains("data-print"))
       let asset = try await AssetRegister.saveAsset(
@@ -197,7 +204,7 @@ struct AssetRegisterTests {
       #expect(try await AuditEntry.query(on: app.db).filter(\.$action == "handling_rule.update").count() == 1)
       // Saving the same text again writes nothing.
       _ = try await app.send(
-        .POST, "/handling-rules", as: officer, form: ["level": "secret", "marking": "各ページに「極秘」", "taking_out": "禁止"])
+        .POST, "/assets/handling-rules", as: officer, form: ["level": "secret", "marking": "各ページに「極秘」", "taking_out": "禁止"])
       #expect(try await AuditEntry.query(on: app.db).filter(\.$action == "handling_rule.update").count() == 1)
     }
   }

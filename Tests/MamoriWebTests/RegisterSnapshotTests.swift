@@ -165,7 +165,7 @@ struct RegisterSnapshotTests {
         submitted: (.internal, ["marking": "社外秘"], ["storage": request.t("validation.too_long", ["max": "1000"])]), req: request)
       let html = try await snapshots.render(
         app, "handling-rules", language: language,
-        chrome: snapshots.chrome(request, title: request.t("handling_rules.title"), path: "/handling-rules"), body: view)
+        chrome: snapshots.chrome(request, title: request.t("handling_rules.title"), path: "/assets/handling-rules"), body: view)
       try assertSnapshot(html, named: "handling-rules.\(language.rawValue).html")
     }
   }

@@ -69,6 +69,7 @@ func routes(_ app: Application) throws {
     app.on(.GET, SiteRoute.handlingRules, access: .can(.manageRegister), use: AssetsController.handlingRules)
     app.on(.POST, SiteRoute.handlingRules, access: .can(.manageRegister), use: AssetsController.saveHandlingRule)
     app.on(.GET, SiteRoute.findings, access: .can(.manageRegister), use: AssetsController.findings)
+    app.on(.GET, SiteRoute.registerExport, access: .can(.manageRegister), use: AssetsController.export)
   }
 
   do {  // checklists: self-assessments, their scores, charts, workbooks and the action list

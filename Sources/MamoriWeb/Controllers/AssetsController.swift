@@ -113,6 +113,19 @@ enum AssetsController {
     return try await req.renderPage("findings", title: req.t("findings.title"), body: FindingsPage.view(report, kind: kind, req: req))
   }
 
+  /// `/register/export?file=people|assets|grants`: the same CSV as `mamori export`.
+  @Sendable static func export(req: Request) async throws -> Response {
+    guard let file = (try? req.query.get(String.self, at: "file")).flatMap(RegisterFile.init(rawValue:)) else {
+      throw Abort(.notFound)
+    }
+    let tenant = try await req.tenant()
+    let data = try await RegisterImport.export(file, organisationID: tenant.organisationID, on: req.db)
+    var headers = HTTPHeaders()
+    headers.contentType = HTTPMediaType(type: "text", subType: "csv", parameters: ["charset": "utf-8"])
+    headers.contentDisposition = .init(.attachment, filename: "\(tenant.organisation.slug)-\(file.rawValue)-\(tenant.today.iso).csv")
+    return Response(status: .ok, headers: headers, body: .init(data: data))
+  }
+
   @Sendable static func handlingRules(req: Request) async throws -> Response {
     try await HandlingRulesPage.render(req)
   }

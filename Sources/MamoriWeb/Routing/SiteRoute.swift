@@ -41,6 +41,7 @@ enum SiteRoute: TypedRoute, Hashable {
   case assetGrants(UUID?)
   case grantRevoke(UUID?)
   case handlingRules
+  case registerExport
   case findings
   // checklists and self-assessments
   case catalogs
@@ -108,7 +109,8 @@ enum SiteRoute: TypedRoute, Hashable {
     case .assetDelete(let value): return parts("assets") + [id("assetID", value), .constant("delete")]
     case .assetGrants(let value): return parts("assets") + [id("assetID", value), .constant("grants")]
     case .grantRevoke(let value): return parts("grants") + [id("grantID", value), .constant("revoke")]
-    case .handlingRules: return parts("handling-rules")
+    case .handlingRules: return parts("assets/handling-rules")
+    case .registerExport: return parts("register/export")
     case .findings: return parts("findings")
     case .catalogs: return parts("assessments/catalogs")
     case .assessments: return parts("assessments")

@@ -25,6 +25,8 @@ extension AssetsIndex {
     var pages: [PeopleIndex.View.PageLink]?
     var newHref: String
     var rulesHref: String
+    var exportHref = SiteRoute.registerExport.path(query: [("file", "assets")])
+    var grantsExportHref = SiteRoute.registerExport.path(query: [("file", "grants")])
     var isFiltered: Bool
     var clearHref: String
     var action = SiteRoute.assets.path
