@@ -209,6 +209,36 @@ struct AssetRegisterTests {
     }
   }
 
+  @Test("the key-person share is an organisation setting between 50 and 100 %, used by the findings")
+  func keyPersonSetting() async throws {
+    try await withApp { app, _ in
+      let tenant = try await Fixture.tenant("acme", on: app)
+      let admin = try await Fixture.signIn(tenant.admin, on: app)
+      let form = ["name": "acme 株式会社", "time_zone": "Asia/Tokyo"]
+      let bad = try await app.send(.POST, "/organisation", as: admin, form: form.merging(["key_person_percent": "30"]) { $1 })
+      #expect(bad.status == .unprocessableEntity)
+      #expect(bad.text.contains("50から100の範囲で入力してください。"))
+      let good = try await app.send(.POST, "/organisation", as: admin, form: form.merging(["key_person_percent": "60"]) { $1 })
+      #expect(good.status == .seeOther)
+      #expect(try await Organisation.find(tenant.organisationID, on: app.db)?.keyPersonPercent == 60)
+      // Three of five assets (60 %) now make a key person.
+      let now = app.mamori.clock.now()
+      let today = Organisations.today(tenant.organisation, now: now)
+      for index in 1...5 {
+        let asset = try await AssetRegister.saveAsset(
+          AssetDraft(code: "G-\(index)", name: "資料", location: "/g/\(index)/", level: "internal", group: "G"), ownerID: tenant.person.id,
+          into: nil, organisationID: tenant.organisationID, actor: .system, now: now, on: app.db)
+        if index <= 3 {
+          _ = try await AssetRegister.grant(
+            GrantDraft(grantedOn: today.iso), personID: tenant.person.id, to: asset, grantedBy: nil, organisationID: tenant.organisationID,
+            today: today, actor: .system, now: now, on: app.db)
+        }
+      }
+      let report = try await AssetRegister.findings(organisationID: tenant.organisationID, today: today, on: app.db)
+      #expect(report.findings.map(\.kind) == [.keyPerson])
+    }
+  }
+
   @Test("a person's new dates, training language and key-person flag are saved and shown")
   func personFields() async throws {
     try await withApp { app, _ in

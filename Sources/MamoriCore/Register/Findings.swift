@@ -120,6 +120,8 @@ public enum RegisterSnapshot {
 public enum Findings {
   /// The default share of a group's assets at which one person is a key person (Case 3 of the seed).
   public static let defaultKeyPersonPercent = 80
+  /// The values an organisation may choose: below half, "key person" would mean little.
+  public static let keyPersonPercentRange = 50...100
   /// Groups smaller than this have no key person: with two assets, everyone who holds both would be one.
   public static let minimumGroupSize = 3
 
