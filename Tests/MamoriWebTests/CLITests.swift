@@ -17,7 +17,8 @@ struct CLITests {
     ("org-create", Mamori.Org.Create.self), ("org-list", Mamori.Org.List.self),
     ("user-create", Mamori.UserCommand.Create.self), ("user-list", Mamori.UserCommand.List.self),
     ("user-link", Mamori.UserCommand.Link.self),
-    ("detect", Mamori.Detect.self), ("holidays", Mamori.Holidays.self),
+    ("detect", Mamori.Detect.self), ("findings", Mamori.FindingsCommand.self),
+    ("import", Mamori.ImportCommand.self), ("export", Mamori.ExportCommand.self), ("holidays", Mamori.Holidays.self),
     ("checklist", Mamori.Checklist.self), ("checklist-list", Mamori.Checklist.List.self),
     ("checklist-show", Mamori.Checklist.Show.self), ("checklist-score", Mamori.Checklist.Score.self),
     ("checklist-export", Mamori.Checklist.Export.self),
@@ -120,6 +121,31 @@ struct CLITests {
     #expect(created.status == 0, "\(created.stderr)")
     #expect(created.stdout.contains("Created organisation kobe-kikai"))
     #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent("mamori.sqlite").path) == (databaseURL == nil))
+
+    // The register's findings of a new organisation: none, as an empty JSON list; an unknown slug is misuse.
+    let findings = try run(["findings", "--org", "kobe-kikai", "--format", "json"], dataDirectory: folder)
+    #expect(findings.status == 0, "\(findings.stderr)")
+    #expect(findings.stdout == "[]\n")
+    let noFindings = try run(["findings", "--org", "kobe-kikai"], dataDirectory: folder)
+    #expect(noFindings.stdout.hasSuffix("0 finding(s)\n"))
+    let unknown = try run(["findings", "--org", "nobody"], dataDirectory: folder)
+    #expect(unknown.status == 2)
+    #expect(unknown.stderr.contains("no organisation with slug nobody"))
+
+    // Import all or nothing, FILE:LINE: reason for every bad row; export reads back.
+    let fixtures = Repository.root.appendingPathComponent("Tests/Fixtures/register")
+    let bad = try run(["import", "--org", "kobe-kikai", "people", fixtures.appendingPathComponent("people-bad.csv").path], dataDirectory: folder)
+    #expect(bad.status == 2)
+    #expect(bad.stderr.contains("people-bad.csv:3: exit_date: 2026-02-30 is not a date"))
+    #expect(bad.stderr.contains("people-bad.csv:6: The row has 2 fields; the header has 6."))
+    #expect(bad.stderr.hasSuffix("nothing was imported\n"))
+    let good = try run(
+      ["import", "--org", "kobe-kikai", "people", fixtures.appendingPathComponent("people-cp932.csv").path], dataDirectory: folder)
+    #expect(good.status == 0, "\(good.stderr)")
+    #expect(good.stdout.contains("3 created, 0 updated, 0 unchanged"))
+    let exported = try run(["export", "--org", "kobe-kikai", "people"], dataDirectory: folder)
+    #expect(exported.status == 0)
+    #expect(exported.stdout.contains("sato.ichiro,C101,佐藤 一郎,佐藤,一郎,㈱外部委託課,contractor,,2024-04-01,2026-02-01,2026-02-26,2026-03-31,,ja,false\r\n"))
 
     let list = try run(["org", "list", "--format", "json"], dataDirectory: folder)
     #expect(list.status == 0)

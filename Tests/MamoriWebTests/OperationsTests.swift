@@ -158,7 +158,7 @@ struct OperationsTests {
       let leavers = people.filter { $0.status(on: today) == .leaving }
       #expect(leavers.count == 2)
       #expect(leavers.allSatisfy { $0.noticeDate != nil && $0.exitDate != nil })
-      #expect(Set(people.map(\.employmentType)) == ["employee", "dispatched", "contractor", "executive", "other"])
+      #expect(Set(people.map(\.employmentType.rawValue)) == ["employee", "dispatched", "contractor", "executive", "other"])
       let departments = try await Department.query(on: app.db).all().map(\.name)
       for name in ["設計部", "製造部", "品質保証部", "営業部", "総務部"] { #expect(departments.contains(name)) }
       let admin = try #require(logins.first)

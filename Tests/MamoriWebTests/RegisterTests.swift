@@ -97,8 +97,8 @@ struct RegisterTests {
   func dashboard() async throws {
     try await withApp { app, _ in
       let tenant = try await Fixture.tenant("acme", on: app)
-      tenant.person.noticeDate = "2026-11-10"
-      tenant.person.exitDate = "2026-12-18"
+      tenant.person.noticeDate = CivilDate(iso: "2026-11-10")
+      tenant.person.exitDate = CivilDate(iso: "2026-12-18")
       try await tenant.person.save(on: app.db)
       tenant.member.$person.id = tenant.person.id
       try await tenant.member.save(on: app.db)

@@ -69,10 +69,16 @@ struct RouteTableTests {
         assessmentID: assessmentB.id!, itemID: tics.items[0].id, fileName: "b.pdf", contentType: "application/pdf", size: 9,
         sha256: "x", storageKey: UUID().uuidString.lowercased(), uploadedBy: nil)
       try await evidenceB.create(on: app.db)
+      let assetB = try await AssetRegister.saveAsset(
+        AssetDraft(code: "B-1", name: "B's asset", location: "/b/", level: "secret"), ownerID: b.person.id, into: nil,
+        organisationID: b.organisationID, actor: .system, now: app.mamori.clock.now(), on: app.db)
+      let grantOfB = try await AssetRegister.grant(
+        GrantDraft(grantedOn: "2026-01-01"), personID: b.person.id, to: assetB, grantedBy: nil, organisationID: b.organisationID,
+        today: CivilDate(iso: "2026-11-01")!, actor: .system, now: app.mamori.clock.now(), on: app.db)
       let foreign: [String: String] = [
         "userID": b.member.id!, "personID": b.person.id!, "departmentID": b.department.id!, "accessID": grantB.id!,
         "tokenID": tokenB.token.id!, "organisationID": b.organisationID, "bodyID": bodyY.body.id!,
-        "assessmentID": assessmentB.id!, "evidenceID": evidenceB.id!,
+        "assessmentID": assessmentB.id!, "evidenceID": evidenceB.id!, "assetID": assetB.id!, "grantID": grantOfB.id!,
       ].mapValues { $0.uuidString.lowercased() }.merging(["sectionID": tics.items[0].sectionID!]) { first, _ in first }
       var checked = 0
       for route in app.routes.all {
@@ -130,6 +136,10 @@ struct RouteTableTests {
       #expect(!assessment.isComplete)
       #expect(try await Assessments.entries(of: assessment, on: app.db)[tics.items[0].id] == answerB)
       #expect(try await AssessmentEvidence.find(evidenceB.id, on: app.db) != nil)
+      let assetAfter = try #require(try await Asset.find(assetB.id, on: app.db))
+      #expect(assetAfter.name == "B's asset")
+      let grantAfter = try #require(try await Grant.find(grantOfB.id, on: app.db))
+      #expect(grantAfter.revokedOn == nil)
     }
   }
 }

@@ -70,6 +70,7 @@ struct SnapshotTests {
       ]
       model.activeAccounts = 3
       model.auditGrants = [("みどり技術情報認証センター", CivilDate(iso: "2026-04-30"))]
+      model.findings = RegisterSnapshotTests.findings
       let view = Dashboard.view(model, user: request.currentUser!, req: request)
       let html = try await render(app, "dashboard", language: language, chrome: chrome(request, title: request.t("dashboard.title"), path: "/"), body: view)
       try assertSnapshot(html, named: "dashboard.\(language.rawValue).html")

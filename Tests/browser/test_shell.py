@@ -403,6 +403,11 @@ def role_pages(role: str) -> list[PageSpec]:
         PageSpec("people", "/people", "/people"),
         PageSpec("people-new", "/people", "/people/new"),
         PageSpec("person", "/people", source="people", selector="main table tbody a[href^='/people/']"),
+        PageSpec("assets", "/assets", "/assets"),
+        PageSpec("assets-new", "/assets", "/assets/new"),
+        PageSpec("asset", "/assets", source="assets", selector="main table tbody a[href^='/assets/']"),
+        PageSpec("handling-rules", "/assets", "/assets/handling-rules"),
+        PageSpec("findings", "/findings", "/findings"),
         PageSpec("departments", "/departments", "/departments"),
         PageSpec("department", "/departments", source="departments",
                  selector="main table a[href^='/departments/']"),
@@ -443,8 +448,8 @@ def role_pages(role: str) -> list[PageSpec]:
 
 # The header navigation each role should see, in order.
 EXPECTED_NAV = {
-    "admin": ["/", "/assessments", "/people", "/departments", "/organisation", "/organisation/audit-trail", "/account"],
-    "officer": ["/", "/assessments", "/people", "/departments", "/organisation", "/organisation/audit-trail", "/account"],
+    "admin": ["/", "/assessments", "/people", "/assets", "/findings", "/departments", "/organisation", "/organisation/audit-trail", "/account"],
+    "officer": ["/", "/assessments", "/people", "/assets", "/findings", "/departments", "/organisation", "/organisation/audit-trail", "/account"],
     "member": ["/", "/account"],
     "auditor": ["/", "/audits", "/account"],
     "operator": ["/", "/admin/organisations", "/admin/bodies", "/account"],

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Page speed: wrk against `mamori serve --demo` signed in as the demo's officer, at 1× and 10× the
-# demo's people, on the home, people, self-check and audit-trail pages. Prints one Markdown table per
+# demo's people, on the home, people, self-check, audit-trail, assets and findings pages. Prints one Markdown table per
 # scale and fails (exit 1) when a page answers with errors or its p99 exceeds the target
 # (50 ms at 1×, 100 ms at 10×, 50 connections).
 #
@@ -55,7 +55,7 @@ for scale in $scales; do
   echo
   echo "| page | requests/s | p50 ms | p99 ms | errors |"
   echo "|---|---:|---:|---:|---:|"
-  for page in / /people "$assessment" /organisation/audit-trail; do
+  for page in / /people "$assessment" /organisation/audit-trail /assets /findings; do
     out=$(wrk -t2 -c"$connections" -d"${seconds}s" --latency -H "$cookie" "$base$page")
     rps=$(awk '/^Requests\/sec/ { print $2 }' <<<"$out")
     ms() { awk -v p="$1" '$1 == p { v = $2; if (v ~ /us$/) { sub(/us$/, "", v); v /= 1000 } else if (v ~ /ms$/) { sub(/ms$/, "", v) } else if (v ~ /s$/) { sub(/s$/, "", v); v *= 1000 } printf "%.1f", v }' <<<"$out"; }

@@ -22,6 +22,7 @@ public struct DemoCompany: Sendable {
     public var hireDate: CivilDate
     public var noticeDate: CivilDate?
     public var exitDate: CivilDate?
+    public var leavingDate: CivilDate? = nil
 
     /// Names written in katakana keep the order of the person's own language: グエン・ヴァン・ミン.
     public var foreignDisplayName: String?
@@ -136,6 +137,16 @@ public struct DemoCompany: Sendable {
     }) {
       company.people[worker].noticeDate = today.adding(days: -20)
       company.people[worker].exitDate = today.adding(days: 9)
+    }
+    // A technical adviser whose contract ended a few days ago: the register shows what is left to close.
+    if let adviser = company.people.firstIndex(where: { $0.departmentCode == "rnd" && $0.employmentType == .contractor }) {
+      company.people[adviser].noticeDate = today.adding(days: -45)
+      company.people[adviser].exitDate = today.adding(days: -4)
+      company.people[adviser].leavingDate = today.adding(days: -4)
+    }
+    if let lead = company.people.firstIndex(where: { $0.loginName.hasPrefix("yamada.makoto") }) {
+      // Leave is taken after the last working day: employment ends later.
+      company.people[lead].leavingDate = company.people[lead].exitDate?.adding(days: 14)
     }
 
     func person(_ department: String, _ title: String) -> Person? {

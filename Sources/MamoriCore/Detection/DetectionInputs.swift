@@ -1,9 +1,5 @@
-/// The level of protection of an asset (守るべき情報の区分).
-public enum AssetLevel: String, Sendable, CaseIterable {
-  case secret
-  case confidential
-  case `internal`
-}
+// `AssetLevel` (secret, confidential, internal) is the register's, in Register/Asset.swift: one type for
+// the register and for detection.
 
 /// People, assets and grants, read and checked: everything the rules need besides the events.
 public struct DetectionInputs: Sendable {

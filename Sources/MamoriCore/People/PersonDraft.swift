@@ -13,13 +13,19 @@ public struct PersonDraft: Sendable, Equatable {
   public var jobTitle: String
   public var hireDate: String
   public var noticeDate: String
+  /// The last working day (最終出社日).
   public var exitDate: String
+  /// The leaving date (退職日).
+  public var leavingDate: String
+  public var trainingLanguage: String
+  public var isKeyPerson: Bool
   public var notes: String
 
   public init(
     code: String = "", loginName: String = "", familyName: String = "", givenName: String = "", fullName: String = "",
     email: String = "", employmentType: String = EmploymentType.employee.rawValue, jobTitle: String = "",
-    hireDate: String = "", noticeDate: String = "", exitDate: String = "", notes: String = ""
+    hireDate: String = "", noticeDate: String = "", exitDate: String = "", leavingDate: String = "",
+    trainingLanguage: String = Language.ja.rawValue, isKeyPerson: Bool = false, notes: String = ""
   ) {
     self.code = code
     self.loginName = loginName
@@ -32,6 +38,9 @@ public struct PersonDraft: Sendable, Equatable {
     self.hireDate = hireDate
     self.noticeDate = noticeDate
     self.exitDate = exitDate
+    self.leavingDate = leavingDate
+    self.trainingLanguage = trainingLanguage
+    self.isKeyPerson = isKeyPerson
     self.notes = notes
   }
 
@@ -50,6 +59,8 @@ public struct PersonDraft: Sendable, Equatable {
     draft.hireDate = trim(hireDate)
     draft.noticeDate = trim(noticeDate)
     draft.exitDate = trim(exitDate)
+    draft.leavingDate = trim(leavingDate)
+    draft.trainingLanguage = trim(trainingLanguage)
     draft.notes = notes.trimmingCharacters(in: .whitespacesAndNewlines)
     if draft.fullName.isEmpty {
       draft.fullName = [draft.familyName, draft.givenName].filter { !$0.isEmpty }.joined(separator: " ")
@@ -87,7 +98,12 @@ public struct PersonDraft: Sendable, Equatable {
       add(ValidationIssue(field: "notes", key: "validation.too_long", arguments: ["max": "2000"]))
     }
     var dates: [String: CivilDate] = [:]
-    for (field, text) in [("hire_date", hireDate), ("notice_date", noticeDate), ("exit_date", exitDate)] where !text.isEmpty {
+    if Language(rawValue: trainingLanguage) == nil {
+      add(ValidationIssue(field: "training_language", key: "validation.choice"))
+    }
+    for (field, text) in [
+      ("hire_date", hireDate), ("notice_date", noticeDate), ("exit_date", exitDate), ("leaving_date", leavingDate),
+    ] where !text.isEmpty {
       if let date = CivilDate(iso: text) {
         dates[field] = date
       } else {
@@ -100,6 +116,10 @@ public struct PersonDraft: Sendable, Equatable {
     if let notice = dates["notice_date"], let exit = dates["exit_date"], exit < notice {
       add(ValidationIssue(field: "exit_date", key: "validation.exit_before_notice"))
     }
+    // Leave is taken between the last working day and the leaving date, never the other way round.
+    if let exit = dates["exit_date"], let leaving = dates["leaving_date"], leaving < exit {
+      add(ValidationIssue(field: "leaving_date", key: "validation.leaving_before_exit"))
+    }
     return issues
   }
 
@@ -107,4 +127,6 @@ public struct PersonDraft: Sendable, Equatable {
   public var hireDay: CivilDate? { CivilDate(iso: hireDate) }
   public var noticeDay: CivilDate? { CivilDate(iso: noticeDate) }
   public var exitDay: CivilDate? { CivilDate(iso: exitDate) }
+  public var leavingDay: CivilDate? { CivilDate(iso: leavingDate) }
+  public var language: Language? { Language(rawValue: trainingLanguage) }
 }

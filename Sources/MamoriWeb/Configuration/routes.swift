@@ -56,6 +56,22 @@ func routes(_ app: Application) throws {
     app.on(.POST, SiteRoute.personDelete(nil), access: .managers, use: PeopleController.delete)
   }
 
+  do {  // the register of information to protect: assets, grants, handling rules, findings
+    app.on(.GET, SiteRoute.assets, access: .can(.manageRegister), use: AssetsController.index)
+    app.on(.GET, SiteRoute.assetNew, access: .can(.manageRegister), use: AssetsController.new)
+    app.on(.POST, SiteRoute.assets, access: .can(.manageRegister), use: AssetsController.create)
+    app.on(.GET, SiteRoute.asset(nil), access: .can(.manageRegister), use: AssetsController.show)
+    app.on(.GET, SiteRoute.assetEdit(nil), access: .can(.manageRegister), use: AssetsController.edit)
+    app.on(.POST, SiteRoute.asset(nil), access: .can(.manageRegister), use: AssetsController.update)
+    app.on(.POST, SiteRoute.assetDelete(nil), access: .can(.manageRegister), use: AssetsController.delete)
+    app.on(.POST, SiteRoute.assetGrants(nil), access: .can(.manageRegister), use: AssetsController.grant)
+    app.on(.POST, SiteRoute.grantRevoke(nil), access: .can(.manageRegister), use: AssetsController.revoke)
+    app.on(.GET, SiteRoute.handlingRules, access: .can(.manageRegister), use: AssetsController.handlingRules)
+    app.on(.POST, SiteRoute.handlingRules, access: .can(.manageRegister), use: AssetsController.saveHandlingRule)
+    app.on(.GET, SiteRoute.findings, access: .can(.manageRegister), use: AssetsController.findings)
+    app.on(.GET, SiteRoute.registerExport, access: .can(.manageRegister), use: AssetsController.export)
+  }
+
   do {  // checklists: self-assessments, their scores, charts, workbooks and the action list
     app.on(.GET, SiteRoute.catalogs, access: .managers, use: CatalogsController.index)
     app.on(.POST, SiteRoute.catalogs, access: .managers, body: .upload, use: CatalogsController.upload)

@@ -22,6 +22,7 @@ enum OrganisationController {
     var capital_yen: String?
     var employee_count: String?
     var time_zone: String?
+    var key_person_percent: String?
   }
 
   static let timeZones = Organisations.timeZones
@@ -36,6 +37,7 @@ enum OrganisationController {
       "slug": organisation.slug, "name": organisation.name, "name_en": organisation.nameEnglish,
       "industry": organisation.industry, "capital_yen": organisation.capitalYen.map { "\($0)" } ?? "",
       "employee_count": organisation.employeeCount.map { "\($0)" } ?? "", "time_zone": organisation.timeZone,
+      "key_person_percent": "\(organisation.keyPersonPercent)",
     ]
   }
 
@@ -60,6 +62,11 @@ enum OrganisationController {
       .select(
         "time_zone", label: req.t("organisation.field.time_zone"),
         options: timeZones.map { .init(value: $0, label: $0, selected: $0 == values["time_zone"]) }, errors: errors),
+      FormField(
+        name: "key_person_percent", label: req.t("organisation.field.key_person_percent"), type: "number",
+        value: values["key_person_percent"] ?? "", min: Findings.keyPersonPercentRange.lowerBound,
+        max: Findings.keyPersonPercentRange.upperBound, hint: req.t("organisation.key_person_percent_hint"),
+        error: errors.messages["key_person_percent"]),
     ]
     return try await req.renderPage(
       "organisation", title: req.t("organisation.title"),
@@ -80,19 +87,22 @@ enum OrganisationController {
     values["capital_yen"] = trimmed(form.capital_yen).replacingOccurrences(of: ",", with: "")
     values["employee_count"] = trimmed(form.employee_count).replacingOccurrences(of: ",", with: "")
     values["time_zone"] = trimmed(form.time_zone)
+    if form.key_person_percent != nil { values["key_person_percent"] = trimmed(form.key_person_percent) }
     // Numbers are read here (the form sends text); every other rule is the update's own.
     var errors: [String: String] = [:]
     let capital = values["capital_yen"]!.isEmpty ? nil : Int(values["capital_yen"]!)
     if !values["capital_yen"]!.isEmpty, capital == nil { errors["capital_yen"] = req.t("validation.number") }
     let employees = values["employee_count"]!.isEmpty ? nil : Int(values["employee_count"]!)
     if !values["employee_count"]!.isEmpty, employees == nil { errors["employee_count"] = req.t("validation.number") }
+    let percent = Int(values["key_person_percent"] ?? "")
+    if percent == nil { errors["key_person_percent"] = req.t("validation.number") }
     guard errors.isEmpty else { return try await render(req, values: values, errors: errors, status: .unprocessableEntity) }
     do {
       try await Organisations.update(
         organisation,
         .init(
           name: values["name"], nameEnglish: values["name_en"], industry: values["industry"], capitalYen: .some(capital),
-          employeeCount: .some(employees), timeZone: values["time_zone"]),
+          employeeCount: .some(employees), timeZone: values["time_zone"], keyPersonPercent: percent),
         actor: req.auditActor, now: req.now, on: req.db)
     } catch let invalid as ValidationFailure {
       return try await render(req, values: values, errors: req.messages(invalid.issues), status: .unprocessableEntity)

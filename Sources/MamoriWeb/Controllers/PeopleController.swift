@@ -14,10 +14,11 @@ enum PeopleController {
     let person = try await req.find(Person.self, "personID")
     try await person.$department.load(on: req.db)
     let accounts = try await User.query(in: person.$organisation.id, on: req.db).filter(\.$person.$id == person.requireID()).all()
-    let organisation = try await req.requireOrganisation()
+    let tenant = try await req.tenant()
+    let grants = try await PersonShow.grants(of: person, organisationID: tenant.organisationID, on: req.db)
     return try await req.renderPage(
       "person", title: person.fullName,
-      body: try PersonShow.view(person: person, accounts: accounts, today: req.today(for: organisation), req: req))
+      body: try PersonShow.view(person: person, accounts: accounts, grants: grants, today: tenant.today, req: req))
   }
 
   @Sendable static func new(req: Request) async throws -> Response {

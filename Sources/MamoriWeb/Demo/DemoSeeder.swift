@@ -50,7 +50,8 @@ public enum DemoSeeder {
           organisationID: organisationID, departmentID: departmentIDs[entry.departmentCode], code: entry.code,
           loginName: entry.loginName, familyName: entry.familyName, givenName: entry.givenName,
           fullName: entry.displayName, email: entry.email, employmentType: entry.employmentType,
-          jobTitle: entry.jobTitle, hireDate: entry.hireDate, noticeDate: entry.noticeDate, exitDate: entry.exitDate)
+          jobTitle: entry.jobTitle, hireDate: entry.hireDate, noticeDate: entry.noticeDate, exitDate: entry.exitDate,
+          leavingDate: entry.leavingDate)
         try await person.create(on: database)
         personIDs[entry.code] = try person.requireID()
       }
@@ -106,6 +107,9 @@ public enum DemoSeeder {
         organisationID: organisationID, bodyID: bodyID, grantedByID: adminID, startsOn: today.adding(days: -7),
         endsOn: today.adding(days: 53), purpose: "初回審査（デモ）")
       try await grant.create(on: database)
+      let registerIDs = try await seedRegister(
+        company: company, organisationID: organisationID, personIDs: personIDs, grantedBy: adminID, today: today,
+        scale: context.settings.demoScale, on: database)
 
       // An audit trail as the register's import and the grant would have left it, sealed in memory and
       // inserted in order (the chain is new, so nobody else appends meanwhile).
@@ -133,8 +137,80 @@ public enum DemoSeeder {
           AuditChain.json(["code": entry.code, "login_name": entry.loginName, "full_name": entry.displayName]))
       }
       try await record("audit_access.grant", "audit_access", grant.id, AuditChain.json(["purpose": grant.purpose]))
+      for (code, id) in registerIDs.assets.sorted(by: { $0.key < $1.key }) {
+        try await record("asset.create", "asset", id, AuditChain.json(["code": code]))
+      }
+      for id in registerIDs.grants {
+        try await record("grant.create", "grant", id, AuditChain.json(["demo": "true"]))
+      }
     }
     return logins
+  }
+
+  /// The register of information to protect (``DemoRegister``): handling rules, assets and grants.
+  static func seedRegister(
+    company: DemoCompany, organisationID: UUID, personIDs: [String: UUID], grantedBy: UUID?, today: CivilDate, scale: Int,
+    on database: any Database
+  ) async throws -> (assets: [String: UUID], grants: [UUID]) {
+    let register = DemoRegister.make(company: company, today: today, scale: scale)
+    for plan in register.rules {
+      let rule = HandlingRule()
+      rule.$organisation.id = organisationID
+      rule.level = plan.level
+      rule.marking = plan.marking
+      rule.copying = plan.copying
+      rule.printing = plan.printing
+      rule.takingOut = plan.takingOut
+      rule.sending = plan.sending
+      rule.storage = plan.storage
+      rule.disposal = plan.disposal
+      try await rule.create(on: database)
+    }
+    var assetIDs: [String: UUID] = [:]
+    let assets = register.assets.map { plan -> Asset in
+      let asset = Asset()
+      asset.id = UUID()
+      asset.$organisation.id = organisationID
+      asset.$owner.id = plan.ownerCode.flatMap { personIDs[$0] }
+      asset.code = plan.code
+      asset.name = plan.name
+      asset.details = plan.description
+      asset.form = plan.form
+      asset.location = plan.location
+      asset.level = plan.level
+      asset.group = plan.group
+      asset.retention = plan.retention
+      asset.disposal = plan.disposal
+      asset.isCore = plan.isCore
+      asset.coreSource = plan.coreSource
+      asset.coreSuperiority = plan.coreSuperiority
+      asset.coreExistence = plan.coreExistence
+      asset.designatedTechnology = plan.designatedTechnology
+      assetIDs[plan.code] = asset.id
+      return asset
+    }
+    // In slices: one statement per asset would make a 10× demo start slowly, one for all may exceed
+    // the databases' limits on bound values.
+    for start in stride(from: 0, to: assets.count, by: 200) {
+      try await Array(assets[start..<min(start + 200, assets.count)]).create(on: database)
+    }
+    let grants = register.grants.compactMap { plan -> Grant? in
+      guard let personID = personIDs[plan.personCode], let assetID = assetIDs[plan.assetCode] else { return nil }
+      let grant = Grant()
+      grant.id = UUID()
+      grant.$organisation.id = organisationID
+      grant.$person.id = personID
+      grant.$asset.id = assetID
+      grant.$grantedBy.id = grantedBy
+      grant.reason = plan.reason
+      grant.grantedOn = plan.grantedOn
+      grant.expiresOn = plan.expiresOn
+      return grant
+    }
+    for start in stride(from: 0, to: grants.count, by: 200) {
+      try await Array(grants[start..<min(start + 200, grants.count)]).create(on: database)
+    }
+    return (assetIDs, grants.compactMap(\.id))
   }
 
   /// Four groups of four letters and digits, without look-alikes (0/O, 1/l/I).

@@ -31,6 +31,8 @@ enum Organisations {
     var capitalYen: Int??
     var employeeCount: Int??
     var timeZone: String?
+    /// The `key-person` finding's share of a group's assets, in percent.
+    var keyPersonPercent: Int?
   }
 
   /// Updates the profile: the same trimming, limits and audit entry for the page and the API.
@@ -51,6 +53,12 @@ enum Organisations {
     if case .some(.some(let employees)) = changes.employeeCount, employees < 0 {
       issues.append(ValidationIssue(field: "employee_count", key: "validation.number"))
     }
+    if let percent = changes.keyPersonPercent, !Findings.keyPersonPercentRange.contains(percent) {
+      issues.append(
+        ValidationIssue(
+          field: "key_person_percent", key: "validation.range",
+          arguments: ["min": "\(Findings.keyPersonPercentRange.lowerBound)", "max": "\(Findings.keyPersonPercentRange.upperBound)"]))
+    }
     if let zone = changes.timeZone, !timeZones.contains(zone) {
       issues.append(ValidationIssue(field: "time_zone", key: "validation.choice"))
     }
@@ -62,6 +70,7 @@ enum Organisations {
     if let capital = changes.capitalYen { organisation.capitalYen = capital }
     if let employees = changes.employeeCount { organisation.employeeCount = employees }
     if let zone = changes.timeZone { organisation.timeZone = zone }
+    if let percent = changes.keyPersonPercent { organisation.keyPersonPercent = percent }
     let after = AuditChain.json(organisation)
     guard before != after else { return }
     try await database.transaction { database in

@@ -25,7 +25,9 @@ enum Register {
     if let departmentID, try await Department.query(in: organisationID, on: database).filter(\.$id == departmentID).first() == nil {
       issues.append(ValidationIssue(field: "department_id", key: "validation.choice"))
     }
-    guard issues.isEmpty, let employment = draft.employment else { throw ValidationFailure(issues: issues) }
+    guard issues.isEmpty, let employment = draft.employment, let language = draft.language else {
+      throw ValidationFailure(issues: issues)
+    }
     let before = existing.map { AuditChain.json($0) }
     let person = existing ?? Person()
     person.$organisation.id = organisationID
@@ -36,11 +38,14 @@ enum Register {
     person.givenName = draft.givenName
     person.fullName = draft.fullName
     person.email = draft.email.isEmpty ? nil : draft.email
-    person.employmentType = employment.rawValue
+    person.employmentType = employment
     person.jobTitle = draft.jobTitle
-    person.hireDate = draft.hireDay?.iso
-    person.noticeDate = draft.noticeDay?.iso
-    person.exitDate = draft.exitDay?.iso
+    person.hireDate = draft.hireDay
+    person.noticeDate = draft.noticeDay
+    person.exitDate = draft.exitDay
+    person.leavingDate = draft.leavingDay
+    person.trainingLanguage = language
+    person.isKeyPerson = draft.isKeyPerson
     person.notes = draft.notes
     try await database.transaction { database in
       try await person.save(on: database)

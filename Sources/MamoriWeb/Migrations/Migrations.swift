@@ -27,5 +27,11 @@ enum MamoriMigrations {
     // 004 - architecture: the hash-chained audit trail, indexes on every foreign key.
     CreateAuditEntry(),
     CreateForeignKeyIndexes(),
+    // 005 - the register: leaving dates, assets, handling rules, grants.
+    UpdatePersonAddLeavingDate(),
+    UpdateOrganisationAddKeyPersonPercent(),
+    CreateAsset(),
+    CreateHandlingRule(),
+    CreateGrant(),
   ]
 }

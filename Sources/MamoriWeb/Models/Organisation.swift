@@ -1,5 +1,6 @@
 import Fluent
 import Foundation
+import MamoriCore
 
 /// A company using Mamori (事業者): the tenant every register record belongs to.
 ///
@@ -18,6 +19,8 @@ public final class Organisation: Model, @unchecked Sendable {
   @OptionalField(key: "employee_count") public var employeeCount: Int?
   @Field(key: "industry") public var industry: String
   @Field(key: "is_demo") public var isDemo: Bool
+  /// The share of a group's assets (in percent) at which one person is a `key-person` finding.
+  @Field(key: "key_person_percent") public var keyPersonPercent: Int
   @Field(key: "name") public var name: String
   @Field(key: "name_en") public var nameEnglish: String
   @Field(key: "slug") public var slug: String
@@ -38,5 +41,6 @@ public final class Organisation: Model, @unchecked Sendable {
     self.employeeCount = employeeCount
     self.timeZone = timeZone
     self.isDemo = isDemo
+    self.keyPersonPercent = Findings.defaultKeyPersonPercent
   }
 }

@@ -32,6 +32,17 @@ enum SiteRoute: TypedRoute, Hashable {
   case person(UUID?)
   case personEdit(UUID?)
   case personDelete(UUID?)
+  // the register of information to protect
+  case assets
+  case assetNew
+  case asset(UUID?)
+  case assetEdit(UUID?)
+  case assetDelete(UUID?)
+  case assetGrants(UUID?)
+  case grantRevoke(UUID?)
+  case handlingRules
+  case registerExport
+  case findings
   // checklists and self-assessments
   case catalogs
   case assessments
@@ -91,6 +102,16 @@ enum SiteRoute: TypedRoute, Hashable {
     case .person(let value): return parts("people") + [id("personID", value)]
     case .personEdit(let value): return parts("people") + [id("personID", value), .constant("edit")]
     case .personDelete(let value): return parts("people") + [id("personID", value), .constant("delete")]
+    case .assets: return parts("assets")
+    case .assetNew: return parts("assets/new")
+    case .asset(let value): return parts("assets") + [id("assetID", value)]
+    case .assetEdit(let value): return parts("assets") + [id("assetID", value), .constant("edit")]
+    case .assetDelete(let value): return parts("assets") + [id("assetID", value), .constant("delete")]
+    case .assetGrants(let value): return parts("assets") + [id("assetID", value), .constant("grants")]
+    case .grantRevoke(let value): return parts("grants") + [id("grantID", value), .constant("revoke")]
+    case .handlingRules: return parts("assets/handling-rules")
+    case .registerExport: return parts("register/export")
+    case .findings: return parts("findings")
     case .catalogs: return parts("assessments/catalogs")
     case .assessments: return parts("assessments")
     case .assessmentActions: return parts("assessments/actions")

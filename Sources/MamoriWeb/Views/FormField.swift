@@ -16,6 +16,9 @@ struct FormField: Encodable, Sendable {
   var required = false
   var maxLength: Int?
   var minLength: Int?
+  /// Bounds of a number input.
+  var min: Int?
+  var max: Int?
   var inputMode: String?
   var autocomplete: String?
   var hint: String?
@@ -30,7 +33,7 @@ struct FormField: Encodable, Sendable {
   }
 
   private enum CodingKeys: String, CodingKey {
-    case name, label, type, value, required, maxLength, minLength, inputMode, autocomplete, hint, error, options, multiline
+    case name, label, type, value, required, maxLength, minLength, min, max, inputMode, autocomplete, hint, error, options, multiline
     case describedBy
   }
 
@@ -43,6 +46,8 @@ struct FormField: Encodable, Sendable {
     try container.encode(required, forKey: .required)
     try container.encodeIfPresent(maxLength, forKey: .maxLength)
     try container.encodeIfPresent(minLength, forKey: .minLength)
+    try container.encodeIfPresent(min, forKey: .min)
+    try container.encodeIfPresent(max, forKey: .max)
     try container.encodeIfPresent(inputMode, forKey: .inputMode)
     try container.encodeIfPresent(autocomplete, forKey: .autocomplete)
     try container.encodeIfPresent(hint, forKey: .hint)

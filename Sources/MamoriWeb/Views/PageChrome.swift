@@ -66,6 +66,8 @@ enum Navigation {
       ("nav.dashboard", .dashboard, .useOwnAccount),
       ("nav.assessments", .assessments, .manageRegister),
       ("nav.people", .people, .manageRegister),
+      ("nav.assets", .assets, .manageRegister),
+      ("nav.findings", .findings, .manageRegister),
       ("nav.departments", .departments, .manageRegister),
       ("nav.organisation", .organisation, .readOrganisation),
       ("nav.audit_trail", .auditTrail, .readAuditTrail),
@@ -111,6 +113,8 @@ enum FlashMessage: String, CaseIterable, Sendable {
   case auditGranted = "flash.audit_granted"
   case auditRevoked = "flash.audit_revoked"
   case errorDepartmentInUse = "flash.error_department_in_use"
+  case grantAdded = "flash.grant_added"
+  case grantRevoked = "flash.grant_revoked"
 
   /// Errors say so by their key, and the chrome shows them as errors.
   var isError: Bool { rawValue.hasPrefix("flash.error_") }

@@ -20,6 +20,12 @@
     }
   });
 
+  // Print the page (the handling rules' A4 sheet): <button data-print>.
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest && event.target.closest("[data-print]");
+    if (button) { window.print(); }
+  });
+
   // Copy one-time links and tokens: <button data-copy="element-id">.
   document.addEventListener("click", function (event) {
     var button = event.target.closest && event.target.closest("[data-copy]");

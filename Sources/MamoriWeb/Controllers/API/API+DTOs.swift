@@ -197,6 +197,9 @@ struct PersonDTO: Content {
   var hireDate: String?
   var noticeDate: String?
   var exitDate: String?
+  var leavingDate: String?
+  var trainingLanguage: String
+  var keyPerson: Bool
   var notes: String
   /// Derived from the dates on the organisation's today: active, leaving or left.
   var status: String
@@ -210,11 +213,14 @@ struct PersonDTO: Content {
     fullName = person.fullName
     email = person.email
     departmentId = person.$department.id
-    employmentType = person.employmentType
+    employmentType = person.employmentType.rawValue
     jobTitle = person.jobTitle
-    hireDate = person.hireDate
-    noticeDate = person.noticeDate
-    exitDate = person.exitDate
+    hireDate = person.hireDate?.iso
+    noticeDate = person.noticeDate?.iso
+    exitDate = person.exitDate?.iso
+    leavingDate = person.leavingDate?.iso
+    trainingLanguage = person.trainingLanguage.rawValue
+    keyPerson = person.isKeyPerson
     notes = person.notes
     status = person.status(on: today).rawValue
   }
@@ -236,6 +242,9 @@ struct PersonInput: Content {
   var hireDate: String?
   var noticeDate: String?
   var exitDate: String?
+  var leavingDate: String?
+  var trainingLanguage: String?
+  var keyPerson: Bool?
   var notes: String?
 
   func draft(over base: PersonDraft) -> PersonDraft {
@@ -251,6 +260,9 @@ struct PersonInput: Content {
     if let hireDate { draft.hireDate = hireDate }
     if let noticeDate { draft.noticeDate = noticeDate }
     if let exitDate { draft.exitDate = exitDate }
+    if let leavingDate { draft.leavingDate = leavingDate }
+    if let trainingLanguage { draft.trainingLanguage = trainingLanguage }
+    if let keyPerson { draft.isKeyPerson = keyPerson }
     if let notes { draft.notes = notes }
     return draft
   }
@@ -260,9 +272,10 @@ extension PersonDraft {
   init(_ person: Person) {
     self.init(
       code: person.code, loginName: person.loginName, familyName: person.familyName, givenName: person.givenName,
-      fullName: person.fullName, email: person.email ?? "", employmentType: person.employmentType,
-      jobTitle: person.jobTitle, hireDate: person.hireDate ?? "", noticeDate: person.noticeDate ?? "",
-      exitDate: person.exitDate ?? "", notes: person.notes)
+      fullName: person.fullName, email: person.email ?? "", employmentType: person.employmentType.rawValue,
+      jobTitle: person.jobTitle, hireDate: person.hireDate?.iso ?? "", noticeDate: person.noticeDate?.iso ?? "",
+      exitDate: person.exitDate?.iso ?? "", leavingDate: person.leavingDate?.iso ?? "",
+      trainingLanguage: person.trainingLanguage.rawValue, isKeyPerson: person.isKeyPerson, notes: person.notes)
   }
 }
 

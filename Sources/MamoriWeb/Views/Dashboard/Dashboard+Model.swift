@@ -34,6 +34,8 @@ enum Dashboard {
     var ownDepartment: String?
     var audits: [Audit] = []
     var operatorCounts: (organisations: Int, bodies: Int, users: Int)?
+    /// The register's findings (Dashboard+Findings), for those who manage the register.
+    var findings: [Finding]?
 
     var peopleTotal: Int { peopleByType.reduce(0) { $0 + $1.1 } }
   }
@@ -46,6 +48,7 @@ enum Dashboard {
     if let organisationID = user.organisationID, Policy.can(user.principal, .manageRegister) {
       guard let sql = req.db as? any SQLDatabase else { throw Abort(.internalServerError) }
       try await loadRegister(into: &model, organisationID: organisationID, on: sql)
+      model.findings = try await loadFindings(organisationID: organisationID, today: model.today, on: req.db)
     }
 
     if let personID = user.personID, let organisationID = user.organisationID {

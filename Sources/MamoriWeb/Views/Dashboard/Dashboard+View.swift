@@ -44,6 +44,7 @@ extension Dashboard {
     var audits: [Audit]?
     var ownRecord: OwnRecord?
     var operatorStats: [Stat]?
+    var findings: FindingsSummary?
     /// First steps for an organisation whose register is still empty.
     var startSteps: [Stat]?
     var isManager: Bool
@@ -116,6 +117,7 @@ extension Dashboard {
           employment: req.t(person.employment.labelKey))
       },
       operatorStats: operatorStats.nonEmpty,
+      findings: findingsSummary(model.findings, req: req),
       startSteps: isManager && model.peopleTotal == 0
         ? [
           .init(label: req.t("dashboard.start_departments"), value: "1", href: SiteRoute.departments.path),

@@ -39,6 +39,7 @@ extension PeopleIndex {
     var isFiltered: Bool
     var clearHref: String
     var action = SiteRoute.people.path
+    var exportHref = SiteRoute.registerExport.path(query: [("file", "people")])
   }
 
   static func view(_ model: Model, req: Request) -> View {

@@ -12,6 +12,7 @@ enum PersonFormPage {
     var errors: FieldErrors
     var departments: [PeopleIndex.View.Option]
     var types: [PeopleIndex.View.Option]
+    var languages: [PeopleIndex.View.Option]
   }
 
   struct Form: Content {
@@ -27,13 +28,18 @@ enum PersonFormPage {
     var hire_date: String?
     var notice_date: String?
     var exit_date: String?
+    var leaving_date: String?
+    var training_language: String?
+    var key_person: String?
     var notes: String?
 
     var draft: PersonDraft {
       PersonDraft(
         code: code ?? "", loginName: login_name ?? "", familyName: family_name ?? "", givenName: given_name ?? "",
         fullName: full_name ?? "", email: email ?? "", employmentType: employment_type ?? "", jobTitle: job_title ?? "",
-        hireDate: hire_date ?? "", noticeDate: notice_date ?? "", exitDate: exit_date ?? "", notes: notes ?? "")
+        hireDate: hire_date ?? "", noticeDate: notice_date ?? "", exitDate: exit_date ?? "",
+        leavingDate: leaving_date ?? "", trainingLanguage: training_language ?? Language.ja.rawValue, isKeyPerson: key_person == "on",
+        notes: notes ?? "")
     }
 
     var departmentID: UUID? { department_id.flatMap(UUID.init(uuidString:)) }
@@ -44,7 +50,8 @@ enum PersonFormPage {
         "given_name": given_name ?? "", "full_name": full_name ?? "", "email": email ?? "",
         "department_id": (department_id ?? "").lowercased(), "employment_type": employment_type ?? "",
         "job_title": job_title ?? "", "hire_date": hire_date ?? "", "notice_date": notice_date ?? "",
-        "exit_date": exit_date ?? "", "notes": notes ?? "",
+        "exit_date": exit_date ?? "", "leaving_date": leaving_date ?? "", "training_language": training_language ?? "",
+        "key_person": key_person == "on" ? "on" : "", "notes": notes ?? "",
       ]
     }
   }
@@ -53,9 +60,10 @@ enum PersonFormPage {
     [
       "code": person.code, "login_name": person.loginName, "family_name": person.familyName,
       "given_name": person.givenName, "full_name": person.fullName, "email": person.email ?? "",
-      "department_id": person.$department.id?.uuidString.lowercased() ?? "", "employment_type": person.employmentType,
-      "job_title": person.jobTitle, "hire_date": person.hireDate ?? "", "notice_date": person.noticeDate ?? "",
-      "exit_date": person.exitDate ?? "", "notes": person.notes,
+      "department_id": person.$department.id?.uuidString.lowercased() ?? "", "employment_type": person.employmentType.rawValue,
+      "job_title": person.jobTitle, "hire_date": person.hireDate?.iso ?? "", "notice_date": person.noticeDate?.iso ?? "",
+      "exit_date": person.exitDate?.iso ?? "", "leaving_date": person.leavingDate?.iso ?? "",
+      "training_language": person.trainingLanguage.rawValue, "key_person": person.isKeyPerson ? "on" : "", "notes": person.notes,
     ]
   }
 
@@ -76,6 +84,9 @@ enum PersonFormPage {
         },
         types: EmploymentType.allCases.map {
           .init(value: $0.rawValue, label: req.t($0.labelKey), selected: $0.rawValue == values["employment_type"])
+        },
+        languages: Language.allCases.map {
+          .init(value: $0.rawValue, label: req.t("language.\($0.rawValue)"), selected: $0.rawValue == (values["training_language"] ?? "ja"))
         }),
       status: status)
   }

@@ -18,12 +18,32 @@ enum PersonShow {
     var notes: String?
     var accounts: [String]?
     var leaverNote: String?
+    var grants: [GrantRow]?
+    var grantsLead: String
     var editHref: String
     var deleteAction: String
     var backHref: String
   }
 
-  static func view(person: Person, accounts: [User], today: CivilDate, req: Request) throws -> View {
+  struct GrantRow: Encodable, Sendable {
+    var asset: String
+    var assetHref: String
+    var level: String
+    var levelCode: String
+    var grantedOn: String
+    var expiresOn: String
+    var state: String
+    var stateCode: String
+    var revokeAction: String?
+  }
+
+  /// The person's grants, newest first, in one query with their assets.
+  static func grants(of person: Person, organisationID: UUID, on database: any Database) async throws -> [Grant] {
+    try await Grant.query(in: organisationID, on: database).filter(\.$person.$id == person.requireID()).with(\.$asset)
+      .sort(\.$grantedOn, .descending).all()
+  }
+
+  static func view(person: Person, accounts: [User], grants: [Grant], today: CivilDate, req: Request) throws -> View {
     let id = try person.requireID()
     let status = person.status(on: today)
     var leaverNote: String?
@@ -40,12 +60,28 @@ enum PersonShow {
       .init(label: req.t("people.field.hire_date"), value: req.display(person.hireDay) ?? "—"),
       .init(label: req.t("people.field.notice_date"), value: req.display(person.noticeDay) ?? "—"),
       .init(label: req.t("people.field.exit_date"), value: req.display(person.exitDay) ?? "—"),
+      .init(label: req.t("people.field.leaving_date"), value: req.display(person.leavingDate) ?? "—"),
+      .init(label: req.t("people.field.training_language"), value: req.t("language.\(person.trainingLanguage.rawValue)")),
+      .init(label: req.t("people.field.key_person"), value: req.t(person.isKeyPerson ? "common.answer_yes" : "common.answer_no")),
     ]
     return View(
       name: person.fullName, status: req.t(status.labelKey), statusCode: status.rawValue, facts: facts,
       notes: person.notes.isEmpty ? nil : person.notes,
       accounts: accounts.map { "\($0.displayName) <\($0.email)> · \(req.t($0.status.labelKey))" }.nonEmpty,
-      leaverNote: leaverNote, editHref: SiteRoute.personEdit(id).path, deleteAction: SiteRoute.personDelete(id).path,
+      leaverNote: leaverNote,
+      grants: grants.compactMap { grant -> GrantRow? in
+        guard let grantID = grant.id else { return nil }
+        let state = grant.isRevoked ? "revoked" : grant.isExpired(on: today) ? "expired" : "valid"
+        return GrantRow(
+          asset: "\(grant.asset.code) \(grant.asset.name)", assetHref: SiteRoute.asset(grant.$asset.id).path,
+          level: req.t(grant.asset.level.labelKey), levelCode: grant.asset.level.rawValue,
+          grantedOn: req.display(grant.grantedOn) ?? "", expiresOn: req.display(grant.expiresOn) ?? req.t("grants.no_expiry"),
+          state: state == "revoked"
+            ? req.t("grants.state.revoked", ["date": req.display(grant.revokedOn) ?? ""]) : req.t("grants.state.\(state)"),
+          stateCode: state, revokeAction: grant.isRevoked ? nil : SiteRoute.grantRevoke(grantID).path)
+      }.nonEmpty,
+      grantsLead: req.t("people.grants_lead"),
+      editHref: SiteRoute.personEdit(id).path, deleteAction: SiteRoute.personDelete(id).path,
       backHref: SiteRoute.people.path)
   }
 }

@@ -1,0 +1,243 @@
+import Fluent
+import Foundation
+import MamoriCore
+import Vapor
+
+/// The register of information to protect: assets, their handling rules and the grants to them, for
+/// pages and the command line alike. Each operation validates, writes in one transaction and appends
+/// its audit entry in it.
+enum AssetRegister {
+  static func saveAsset(
+    _ draft: AssetDraft, ownerID: UUID?, into existing: Asset?, organisationID: UUID, actor: AuditActor, now: Date,
+    on database: any Database
+  ) async throws -> Asset {
+    let draft = draft.normalised
+    var issues = draft.validate()
+    if !issues.contains(where: { $0.field == "code" }) {
+      var query = Asset.query(in: organisationID, on: database).filter(\.$code == draft.code)
+      if let id = existing?.id { query = query.filter(\.$id != id) }
+      if try await query.first() != nil { issues.append(ValidationIssue(field: "code", key: "validation.taken")) }
+    }
+    if let ownerID, try await Person.query(in: organisationID, on: database).filter(\.$id == ownerID).first() == nil {
+      issues.append(ValidationIssue(field: "owner_id", key: "validation.choice"))
+    }
+    guard issues.isEmpty, let form = draft.assetForm, let level = draft.assetLevel else { throw ValidationFailure(issues: issues) }
+    let before = existing.map { AuditChain.json($0) }
+    let asset = existing ?? Asset()
+    asset.$organisation.id = organisationID
+    asset.$owner.id = ownerID
+    asset.code = draft.code
+    asset.name = draft.name
+    asset.details = draft.description
+    asset.form = form
+    asset.location = draft.location
+    asset.level = level
+    asset.group = draft.group
+    asset.retention = draft.retention
+    asset.disposal = draft.disposal
+    asset.isCore = draft.isCore
+    asset.coreSource = draft.coreSource
+    asset.coreSuperiority = draft.coreSuperiority
+    asset.coreExistence = draft.coreExistence
+    asset.designatedTechnology = DesignatedTechnology(rawValue: draft.designatedTechnology)
+    try await database.transaction { database in
+      try await asset.save(on: database)
+      try await AuditTrail.append(
+        AuditEvent(
+          chain: AuditEvent.chain(organisationID), action: existing == nil ? "asset.create" : "asset.update",
+          recordType: "asset", recordID: try asset.requireID().uuidString.lowercased(), before: before,
+          after: AuditChain.json(asset)),
+        by: actor, now: now, on: database)
+    }
+    return asset
+  }
+
+  /// Removes an asset entered by mistake, with its grants; the audit entry keeps what it was.
+  static func deleteAsset(_ asset: Asset, actor: AuditActor, now: Date, on database: any Database) async throws {
+    let before = AuditChain.json(asset)
+    try await database.transaction { database in
+      try await Grant.query(in: asset.$organisation.id, on: database).filter(\.$asset.$id == asset.requireID()).delete()
+      try await asset.delete(on: database)
+      try await AuditTrail.append(
+        AuditEvent(
+          chain: AuditEvent.chain(asset.$organisation.id), action: "asset.delete", recordType: "asset",
+          recordID: try asset.requireID().uuidString.lowercased(), before: before),
+        by: actor, now: now, on: database)
+    }
+  }
+
+  /// Grants `personID` access to `asset`. A person who already holds a valid grant to the asset gets an
+  /// error rather than a second row; a person past their last working day gets none at all.
+  static func grant(
+    _ draft: GrantDraft, personID: UUID?, to asset: Asset, grantedBy: UUID?, organisationID: UUID, today: CivilDate,
+    actor: AuditActor, now: Date, on database: any Database
+  ) async throws -> Grant {
+    let draft = draft.normalised
+    var issues = draft.validate()
+    let assetID = try asset.requireID()
+    var person: Person?
+    if let personID { person = try await Person.query(in: organisationID, on: database).filter(\.$id == personID).first() }
+    if let person {
+      if let exit = person.exitDate, exit < today {
+        issues.append(ValidationIssue(field: "person_id", key: "validation.grant_to_leaver"))
+      } else {
+        let held = try await Grant.query(in: organisationID, on: database).filter(\.$person.$id == person.requireID())
+          .filter(\.$asset.$id == assetID).filter(\.$revokedOn == nil).all()
+        if held.contains(where: { !$0.isExpired(on: today) }) {
+          issues.append(ValidationIssue(field: "person_id", key: "validation.grant_held"))
+        }
+      }
+    } else {
+      issues.append(ValidationIssue(field: "person_id", key: "validation.choice"))
+    }
+    guard issues.isEmpty, let person, let grantedOn = draft.grantedDay else { throw ValidationFailure(issues: issues) }
+    let grant = Grant()
+    grant.$organisation.id = organisationID
+    grant.$person.id = try person.requireID()
+    grant.$asset.id = assetID
+    grant.$grantedBy.id = grantedBy
+    grant.reason = draft.reason
+    grant.grantedOn = grantedOn
+    grant.expiresOn = draft.expiresDay
+    try await database.transaction { database in
+      try await grant.create(on: database)
+      try await AuditTrail.append(
+        AuditEvent(
+          chain: AuditEvent.chain(organisationID), action: "grant.create", recordType: "grant",
+          recordID: try grant.requireID().uuidString.lowercased(), after: AuditChain.json(grant)),
+        by: actor, now: now, on: database)
+    }
+    return grant
+  }
+
+  /// Ends a grant today; revoking twice changes nothing.
+  static func revoke(_ grant: Grant, by userID: UUID?, today: CivilDate, actor: AuditActor, now: Date, on database: any Database)
+    async throws
+  {
+    guard grant.revokedOn == nil else { return }
+    let before = AuditChain.json(grant)
+    grant.revokedOn = today
+    grant.$revokedBy.id = userID
+    try await database.transaction { database in
+      try await grant.save(on: database)
+      try await AuditTrail.append(
+        AuditEvent(
+          chain: AuditEvent.chain(grant.$organisation.id), action: "grant.revoke", recordType: "grant",
+          recordID: try grant.requireID().uuidString.lowercased(), before: before, after: AuditChain.json(grant)),
+        by: actor, now: now, on: database)
+    }
+  }
+
+  /// The texts of one level's handling rule.
+  struct RuleText: Sendable, Equatable {
+    static let maximum = 1000
+    static let fields = ["marking", "copying", "printing", "taking_out", "sending", "storage", "disposal"]
+    var values: [String: String]
+  }
+
+  static func saveHandlingRule(
+    level: AssetLevel, _ text: RuleText, organisationID: UUID, actor: AuditActor, now: Date, on database: any Database
+  ) async throws -> HandlingRule {
+    var issues: [ValidationIssue] = []
+    var clean: [String: String] = [:]
+    for field in RuleText.fields {
+      let value = (text.values[field] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+      if value.count > RuleText.maximum {
+        issues.append(ValidationIssue(field: field, key: "validation.too_long", arguments: ["max": "\(RuleText.maximum)"]))
+      }
+      clean[field] = value
+    }
+    guard issues.isEmpty else { throw ValidationFailure(issues: issues) }
+    let existing = try await HandlingRule.query(in: organisationID, on: database).filter(\.$level == level).first()
+    let before = existing.map { AuditChain.json($0) }
+    let rule = existing ?? HandlingRule()
+    rule.$organisation.id = organisationID
+    rule.level = level
+    rule.marking = clean["marking"] ?? ""
+    rule.copying = clean["copying"] ?? ""
+    rule.printing = clean["printing"] ?? ""
+    rule.takingOut = clean["taking_out"] ?? ""
+    rule.sending = clean["sending"] ?? ""
+    rule.storage = clean["storage"] ?? ""
+    rule.disposal = clean["disposal"] ?? ""
+    let after = AuditChain.json(rule)
+    guard before != after else { return rule }
+    try await database.transaction { database in
+      try await rule.save(on: database)
+      try await AuditTrail.append(
+        AuditEvent(
+          chain: AuditEvent.chain(organisationID), action: "handling_rule.update", recordType: "handling_rule",
+          recordID: try rule.requireID().uuidString.lowercased(), before: before, after: AuditChain.json(rule)),
+        by: actor, now: now, on: database)
+    }
+    return rule
+  }
+
+  /// The register's findings with the records they name, for links.
+  struct FindingsReport: Sendable {
+    var findings: [Finding]
+    /// login name → (id, full name)
+    var people: [String: (id: UUID, name: String)]
+    /// asset id → (id, name)
+    var assets: [String: (id: UUID, name: String)]
+  }
+
+  /// The register's findings on `today`, from three queries whatever the register's size.
+  static func findings(organisationID: UUID, today: CivilDate, on database: any Database) async throws -> FindingsReport {
+    let organisation = try await Organisation.find(organisationID, on: database)
+    let people = try await Person.query(in: organisationID, on: database)
+      .field(\.$id).field(\.$loginName).field(\.$fullName).field(\.$employmentType).field(\.$exitDate).field(\.$isKeyPerson).all()
+    var loginByID: [UUID: String] = [:]
+    var peopleByLogin: [String: (id: UUID, name: String)] = [:]
+    for person in people {
+      if let id = person.id {
+        loginByID[id] = person.loginName
+        peopleByLogin[person.loginName] = (id, person.fullName)
+      }
+    }
+    let assets = try await Asset.query(in: organisationID, on: database)
+      .field(\.$id).field(\.$code).field(\.$name).field(\.$level).field(\.$group).field(\.$owner.$id).all()
+    var codeByID: [UUID: String] = [:]
+    var assetsByCode: [String: (id: UUID, name: String)] = [:]
+    for asset in assets {
+      if let id = asset.id {
+        codeByID[id] = asset.code
+        assetsByCode[asset.code] = (id, asset.name)
+      }
+    }
+    let grants = try await Grant.query(in: organisationID, on: database).filter(\.$revokedOn == nil)
+      .field(\.$person.$id).field(\.$asset.$id).field(\.$expiresOn).all()
+    let findings = Findings.compute(
+      people: people.map {
+        RegisterSnapshot.Person(
+          loginName: $0.loginName, employment: $0.employmentType, lastWorkingDay: $0.exitDate, isKeyPerson: $0.isKeyPerson)
+      },
+      assets: assets.map {
+        RegisterSnapshot.Asset(code: $0.code, level: $0.level, group: $0.group, owner: $0.$owner.id.flatMap { loginByID[$0] })
+      },
+      grants: grants.compactMap { grant in
+        guard let login = loginByID[grant.$person.id], let code = codeByID[grant.$asset.id] else { return nil }
+        return RegisterSnapshot.Grant(loginName: login, assetCode: code, expiresOn: grant.expiresOn)
+      },
+      today: today, keyPersonPercent: organisation?.keyPersonPercent ?? Findings.defaultKeyPersonPercent)
+    return FindingsReport(findings: findings, people: peopleByLogin, assets: assetsByCode)
+  }
+}
+
+extension Asset: OrganisationScoped {
+  static func query(in organisationID: UUID, on database: any Database) -> QueryBuilder<Asset> {
+    Asset.query(on: database).filter(\.$organisation.$id == organisationID)
+  }
+}
+
+extension Grant: OrganisationScoped {
+  static func query(in organisationID: UUID, on database: any Database) -> QueryBuilder<Grant> {
+    Grant.query(on: database).filter(\.$organisation.$id == organisationID)
+  }
+}
+
+extension HandlingRule: OrganisationScoped {
+  static func query(in organisationID: UUID, on database: any Database) -> QueryBuilder<HandlingRule> {
+    HandlingRule.query(on: database).filter(\.$organisation.$id == organisationID)
+  }
+}

@@ -1,0 +1,78 @@
+import Foundation
+import MamoriCore
+import Vapor
+
+/// The register's findings: computed on every visit, most severe first, filterable by kind.
+enum FindingsPage {
+  struct View: Encodable, Sendable {
+    struct Count: Encodable, Sendable {
+      var kind: String
+      var label: String
+      var count: String
+      var href: String
+      var current: Bool
+    }
+
+    struct Row: Encodable, Sendable {
+      var severity: String
+      var severityCode: String
+      var kind: String
+      var person: String?
+      var personHref: String?
+      var asset: String?
+      var assetHref: String?
+      var detail: String
+      var action: String
+    }
+
+    var counts: [Count]
+    var rows: [Row]?
+    var summary: String
+    var clearHref: String?
+    var missingKinds: String
+  }
+
+  static func load(_ req: Request) async throws -> AssetRegister.FindingsReport {
+    let tenant = try await req.tenant()
+    return try await AssetRegister.findings(organisationID: tenant.organisationID, today: tenant.today, on: req.db)
+  }
+
+  /// A finding's detail in the user's language.
+  static func detail(_ finding: Finding, report: AssetRegister.FindingsReport, req: Request) -> String {
+    let date = req.display(finding.date) ?? ""
+    switch finding.kind {
+    case .assetWithoutOwner where finding.personID != nil:
+      return req.t("finding.detail.owner_left", ["name": finding.personID.flatMap { report.people[$0]?.name } ?? "", "date": date])
+    case .keyPerson:
+      return req.t(
+        "finding.detail.key_person",
+        ["group": finding.group ?? "", "held": "\(finding.held ?? 0)", "total": "\(finding.total ?? 0)"])
+    default:
+      return req.t("finding.detail.\(finding.kind.key)", ["date": date])
+    }
+  }
+
+  static func view(_ report: AssetRegister.FindingsReport, kind: FindingKind?, req: Request) -> View {
+    let counts = Findings.counts(report.findings)
+    let shown = report.findings.filter { kind == nil || $0.kind == kind }
+    let rows = shown.map { finding in
+      let person = finding.personID.flatMap { report.people[$0] }
+      let asset = finding.assetID.flatMap { report.assets[$0] }
+      return View.Row(
+        severity: req.t(finding.severity.labelKey), severityCode: finding.severity.rawValue, kind: req.t(finding.kind.labelKey),
+        person: person.map { "\($0.name) (\(finding.personID ?? ""))" } ?? finding.personID,
+        personHref: person.map { SiteRoute.person($0.id).path },
+        asset: asset.map { "\(finding.assetID ?? "") \($0.name)" } ?? finding.assetID,
+        assetHref: asset.map { SiteRoute.asset($0.id).path }, detail: detail(finding, report: report, req: req),
+        action: req.t(finding.kind.actionKey))
+    }
+    return View(
+      counts: counts.map { kindCount in
+        View.Count(
+          kind: kindCount.0.rawValue, label: req.t(kindCount.0.labelKey), count: "\(kindCount.1)",
+          href: SiteRoute.findings.path(query: [("kind", kindCount.0.rawValue)]), current: kindCount.0 == kind)
+      },
+      rows: rows.nonEmpty, summary: req.t("findings.summary", ["count": "\(shown.count)"]),
+      clearHref: kind == nil ? nil : SiteRoute.findings.path, missingKinds: req.t("findings.not_yet"))
+  }
+}
