@@ -79,11 +79,11 @@ public enum DemoSeeder {
         for plan in DemoAssessments.plans(for: tics, today: today) {
           let assessment = Assessment(
             organisationID: organisationID, catalogID: tics.id, catalogVersion: tics.version, title: plan.title,
-            startedOn: plan.startedOn.iso, startedBy: officerID)
+            startedOn: plan.startedOn, startedBy: officerID)
           try await assessment.create(on: database)
           let assessmentID = try assessment.requireID()
           for entry in plan.answers {
-            let answer = AssessmentAnswer(assessmentID: assessmentID, itemID: entry.itemID)
+            let answer = AssessmentAnswer(assessmentID: assessmentID, organisationID: organisationID, itemID: entry.itemID)
             answer.answer = entry.answerID
             answer.note = entry.note
             answer.owner = entry.owner
@@ -92,7 +92,7 @@ public enum DemoSeeder {
             try await answer.create(on: database)
           }
           if let completed = plan.completedOn {
-            assessment.status = Assessment.Status.complete.rawValue
+            assessment.status = .complete
             // Noon in Tokyo of the day it was completed.
             assessment.completedAt = Date(timeIntervalSince1970: Double(completed.daysSinceEpoch) * 86_400 + 3 * 3600)
             assessment.$completedBy.id = officerID

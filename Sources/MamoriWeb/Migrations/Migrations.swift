@@ -27,5 +27,11 @@ enum MamoriMigrations {
     // 004 - architecture: the hash-chained audit trail, indexes on every foreign key.
     CreateAuditEntry(),
     CreateForeignKeyIndexes(),
+    // 005 - the self-check as a working tool: answers and evidence scoped by organisation, rounds
+    // carried over from the previous one.
+    UpdateAssessmentAnswerAddOrganisation(),
+    UpdateAssessmentEvidenceAddOrganisation(),
+    UpdateAssessmentAnswerAddCarriedOver(),
+    CreateAssessmentAction(),
   ]
 }

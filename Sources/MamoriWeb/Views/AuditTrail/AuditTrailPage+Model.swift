@@ -46,7 +46,7 @@ enum AuditTrailPage {
   /// The kinds of record a filter can choose, by the prefix of their actions.
   static let kinds = [
     "auth", "user", "token", "organisation", "audit_access", "audit", "department", "person", "assessment", "catalog",
-    "evidence",
+    "evidence", "assessment_action",
   ]
 
   struct Filter: Sendable, Equatable {
