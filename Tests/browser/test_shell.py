@@ -763,6 +763,7 @@ class RoleSession:
         """The officer starts a self-check, answers every item (autosaved as each is chosen), gives a △
         an owner, completes and so locks it, and compares it with the demo's earlier one."""
         saved_word = {"ja": "保存しました", "en": "Saved"}[lang]
+        saving_word = {"ja": "保存しています…", "en": "Saving…"}[lang]
         where = f"{lang} self-check"
         suffix = secrets.token_hex(3)
         title = f"browser {lang} {suffix}"
@@ -795,7 +796,7 @@ class RoleSession:
                 # The choice is a large button: its label is what is clicked (the radio inside is hidden).
                 fieldset.find_element(By.CSS_SELECTOR, f"label[for='answer-{item}-{value}']").click()
                 status = fieldset.find_element(By.CSS_SELECTOR, ".save-status")
-                WebDriverWait(self.driver, 15).until(lambda d: status.text.strip() != "")
+                WebDriverWait(self.driver, 15).until(lambda d: status.text.strip() not in ("", saving_word))
                 self.check(status.text.strip() == saved_word, where, f"{item}: autosave said {status.text!r}")
                 if value == "partial":
                     owner = fieldset.find_element(By.ID, f"owner-{item}")
@@ -884,9 +885,7 @@ class RoleSession:
         self.check(len(fieldsets) > 1 and len(marked) == len(fieldsets), where,
                    f"{len(marked)} of {len(fieldsets)} items marked carried over")
         first, second = fieldsets[0], fieldsets[1]
-        item = first.get_attribute("data-item")
-        chosen = first.find_element(By.CSS_SELECTOR, "input[type=radio]:checked").get_attribute("value")
-        first.find_element(By.CSS_SELECTOR, f"label[for='answer-{item}-{chosen}']").click()
+        first.find_element(By.CSS_SELECTOR, "[data-confirm-item]").click()
         WebDriverWait(self.driver, 15).until(lambda d: not first.find_elements(By.CSS_SELECTOR, ".carried-over"))
         self.check(first.find_element(By.CSS_SELECTOR, ".save-status").text.strip() == "保存しました", where,
                    "confirming a carried-over item did not save it")

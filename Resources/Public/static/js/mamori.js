@@ -145,6 +145,8 @@
           fieldset.classList.remove("has-error", "unsaved");
           var carried = fieldset.querySelector(".carried-over");
           if (carried) { carried.remove(); }
+          var flags = fieldset.querySelector(".item-flags");
+          if (flags && !flags.querySelector("a, .carried-over")) { flags.remove(); }
           updateSection(outcome.result);
         } else {
           // Refused by the server (a wrong date, a locked round): retrying would not help.
@@ -177,6 +179,16 @@
     form.addEventListener("change", function (event) {
       var fieldset = event.target.closest("fieldset[data-item]");
       if (fieldset) { save(fieldset); }
+    });
+    // A carried-over item is confirmed by its button, or by choosing the answer it already has (which
+    // fires no change event).
+    form.querySelectorAll("[data-confirm-item]").forEach(function (button) { button.hidden = false; });
+    form.addEventListener("click", function (event) {
+      var fieldset = event.target.closest("fieldset[data-item]");
+      if (!fieldset || !fieldset.querySelector(".carried-over")) { return; }
+      if (event.target.hasAttribute("data-confirm-item") || (event.target.type === "radio" && event.target.checked)) {
+        save(fieldset);
+      }
     });
     // Typing in a note saves after a pause; the item counts as unsaved from the first key.
     form.addEventListener("input", function (event) {
