@@ -40,7 +40,7 @@ enum AssessmentActions {
     let organisationID = assessment.$organisation.id
     let existing = try await AssessmentAction.query(in: organisationID, on: database).filter(\.$catalogID == catalog.id)
       .filter(\.$itemID == row.itemID).filter(\.$status != .done).first()
-    let due = row.dueOn.flatMap { CivilDate(iso: $0) }
+    let due = row.dueOn
     if Assessments.needsAction(row.answer, catalog) {
       if let existing {
         guard existing.owner != row.owner || existing.dueOn != due else { return }

@@ -167,7 +167,7 @@ enum Assessments {
         row.note = entry.note
         let action = actions[itemID]
         row.owner = needsAction ? action?.owner ?? entry.owner : ""
-        row.dueOn = needsAction ? action.map { $0.dueOn?.iso } ?? entry.due : nil
+        row.dueOn = needsAction ? action.map(\.dueOn) ?? entry.due.flatMap { CivilDate(iso: $0) } : nil
         row.carriedOver = true
         row.$updatedBy.id = actor.id
         answers.append(row)
@@ -287,7 +287,7 @@ enum Assessments {
     var entries: [UUID: [String: MetiSheet.Entry]] = Dictionary(uniqueKeysWithValues: ids.map { ($0, [:]) })
     for row in rows {
       entries[row.$assessment.id, default: [:]][row.itemID] = MetiSheet.Entry(
-        answerID: row.answer, note: row.note, owner: row.owner, due: row.dueOn, carriedOver: row.carriedOver)
+        answerID: row.answer, note: row.note, owner: row.owner, due: row.dueOn?.iso, carriedOver: row.carriedOver)
     }
     return entries
   }
@@ -315,7 +315,7 @@ enum Assessments {
     row.answer = answerID
     row.note = note
     row.owner = needsAction ? owner : ""
-    row.dueOn = needsAction && !due.isEmpty ? due : nil
+    row.dueOn = needsAction ? CivilDate(iso: due) : nil
     // Saving an item, even unchanged, is the officer confirming what was carried over.
     row.carriedOver = false
     row.$updatedBy.id = actor.id
@@ -331,7 +331,7 @@ enum Assessments {
         try await AssessmentActions.follow(row, assessment: assessment, catalog: catalog, actor: actor, now: now, on: database)
       }
     }
-    return MetiSheet.Entry(answerID: row.answer, note: row.note, owner: row.owner, due: row.dueOn, carriedOver: row.carriedOver)
+    return MetiSheet.Entry(answerID: row.answer, note: row.note, owner: row.owner, due: row.dueOn?.iso, carriedOver: row.carriedOver)
   }
 
   /// One item's answer as a form or a file gives it.
@@ -469,7 +469,7 @@ struct AnswerSnapshot: Encodable {
     answer = row.answer
     note = row.note
     owner = row.owner
-    due = row.dueOn
+    due = row.dueOn?.iso
     carried_over = row.carriedOver
   }
 }

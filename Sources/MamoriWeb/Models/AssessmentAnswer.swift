@@ -1,5 +1,6 @@
 import Fluent
 import Foundation
+import MamoriCore
 
 /// The answer to one item of an assessment, with its note, and for △ and × the owner and due date
 /// that put it on the organisation's action list.
@@ -23,8 +24,8 @@ public final class AssessmentAnswer: Model, @unchecked Sendable {
   @OptionalField(key: "answer") public var answer: String?
   @Field(key: "note") public var note: String
   @Field(key: "owner") public var owner: String
-  /// yyyy-mm-dd
-  @OptionalField(key: "due_on") public var dueOn: String?
+  /// Stored as `YYYY-MM-DD` text.
+  @OptionalField(key: "due_on") public var dueOn: CivilDate?
   /// Copied from the previous round and not yet confirmed by the officer.
   @Field(key: "carried_over") public var carriedOver: Bool
 
