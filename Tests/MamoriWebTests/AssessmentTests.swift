@@ -4,6 +4,7 @@ import MamoriCore
 import Testing
 import Vapor
 import VaporTesting
+import MamoriTestSupport
 
 @testable import MamoriWeb
 
@@ -707,6 +708,54 @@ struct AssessmentRoundTests {
         "/assessments/\(second.id!.uuidString.lowercased())/import", as: officer, file: ("export.xlsx", Data(buffer: exported.body)))
       #expect(imported.status == .seeOther)
       #expect(try await Assessments.entries(of: second, on: app.db) == (try await Assessments.entries(of: first, on: app.db)))
+    }
+  }
+
+  @Test("overdue actions are mailed to the organisation's officers and administrators, in their language; nothing without SMTP")
+  func overdueReminder() async throws {
+    try await withApp { app, _ in
+      let unsent = try await AssessmentActions.remindOverdue(context: app.mamori, baseURL: "https://m.example", actor: .commandLine, on: app.db)
+      #expect(unsent == nil)
+    }
+    let mailer = RecordingMailer()
+    try await withApp(TestOptions(mailer: mailer)) { app, _ in
+      let tenant = try await Fixture.tenant("acme", on: app)
+      let quiet = try await Fixture.tenant("quiet", on: app)
+      let catalog = try tics(app)
+      let round = try await Assessments.start(
+        catalog: catalog, title: "前回", organisationID: tenant.organisationID, actor: .system, today: CivilDate(iso: "2026-05-01")!,
+        now: app.mamori.clock.now(), on: app.db)
+      // The test clock's today is 2026-11-18: one action overdue, one due later, one without a date.
+      for (index, due) in ["2026-10-31", "2027-03-31", ""].enumerated() {
+        _ = try await Assessments.save(
+          round, catalog: catalog, itemID: catalog.items[index].id, answer: "no", note: "", owner: "総務部 佐藤", due: due,
+          actor: .system, now: app.mamori.clock.now(), on: app.db)
+      }
+      // The other organisation's actions are not due yet.
+      let other = try await Assessments.start(
+        catalog: catalog, title: "B", organisationID: quiet.organisationID, actor: .system, today: CivilDate(iso: "2026-05-01")!,
+        now: app.mamori.clock.now(), on: app.db)
+      _ = try await Assessments.save(
+        other, catalog: catalog, itemID: catalog.items[0].id, answer: "no", note: "", owner: "", due: "2027-01-31", actor: .system,
+        now: app.mamori.clock.now(), on: app.db)
+      let officer = try #require(try await User.find(tenant.officer.id, on: app.db))
+      officer.language = "en"
+      try await officer.save(on: app.db)
+
+      let report = try #require(
+        try await AssessmentActions.remindOverdue(context: app.mamori, baseURL: "https://m.example", actor: .commandLine, on: app.db))
+      #expect(report == OverdueReminderReport(organisations: 1, sent: 2, failed: 0))
+      let messages = mailer.messages
+      #expect(Set(messages.map(\.to)) == [tenant.officer.email, tenant.admin.email])
+      let english = try #require(messages.first { $0.to == tenant.officer.email })
+      #expect(english.subject == "1 self-check action is overdue")
+      #expect(english.body.contains(catalog.items[0].text.en))
+      #expect(!english.body.contains(catalog.items[1].text.en))
+      #expect(english.body.contains("https://m.example/assessments/actions?sort=due"))
+      let japanese = try #require(messages.first { $0.to == tenant.admin.email })
+      #expect(japanese.subject == "自己チェックの対策で期限を過ぎたものが1件あります")
+      #expect(japanese.body.contains("総務部 佐藤") && japanese.body.contains("2026年10月31日"))
+      #expect(try await AuditEntry.query(on: app.db).filter(\.$action == "assessment_action.remind").count() == 1)
     }
   }
 }

@@ -107,6 +107,72 @@ enum AssessmentActions {
     }
   }
 
+  /// E-mails the officers and administrators of every organisation with overdue actions (open or in
+  /// progress, due before the organisation's today) the list of them, in each reader's language, with a
+  /// link to the action list; one audit entry per organisation. Meant to run once a day (`mamori actions
+  /// remind` from a timer); nil when no SMTP server is configured, so nothing can be sent.
+  static func remindOverdue(context: MamoriContext, baseURL: String, actor: AuditActor, on database: any Database) async throws
+    -> OverdueReminderReport?
+  {
+    guard let mailer = context.services.mailer else { return nil }
+    let now = context.clock.now()
+    let open = try await AssessmentAction.query(on: database).filter(\.$status != .done).all()
+    let organisations = try await Organisation.query(on: database).filter(\.$id ~~ Set(open.map(\.$organisation.id))).all()
+    var report = OverdueReminderReport(organisations: 0, sent: 0, failed: 0)
+    for organisation in organisations.sorted(by: { $0.name < $1.name }) {
+      let organisationID = try organisation.requireID()
+      let today = Organisations.today(organisation, now: now)
+      let overdue = open.filter { $0.$organisation.id == organisationID && ($0.dueOn.map { $0 < today } ?? false) }
+        .sorted { ($0.dueOn!, $0.itemID) < ($1.dueOn!, $1.itemID) }
+      guard !overdue.isEmpty else { continue }
+      report.organisations += 1
+      let catalogs = try await Assessments.catalogs(
+        builtIn: context.checklists, organisationID: organisationID, cache: context.catalogCache, on: database)
+      let readers = try await User.query(in: organisationID, on: database).filter(\.$status == User.Status.active.rawValue).all()
+        .filter { $0.role == Role.officer.rawValue || $0.role == Role.admin.rawValue }
+      var sent = 0
+      for reader in readers {
+        let language = Language(rawValue: reader.language) ?? .ja
+        let lines = overdue.map { action -> String in
+          let catalog = catalogs.first { $0.id == action.catalogID }
+          let item = catalog?.item(action.itemID)
+          let number = item.flatMap { item in catalog.map { AssessmentsController.qualifiedNumber(item, catalog: $0, language: language) } }
+          return context.catalog.text(
+            "mail.actions_overdue.line", language,
+            [
+              "number": number ?? action.itemID, "item": item?.text.text(language) ?? action.itemID,
+              "owner": action.owner.isEmpty ? "—" : action.owner, "due": action.dueOn.map { DateDisplay.date($0, language) } ?? "",
+            ])
+        }
+        let message = MailMessage(
+          to: reader.email,
+          subject: context.catalog.text("mail.actions_overdue.subject", language, ["count": String(overdue.count)]),
+          body: context.catalog.text(
+            "mail.actions_overdue.body", language,
+            [
+              "name": reader.displayName, "organisation": organisation.name, "count": String(overdue.count),
+              "lines": lines.joined(separator: "\n"),
+              "link": Accounts.link(baseURL: baseURL, path: SiteRoute.assessmentActions.path(query: [("sort", "due")])),
+            ]))
+        do {
+          try await mailer.send(message)
+          sent += 1
+        } catch {
+          database.logger.warning("could not e-mail the overdue actions", metadata: ["error": "\(error)"])
+          report.failed += 1
+        }
+      }
+      report.sent += sent
+      try await AuditTrail.append(
+        AuditEvent(
+          chain: AuditEvent.chain(organisationID), action: "assessment_action.remind", recordType: "organisation",
+          recordID: organisationID.uuidString.lowercased(),
+          after: AuditChain.json(["overdue": String(overdue.count), "sent": String(sent), "readers": String(readers.count)])),
+        by: actor, now: now, on: database)
+    }
+    return report
+  }
+
   private static func audit(
     _ name: String, _ action: AssessmentAction, before: String?, actor: AuditActor, now: Date, on database: any Database
   ) async throws {
@@ -116,6 +182,14 @@ enum AssessmentActions {
         recordID: try action.requireID().uuidString.lowercased(), before: before, after: AuditChain.json(ActionSnapshot(action))),
       by: actor, now: now, on: database)
   }
+}
+
+/// What one run of the overdue reminder did.
+public struct OverdueReminderReport: Sendable, Equatable {
+  /// Organisations with overdue actions.
+  public var organisations: Int
+  public var sent: Int
+  public var failed: Int
 }
 
 /// An action as the audit trail records it.
