@@ -66,6 +66,15 @@ struct SpreadsheetTests {
     #expect(full["common-2"] == .init(answer: "partial", note: "", owner: "品質保証部 佐藤", due: "2027-03-31"))
     let read = try XLSXReader(data: data)
     #expect(read.sheets.count == 3)
+    // The scores sheet carries a native radar chart of its field scores (file names are stored plainly).
+    for part in ["xl/drawings/drawing1.xml", "xl/charts/chart1.xml", "xl/worksheets/_rels/sheet2.xml.rels"] {
+      #expect(data.range(of: Data(part.utf8)) != nil, "\(part) missing")
+    }
+    let chart = XLSXWriter.radarChartXML(
+      try #require(MetiSheet.workbook(catalog: catalog, entries: entries, header: header, language: language).sheets[1].radarChart),
+      sheetName: read.sheets[1].name)
+    #expect(chart.contains("<c:radarChart>"))
+    #expect(chart.contains("'\(read.sheets[1].name)'!$B$2:$B$\(1 + catalog.fields.count)"))
     let scores = read.sheets[1].rows
     // rules: (2 + 1) / 4 = 75 %; the overall row; completeness 3 of 4.
     #expect(scores[2]?[1] == "75")

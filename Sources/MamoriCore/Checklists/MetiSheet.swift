@@ -207,9 +207,15 @@ public enum MetiSheet {
       .number(Double(report.total), .wrap),
     ])
     scoreRows.append([.text(words.completeness, .wrap), .number(Self.tenth(report.completeness), .decimal)])
-    let scores = XLSXSheet(
+    var scores = XLSXSheet(
       name: words.scoresSheet, columnWidths: [28, 12, 14, 10], rows: scoreRows, frozenRows: 1, printTitleRows: 1...1,
       page: .init(landscape: false))
+    // The radar chart as a native chart of the field scores, so it stays true when the sheet is edited.
+    if !report.fields.isEmpty {
+      scores.radarChart = .init(
+        title: "\(header.title) — \(words.score)", seriesName: header.title, labelColumn: 1, valueColumn: 2,
+        rows: 2...(1 + report.fields.count), from: (column: 5, row: 0), to: (column: 13, row: 22))
+    }
 
     var about: [[XLSXCell]] = [
       [.text(words.assessment, .header), .text(header.title, .wrap)],
