@@ -60,7 +60,7 @@ JA_CHARS = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uff00-\uffef]")
 TOP_REQUIRED = ["id", "version", "name", "provenance", "scale", "fields", "nodes"]
 TOP_OPTIONAL = ["description", "notice", "sources", "source", "official_url", "answer_guide"]
 SOURCE_REQUIRED = ["id", "publisher", "title", "date"]
-SOURCE_OPTIONAL = ["url", "kind", "note"]
+SOURCE_OPTIONAL = ["url", "kind", "note", "publisher_en", "title_en"]
 GUIDE_REQUIRED = ["provenance", "answers"]
 GUIDE_OPTIONAL = ["source", "notes"]
 ANSWER_REQUIRED = ["id", "symbol", "label"]
@@ -342,7 +342,7 @@ class CatalogChecker:
             if not self.keys(entry, "a source", SOURCE_REQUIRED, SOURCE_OPTIONAL):
                 continue
             sid = self.ident(entry["id"], line_of(entry, "id"), "source id")
-            for key in ("publisher", "title", "date", "url"):
+            for key in ("publisher", "title", "date", "url", "publisher_en", "title_en"):
                 if key in entry:
                     self.string(entry[key], line_of(entry, key), f"source {sid}.{key}")
             title = entry["title"]

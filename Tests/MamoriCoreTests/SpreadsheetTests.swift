@@ -60,8 +60,21 @@ struct SpreadsheetTests {
     let data = try XLSXWriter.data(MetiSheet.workbook(catalog: catalog, entries: entries, header: header, language: language))
     let answers = try MetiSheet.readAnswers(data: data, file: "export.xlsx", catalog: catalog)
     #expect(answers == ["common-1": "yes", "common-2": "partial", "partners-1": "na"])
+    // Notes, owners and due dates come back too, so an export filled in and imported loses nothing.
+    let full = try MetiSheet.readEntries(data: data, file: "export.xlsx", catalog: catalog)
+    #expect(full["common-1"] == .init(answer: "yes", note: "方針は2025年に改定", owner: "", due: ""))
+    #expect(full["common-2"] == .init(answer: "partial", note: "", owner: "品質保証部 佐藤", due: "2027-03-31"))
     let read = try XLSXReader(data: data)
     #expect(read.sheets.count == 3)
+    // The scores sheet carries a native radar chart of its field scores (file names are stored plainly).
+    for part in ["xl/drawings/drawing1.xml", "xl/charts/chart1.xml", "xl/worksheets/_rels/sheet2.xml.rels"] {
+      #expect(data.range(of: Data(part.utf8)) != nil, "\(part) missing")
+    }
+    let chart = XLSXWriter.radarChartXML(
+      try #require(MetiSheet.workbook(catalog: catalog, entries: entries, header: header, language: language).sheets[1].radarChart),
+      sheetName: read.sheets[1].name)
+    #expect(chart.contains("<c:radarChart>"))
+    #expect(chart.contains("'\(read.sheets[1].name)'!$B$2:$B$\(1 + catalog.fields.count)"))
     let scores = read.sheets[1].rows
     // rules: (2 + 1) / 4 = 75 %; the overall row; completeness 3 of 4.
     #expect(scores[2]?[1] == "75")
@@ -150,5 +163,32 @@ struct SpreadsheetTests {
     let yaml = try AnswerFile.readYAML(text: "common-1: ○\ncommon-2: \"no\"\n", file: "a.yaml", catalog: catalog)
     #expect(yaml == ["common-1": "yes", "common-2": "no"])
     #expect(throws: AnswerFile.Problems.self) { try AnswerFile.readYAML(text: "common-1: ○\nother: ×\n", file: "b.yaml", catalog: catalog) }
+  }
+}
+
+@Suite("Imported due dates", .timeLimit(.minutes(5)))
+struct ImportedDueDateTests {
+  @Test("a due date is Excel's day number or YYYY-MM-DD; anything else is refused with its row")
+  func dueDates() throws {
+    #expect(MetiSheet.importedDay("46477") == CivilDate(iso: "2027-03-31"))
+    #expect(MetiSheet.importedDay("46477.5") == CivilDate(iso: "2027-03-31"))
+    #expect(MetiSheet.importedDay("2027-03-31") == CivilDate(iso: "2027-03-31"))
+    #expect(MetiSheet.importedDay("来年3月") == nil)
+    #expect(MetiSheet.importedDay("12") == nil)
+    let catalog = try ChecklistFixtures.sample()
+    let header = MetiSheet.Header(title: "t", organisation: "o", status: "s", started: "2026-11-01", completed: nil)
+    var workbook = MetiSheet.workbook(
+      catalog: catalog, entries: ["common-2": .init(answerID: "partial", owner: "佐藤", due: "2027-03-31")], header: header, language: .ja)
+    // The due date cell of common-2 replaced by words.
+    for (index, row) in workbook.sheets[0].rows.enumerated() where row.count > 9 && row[9] == .text("common-2", .wrap) {
+      workbook.sheets[0].rows[index][6] = .text("来年3月", .wrap)
+    }
+    let data = try XLSXWriter.data(workbook)
+    #expect(throws: AnswerFile.Problems.self) { try MetiSheet.readEntries(data: data, file: "a.xlsx", catalog: catalog) }
+    do {
+      _ = try MetiSheet.readEntries(data: data, file: "a.xlsx", catalog: catalog)
+    } catch let problems as AnswerFile.Problems {
+      #expect(problems.errors.first?.reason.contains("来年3月") == true)
+    }
   }
 }

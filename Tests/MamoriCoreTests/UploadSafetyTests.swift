@@ -398,7 +398,10 @@ struct UploadParserTests {
 
   @Test("answers as xlsx, CSV and YAML; catalogs as YAML; other extensions unsupported")
   func formats() throws {
-    #expect(answers("export.xlsx", try UploadFixtures.export()) == .answers(["common-1": "yes"]))
+    // A workbook gives the note, owner and due date columns of Mamori's export too (empty here).
+    #expect(
+      answers("export.xlsx", try UploadFixtures.export())
+        == .entries(["common-1": .init(answer: "yes", note: "", owner: "", due: "")]))
     #expect(answers("a.CSV", Data("item_id,answer\ncommon-1,○\n".utf8)) == .answers(["common-1": "yes"]))
     #expect(answers("a.yml", Data("common-2: △\n".utf8)) == .answers(["common-2": "partial"]))
     #expect(answers("a.txt", Data("x".utf8)) == .unsupported)
@@ -435,7 +438,7 @@ struct UploadParserTests {
   func json() throws {
     let request = UploadRequest(kind: .answers, fileName: "a.xlsx", catalogYAML: "id: x")
     #expect(try JSONDecoder().decode(UploadRequest.self, from: JSONEncoder().encode(request)) == request)
-    for outcome: UploadOutcome in [.answers(["a": "yes"]), .catalog(id: "c", version: 3), .refused(lines: ["f: r"], total: 7), .unsupported] {
+    for outcome: UploadOutcome in [.answers(["a": "yes"]), .entries(["a": .init(answer: "yes", note: "n", due: "2027-03-31")]), .catalog(id: "c", version: 3), .refused(lines: ["f: r"], total: 7), .unsupported] {
       #expect(try JSONDecoder().decode(UploadOutcome.self, from: JSONEncoder().encode(outcome)) == outcome)
     }
   }

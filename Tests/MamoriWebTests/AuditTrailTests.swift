@@ -173,17 +173,20 @@ struct AuditTrailTests {
 struct LayerTests {
   /// Controllers decode, call a domain operation and present; writing is the domain's job, so that a
   /// change and its audit entry can never be separated by a handler that forgot one.
-  @Test("no controller writes to the database itself")
+  @Test("no controller or page handler writes to the database itself")
   func controllersDoNotWrite() throws {
-    let folder = Repository.root.appendingPathComponent("Sources/MamoriWeb/Controllers")
-    let files = try FileManager.default.subpathsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".swift") }
-    #expect(files.count > 10)
     let writes = [".save(on:", ".create(on:", ".delete(on:", ".update(on:", ".delete()", ".update()", ".transaction", ".run()"]
-    for file in files {
-      let text = try String(contentsOf: folder.appendingPathComponent(file), encoding: .utf8)
-      for (number, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-        for write in writes where line.contains(write) {
-          Issue.record("Controllers/\(file):\(number + 1) writes (\(write)); move it into a domain operation")
+    // Pages live in folders under Views/ (handlers beside their view models), the rest in Controllers/.
+    for (name, minimum) in [("Controllers", 10), ("Views", 10)] {
+      let folder = Repository.root.appendingPathComponent("Sources/MamoriWeb/\(name)")
+      let files = try FileManager.default.subpathsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".swift") }
+      #expect(files.count > minimum)
+      for file in files {
+        let text = try String(contentsOf: folder.appendingPathComponent(file), encoding: .utf8)
+        for (number, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+          for write in writes where line.contains(write) {
+            Issue.record("\(name)/\(file):\(number + 1) writes (\(write)); move it into a domain operation")
+          }
         }
       }
     }

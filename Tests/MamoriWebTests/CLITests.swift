@@ -22,6 +22,7 @@ struct CLITests {
     ("checklist", Mamori.Checklist.self), ("checklist-list", Mamori.Checklist.List.self),
     ("checklist-show", Mamori.Checklist.Show.self), ("checklist-score", Mamori.Checklist.Score.self),
     ("checklist-export", Mamori.Checklist.Export.self),
+    ("actions", Mamori.Actions.self), ("actions-remind", Mamori.Actions.Remind.self),
   ]
 
   @Test("the help text of every command is pinned", arguments: commands.map(\.0))

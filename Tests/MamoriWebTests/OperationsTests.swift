@@ -78,6 +78,51 @@ struct OperationsTests {
     }
   }
 
+  /// Answers and evidence written before issue 12 get their assessment's organisation, and the △ and ×
+  /// of each organisation's latest round become open actions.
+  @Test("the self-check migrations backfill organisations and actions from existing rows")
+  func selfCheckBackfill() async throws {
+    try await withApp(TestOptions(migrate: false)) { app, _ in
+      let all = MamoriMigrations.all
+      let first = try #require(all.firstIndex { $0.name == "MamoriWeb.UpdateAssessmentAnswerAddOrganisation" })
+      for migration in all[..<first] { try await migration.prepare(on: app.db).get() }
+      let sql = app.db as! any SQLDatabase
+      let organisation = Organisation(slug: "old", name: "旧データ株式会社")
+      try await organisation.create(on: app.db)
+      let organisationID = try organisation.requireID()
+      // Two rounds written as the earlier schema had them: the latest one's △ and × become actions.
+      let older = UUID(), latest = UUID()
+      for (id, started) in [(older, "2026-01-10"), (latest, "2026-06-10")] {
+        try await sql.insert(into: "assessments")
+          .columns("id", "organisation_id", "catalog_id", "catalog_version", "title", "status", "started_on")
+          .values(SQLBind(id), SQLBind(organisationID), SQLBind("tics-selfcheck-mamori"), SQLBind(1), SQLBind(started), SQLBind("complete"), SQLBind(started))
+          .run()
+      }
+      for (round, item, answer, owner, due) in [
+        (older, "common-1", "no", "古い担当", "2026-02-01"), (latest, "common-1", "yes", "", nil),
+        (latest, "common-2", "partial", "総務部 佐藤", "2026-12-31"), (latest, "common-3", "no", "", nil),
+      ] as [(UUID, String, String, String, String?)] {
+        try await sql.insert(into: "assessment_answers")
+          .columns("id", "assessment_id", "item_id", "answer", "note", "owner", "due_on")
+          .values(SQLBind(UUID()), SQLBind(round), SQLBind(item), SQLBind(answer), SQLBind(""), SQLBind(owner), SQLBind(due))
+          .run()
+      }
+      try await sql.insert(into: "assessment_evidence")
+        .columns("id", "assessment_id", "item_id", "file_name", "content_type", "size", "sha256", "storage_key")
+        .values(SQLBind(UUID()), SQLBind(latest), SQLBind("common-1"), SQLBind("a.pdf"), SQLBind("application/pdf"), SQLBind(1), SQLBind("x"), SQLBind("k"))
+        .run()
+      for migration in all[first...] { try await migration.prepare(on: app.db).get() }
+
+      #expect(try await AssessmentAnswer.query(on: app.db).all().allSatisfy { $0.$organisation.id == organisationID && !$0.carriedOver })
+      #expect(try await AssessmentEvidence.query(on: app.db).first()?.$organisation.id == organisationID)
+      let actions = try await AssessmentAction.query(on: app.db).sort(\.$itemID).all()
+      #expect(actions.map(\.itemID) == ["common-2", "common-3"])
+      #expect(actions.allSatisfy { $0.$assessment.id == latest && $0.status == .open && $0.$organisation.id == organisationID })
+      #expect(actions.first?.owner == "総務部 佐藤")
+      #expect(actions.first?.dueOn == CivilDate(iso: "2026-12-31"))
+    }
+  }
+
   @Test("every foreign key has an index that leads with it")
   func foreignKeysIndexed() async throws {
     try await withApp { app, _ in
@@ -181,8 +226,8 @@ struct OperationsTests {
         overall.append(try #require(Scoring.score(tics, answers: entries.compactMapValues(\.answerID)).overall))
       }
       #expect(overall[0] < overall[1])
-      let first = try #require(CivilDate(iso: assessments[0].startedOn))
-      let second = try #require(CivilDate(iso: assessments[1].startedOn))
+      let first = assessments[0].startedOn
+      let second = assessments[1].startedOn
       #expect(first.days(until: second) >= 90)
       let list = try await app.send(.GET, "/assessments", as: browser)
       #expect(list.text.contains("回答中"))

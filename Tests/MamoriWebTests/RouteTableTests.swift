@@ -65,8 +65,12 @@ struct RouteTableTests {
       let answerB = try await Assessments.save(
         assessmentB, catalog: tics, itemID: tics.items[0].id, answer: "yes", note: "B's note", owner: "", due: "", actor: .system, now: app.mamori.clock.now(),
         on: app.db)
+      _ = try await Assessments.save(
+        assessmentB, catalog: tics, itemID: tics.items[1].id, answer: "partial", note: "", owner: "B's owner", due: "2027-01-31",
+        actor: .system, now: app.mamori.clock.now(), on: app.db)
+      let actionB = try #require(try await AssessmentAction.query(on: app.db).filter(\.$organisation.$id == b.organisationID).first())
       let evidenceB = AssessmentEvidence(
-        assessmentID: assessmentB.id!, itemID: tics.items[0].id, fileName: "b.pdf", contentType: "application/pdf", size: 9,
+        assessmentID: assessmentB.id!, organisationID: b.organisationID, itemID: tics.items[0].id, fileName: "b.pdf", contentType: "application/pdf", size: 9,
         sha256: "x", storageKey: UUID().uuidString.lowercased(), uploadedBy: nil)
       try await evidenceB.create(on: app.db)
       let assetB = try await AssetRegister.saveAsset(
@@ -78,7 +82,7 @@ struct RouteTableTests {
       let foreign: [String: String] = [
         "userID": b.member.id!, "personID": b.person.id!, "departmentID": b.department.id!, "accessID": grantB.id!,
         "tokenID": tokenB.token.id!, "organisationID": b.organisationID, "bodyID": bodyY.body.id!,
-        "assessmentID": assessmentB.id!, "evidenceID": evidenceB.id!, "assetID": assetB.id!, "grantID": grantOfB.id!,
+        "assessmentID": assessmentB.id!, "evidenceID": evidenceB.id!, "assetID": assetB.id!, "grantID": grantOfB.id!, "actionID": actionB.id!,
       ].mapValues { $0.uuidString.lowercased() }.merging(["sectionID": tics.items[0].sectionID!]) { first, _ in first }
       var checked = 0
       for route in app.routes.all {
@@ -113,7 +117,7 @@ struct RouteTableTests {
           let browser = try await Fixture.signIn(actor, on: app)
           let form: [String: String]? =
             route.method == .GET
-            ? nil : ["name": "x", "code": "x", "role": "member", "item": "common-1", "answer": "no", "title": "x"]
+            ? nil : ["name": "x", "code": "x", "role": "member", "item": "common-1", "answer": "no", "title": "x", "status": "done", "owner": "x"]
           status = try await app.send(route.method, path, as: browser, form: form).status
         }
         #expect(status == .notFound, "\(route.method) \(route.path.string) as \(actor.email) answered \(status.code)")
@@ -140,6 +144,8 @@ struct RouteTableTests {
       #expect(assetAfter.name == "B's asset")
       let grantAfter = try #require(try await Grant.find(grantOfB.id, on: app.db))
       #expect(grantAfter.revokedOn == nil)
+      let action = try #require(try await AssessmentAction.find(actionB.id, on: app.db))
+      #expect(action.owner == "B's owner" && action.status == .open && action.note == "")
     }
   }
 }

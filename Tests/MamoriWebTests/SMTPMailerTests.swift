@@ -333,15 +333,13 @@ struct SMTPMailerTests {
 
   @Test func silentServerTimesOut() async throws {
     let server = try await FakeSMTPServer.start(FakeSMTPServer.Behavior(silent: true))
-    let started = ContinuousClock.now
     let error = await #expect(throws: SMTPError.self) {
       try await mailer(port: server.port, replyTimeout: .milliseconds(300))
         .send(MailMessage(to: "taro@example.jp", subject: "Hello", body: "Hi"))
     }
     await server.stop()
-    // The error names the timeout; the wall-clock bound only catches a hang (a 300 ms timeout that
-    // never fires), with room for a loaded CI machine.
-    #expect(ContinuousClock.now - started < .seconds(30))
+    // The error names the timeout; a timeout that never fired would hang past the suite's time limit.
+    // No duration is asserted: a loaded test machine says nothing about the mailer.
     #expect(error == .timeout(command: "connection greeting", seconds: 1))
   }
 

@@ -71,7 +71,11 @@ struct SnapshotTests {
       model.activeAccounts = 3
       model.auditGrants = [("みどり技術情報認証センター", CivilDate(iso: "2026-04-30"))]
       model.findings = RegisterSnapshotTests.findings
-      let view = Dashboard.view(model, user: request.currentUser!, req: request)
+      var view = Dashboard.view(model, user: request.currentUser!, req: request)
+      view.selfCheck = Dashboard.SelfCheckCard(
+        title: "2026年3月 自己チェック", href: "/assessments/00000000-0000-0000-0000-0000000000c1", catalogName: "技術情報管理 自己チェック（Mamori版）",
+        status: request.t("assessments.status_in_progress"), overall: "62.5%", openActions: 7, overdueActions: 2,
+        startHref: "/assessments/00000000-0000-0000-0000-0000000000c1", startLabel: request.t("dashboard.selfcheck_continue"))
       let html = try await render(app, "dashboard", language: language, chrome: chrome(request, title: request.t("dashboard.title"), path: "/"), body: view)
       try assertSnapshot(html, named: "dashboard.\(language.rawValue).html")
     }
@@ -129,9 +133,9 @@ struct SnapshotTests {
     let catalog = try CatalogLoader.load(url: Repository.root.appendingPathComponent("Tests/Fixtures/catalogs/sample.yaml"))
     let assessment = Assessment(
       id: UUID(uuidString: "00000000-0000-0000-0000-0000000000C1"), organisationID: UUID(), catalogID: "sample", catalogVersion: 2,
-      title: "2026年3月 自己チェック", startedOn: "2026-03-01", startedBy: nil)
+      title: "2026年3月 自己チェック", startedOn: CivilDate(iso: "2026-03-01")!, startedBy: nil)
     if complete {
-      assessment.status = Assessment.Status.complete.rawValue
+      assessment.status = .complete
       assessment.completedAt = Date(timeIntervalSince1970: 1_772_452_800)
     }
     let entries: [String: MetiSheet.Entry] = [
@@ -149,7 +153,7 @@ struct SnapshotTests {
       let (catalog, assessment, entries) = try sampleAssessment(complete: false)
       let earlier = Assessment(
         id: UUID(uuidString: "00000000-0000-0000-0000-0000000000C0"), organisationID: UUID(), catalogID: "sample", catalogVersion: 2,
-        title: "2025年9月 自己チェック", startedOn: "2025-09-01", startedBy: nil)
+        title: "2025年9月 自己チェック", startedOn: CivilDate(iso: "2025-09-01")!, startedBy: nil)
       let view = try AssessmentsController.showView(
         request, catalog: catalog, assessment: assessment, entries: entries, others: [earlier], today: Self.today,
         timeZone: Organisations.defaultTimeZone, errors: [:])
@@ -164,7 +168,7 @@ struct SnapshotTests {
     try await withApp(TestOptions(migrate: false)) { app, _ in
       let request = try request(app, language: language, role: .officer)
       let evidence = AssessmentEvidence(
-        assessmentID: UUID(), itemID: "common-1", fileName: "情報管理規程 v2.pdf", contentType: "application/pdf", size: 48_213,
+        assessmentID: UUID(), organisationID: UUID(), itemID: "common-1", fileName: "情報管理規程 v2.pdf", contentType: "application/pdf", size: 48_213,
         sha256: "x", storageKey: "k", uploadedBy: nil)
       evidence.id = UUID(uuidString: "00000000-0000-0000-0000-0000000000E1")
       for complete in [false, true] {
@@ -184,7 +188,7 @@ struct SnapshotTests {
     let catalog = try CatalogLoader.load(url: Repository.resources.appendingPathComponent("Catalogs/tics-selfcheck-mamori.yaml"))
     let assessment = Assessment(
       id: UUID(uuidString: "00000000-0000-0000-0000-0000000000C2"), organisationID: UUID(), catalogID: catalog.id,
-      catalogVersion: catalog.version, title: "2026年3月 自己チェック", startedOn: "2026-03-01", startedBy: nil)
+      catalogVersion: catalog.version, title: "2026年3月 自己チェック", startedOn: CivilDate(iso: "2026-03-01")!, startedBy: nil)
     return (catalog, assessment)
   }
 

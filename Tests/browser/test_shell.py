@@ -768,12 +768,15 @@ class RoleSession:
         """The officer starts a self-check, answers every item (autosaved as each is chosen), gives a △
         an owner, completes and so locks it, and compares it with the demo's earlier one."""
         saved_word = {"ja": "保存しました", "en": "Saved"}[lang]
+        saving_word = {"ja": "保存しています…", "en": "Saving…"}[lang]
         where = f"{lang} self-check"
         suffix = secrets.token_hex(3)
         title = f"browser {lang} {suffix}"
         self.open("/assessments")
         form = self.driver.find_element(By.CSS_SELECTOR, "main form[method=post]")
         Select(form.find_element(By.ID, "catalog")).select_by_value("tics-selfcheck-mamori")
+        # A blank round: every item is answered below (the next flow starts one from this).
+        Select(form.find_element(By.ID, "from")).select_by_value("")
         field = form.find_element(By.ID, "title")
         field.clear()
         field.send_keys(title)
@@ -795,9 +798,10 @@ class RoleSession:
                 item = fieldset.get_attribute("data-item")
                 # One △ in the first section, with an owner; every other item ○.
                 value = "partial" if (index == 0 and number == 0) else "yes"
-                fieldset.find_element(By.ID, f"answer-{item}-{value}").click()
+                # The choice is a large button: its label is what is clicked (the radio inside is hidden).
+                fieldset.find_element(By.CSS_SELECTOR, f"label[for='answer-{item}-{value}']").click()
                 status = fieldset.find_element(By.CSS_SELECTOR, ".save-status")
-                WebDriverWait(self.driver, 15).until(lambda d: status.text.strip() != "")
+                WebDriverWait(self.driver, 15).until(lambda d: status.text.strip() not in ("", saving_word))
                 self.check(status.text.strip() == saved_word, where, f"{item}: autosave said {status.text!r}")
                 if value == "partial":
                     owner = fieldset.find_element(By.ID, f"owner-{item}")
@@ -854,6 +858,93 @@ class RoleSession:
                    "the comparison chart has no second polygon")
         self.check(len(self.driver.find_elements(By.CSS_SELECTOR, "main section[aria-labelledby=changes-heading] tbody tr")) > 0,
                    where, "no changed answers listed against the demo's earlier self-check")
+        self.check(self.driver.execute_script("return document.documentElement.scrollWidth <= window.innerWidth"), where,
+                   "the comparison page scrolls sideways at 1280 px")
+        self.last_round = summary
+
+    def flow_next_round(self) -> None:
+        """The next round starts from the one just completed: every item is marked carried over until
+        confirmed; an autosave that cannot reach the server says so, shows the banner and is sent again;
+        a note typed just before leaving the page is kept; the action list sorts and downloads."""
+        where = "next round"
+        previous = getattr(self, "last_round", None)
+        if not previous:
+            raise FlowFailed("no completed round to start from")
+        self.open("/assessments")
+        form = self.driver.find_element(By.CSS_SELECTOR, "main form[method=post]")
+        Select(form.find_element(By.ID, "catalog")).select_by_value("tics-selfcheck-mamori")
+        Select(form.find_element(By.ID, "from")).select_by_value(previous.rsplit("/", 1)[1])
+        field = form.find_element(By.ID, "title")
+        field.clear()
+        field.send_keys(f"browser next {secrets.token_hex(3)}")
+        submit_form(self.driver, form)
+        summary = self.current_path()
+        main = self.driver.find_element(By.TAG_NAME, "main").text
+        self.check("まだ確認していない項目" in main, where, "the summary does not say items are to be confirmed")
+        self.check_page("assessment-carried-over", "ja", "/assessments")
+        first_open = self.driver.find_elements(By.CSS_SELECTOR, "main .carried-over-notice a")
+        self.check(bool(first_open), where, "no link to the first item to confirm")
+        click_and_wait(self.driver, first_open[0])
+        fieldsets = self.driver.find_elements(By.CSS_SELECTOR, "main fieldset[data-item]")
+        marked = self.driver.find_elements(By.CSS_SELECTOR, "main fieldset[data-item] .carried-over")
+        self.check(len(fieldsets) > 1 and len(marked) == len(fieldsets), where,
+                   f"{len(marked)} of {len(fieldsets)} items marked carried over")
+        first, second = fieldsets[0], fieldsets[1]
+        first.find_element(By.CSS_SELECTOR, "[data-confirm-item]").click()
+        WebDriverWait(self.driver, 15).until(lambda d: not first.find_elements(By.CSS_SELECTOR, ".carried-over"))
+        self.check(first.find_element(By.CSS_SELECTOR, ".save-status").text.strip() == "保存しました", where,
+                   "confirming a carried-over item did not save it")
+
+        # The server cannot be reached: the item says so, the banner shows, and it is sent again.
+        self.driver.execute_cdp_cmd("Network.enable", {})
+        self.driver.execute_cdp_cmd("Network.setBlockedURLs", {"urls": ["*/autosave"]})
+        item2 = second.get_attribute("data-item")
+        second.find_element(By.CSS_SELECTOR, f"label[for='answer-{item2}-no']").click()
+        status = second.find_element(By.CSS_SELECTOR, ".save-status")
+        WebDriverWait(self.driver, 15).until(lambda d: "まだ保存されていません" in status.text)
+        banner = self.driver.find_element(By.CSS_SELECTOR, "[data-unsaved-banner]")
+        self.check(banner.is_displayed(), where, "no banner while an answer is unsaved")
+        self.screenshot("ja-autosave-failed")
+        self.driver.execute_cdp_cmd("Network.setBlockedURLs", {"urls": []})
+        banner.find_element(By.CSS_SELECTOR, "[data-retry]").click()
+        WebDriverWait(self.driver, 15).until(lambda d: status.text.strip() == "保存しました")
+        self.check(not banner.is_displayed(), where, "the banner stays after the answer was saved")
+
+        # A note typed just before going back is sent when the page is left.
+        note = second.find_element(By.ID, f"note-{item2}")
+        if not note.is_displayed():
+            second.find_element(By.CSS_SELECTOR, "details.item-details > summary").click()
+        typed = f"戻る直前 {secrets.token_hex(2)}"
+        note.send_keys(typed)
+        section = self.current_path()
+        self.driver.back()
+        wait_for_load(self.driver)
+        deadline = time.time() + 10
+        kept = ""
+        while time.time() < deadline:
+            self.open(section)
+            kept = self.driver.find_element(By.ID, f"note-{item2}").get_attribute("value")
+            if kept == typed:
+                break
+            time.sleep(1)
+        self.check(kept == typed, where, f"the note typed before going back was not saved ({kept!r})")
+
+        # The action list: the △ of the previous round, sorted by number, and its workbook.
+        self.open("/assessments/actions")
+        self.check_page("assessment-action-list", "ja", "/assessments")
+        self.check("品質保証部 テスト" in self.driver.find_element(By.TAG_NAME, "main").text, where,
+                   "the △ of the previous round is not on the action list")
+        old_html = self.driver.find_element(By.TAG_NAME, "html")
+        Select(self.driver.find_element(By.ID, "sort")).select_by_value("number")
+        WebDriverWait(self.driver, 30).until(replaced(old_html))
+        wait_for_load(self.driver)
+        self.check("sort=number" in self.driver.current_url, where, f"sorting went to {self.driver.current_url}")
+        export = self.driver.find_element(By.CSS_SELECTOR, "main a[href*='/assessments/actions/export.xlsx']").get_attribute("href")
+        status_code = self.driver.execute_async_script(
+            "const done = arguments[arguments.length - 1];"
+            "fetch(arguments[0], {credentials: 'same-origin'}).then(r => done(r.status)).catch(() => done(0));", export)
+        self.check(status_code == 200, where, f"the action list's workbook answered {status_code}")
+        self.open(summary)
 
     # -- the whole role ---------------------------------------------------------------------------
 
@@ -873,6 +964,7 @@ class RoleSession:
                 self.flow("invite account", self.flow_invite)
             if self.role == "officer":
                 self.flow("self-check (ja)", lambda: self.flow_self_check("ja"))
+                self.flow("next round, autosave failure, action list (ja)", self.flow_next_round)
             self.open("/")
             self.switch_language("en")
             self.walk("en")

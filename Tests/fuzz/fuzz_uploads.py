@@ -38,7 +38,8 @@ ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)
 FIXTURES = os.path.join(ROOT, "Tests", "Fixtures")
 CATALOG_ID = "tics-selfcheck-mamori"
 HANG_SECONDS = 10
-OUTCOME_KEYS = {"answers", "catalog", "refused", "unsupported"}
+# "entries": answers of a workbook with their notes, owners and due dates (UploadOutcome.entries).
+OUTCOME_KEYS = {"answers", "entries", "catalog", "refused", "unsupported"}
 
 # Bytes worth inserting: markup of each format, and UTF-8 that is not (lone continuation bytes, an
 # overlong form, a surrogate, a truncated sequence, bytes that never occur).

@@ -38,6 +38,9 @@ public struct Catalog: Sendable, Equatable {
     public var kind: Kind = .primary
     /// What a reader should know about the source (which edition it describes, what it lacks).
     public var note: LocalizedText?
+    /// Mamori's English for a Japanese publisher and title, cited beside the original in English.
+    public var publisherEnglish: String? = nil
+    public var titleEnglish: String? = nil
 
     /// 経済産業省 …「経済安全保障の観点からの技術流出対策について」（2025年11月） /
     /// 経済産業省 …, “経済安全保障の観点からの技術流出対策について” (November 2025).
@@ -45,7 +48,10 @@ public struct Catalog: Sendable, Equatable {
       let date = DateDisplay.partialDate(date, language)
       switch language {
       case .ja: return "\(publisher)「\(title)」（\(date)）"
-      case .en: return "\(publisher), “\(title)” (\(date))"
+      case .en:
+        // The original title stays beside ours, which is marked as a translation: it is how the source is found.
+        guard let publisherEnglish, let titleEnglish else { return "\(publisher), “\(title)” (\(date))" }
+        return "\(publisherEnglish), “\(titleEnglish)” (「\(title)」, title translated by Mamori) (\(date))"
       }
     }
   }

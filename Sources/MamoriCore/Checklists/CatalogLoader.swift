@@ -147,7 +147,8 @@ public enum CatalogLoader {
         guard let list = entry.value.sequence else { throw fail(entry.value, "sources must be a list") }
         for node in list {
           let fields = try mapping(
-            node, "a source", required: ["id", "publisher", "title", "date"], optional: ["url", "kind", "note"])
+            node, "a source", required: ["id", "publisher", "title", "date"],
+            optional: ["url", "kind", "note", "publisher_en", "title_en"])
           let sourceID = try identifier(fields["id"]!.value, "source id")
           if sources.contains(where: { $0.id == sourceID }) { throw fail(node, "repeats the source id \(sourceID)") }
           let date = try string(fields["date"]!.value, "source \(sourceID).date")
@@ -166,7 +167,9 @@ public enum CatalogLoader {
             .init(
               id: sourceID, publisher: try string(fields["publisher"]!.value, "source \(sourceID).publisher"),
               title: try string(fields["title"]!.value, "source \(sourceID).title"), date: date, url: url, kind: kind,
-              note: try fields["note"].map { try localized($0.value, "source \(sourceID).note") }))
+              note: try fields["note"].map { try localized($0.value, "source \(sourceID).note") },
+              publisherEnglish: try fields["publisher_en"].map { try string($0.value, "source \(sourceID).publisher_en") },
+              titleEnglish: try fields["title_en"].map { try string($0.value, "source \(sourceID).title_en") }))
         }
       }
       let sourceIDs = Set(sources.map(\.id))

@@ -5,18 +5,36 @@ import Foundation
 /// Mamori's own export uses the same layout, so that an exported assessment can be read back.
 public enum MetiSheet {
   /// What a person filled in for one item, beside the answer.
+  /// One answered row of an imported workbook; nil where the workbook has no such column.
+  public struct ImportedAnswer: Sendable, Equatable, Codable {
+    public var answer: String
+    public var note: String?
+    public var owner: String?
+    public var due: String?
+
+    public init(answer: String, note: String? = nil, owner: String? = nil, due: String? = nil) {
+      self.answer = answer
+      self.note = note
+      self.owner = owner
+      self.due = due
+    }
+  }
+
   public struct Entry: Sendable, Equatable {
     public var answerID: String?
     public var note: String
     public var owner: String
     /// yyyy-mm-dd
     public var due: String?
+    /// Copied from the previous round and not yet confirmed.
+    public var carriedOver: Bool
 
-    public init(answerID: String?, note: String = "", owner: String = "", due: String? = nil) {
+    public init(answerID: String?, note: String = "", owner: String = "", due: String? = nil, carriedOver: Bool = false) {
       self.answerID = answerID
       self.note = note
       self.owner = owner
       self.due = due
+      self.carriedOver = carriedOver
     }
   }
 
@@ -189,9 +207,15 @@ public enum MetiSheet {
       .number(Double(report.total), .wrap),
     ])
     scoreRows.append([.text(words.completeness, .wrap), .number(Self.tenth(report.completeness), .decimal)])
-    let scores = XLSXSheet(
+    var scores = XLSXSheet(
       name: words.scoresSheet, columnWidths: [28, 12, 14, 10], rows: scoreRows, frozenRows: 1, printTitleRows: 1...1,
       page: .init(landscape: false))
+    // The radar chart as a native chart of the field scores, so it stays true when the sheet is edited.
+    if !report.fields.isEmpty {
+      scores.radarChart = .init(
+        title: "\(header.title) — \(words.score)", seriesName: header.title, labelColumn: 1, valueColumn: 2,
+        rows: 2...(1 + report.fields.count), from: (column: 5, row: 0), to: (column: 13, row: 22))
+    }
 
     var about: [[XLSXCell]] = [
       [.text(words.assessment, .header), .text(header.title, .wrap)],
@@ -274,6 +298,12 @@ public enum MetiSheet {
   }
 
   public static func readAnswers(data: Data, file: String, catalog: Catalog) throws -> [String: String] {
+    try readEntries(data: data, file: file, catalog: catalog).mapValues(\.answer)
+  }
+
+  /// Answers with the note, owner and due date of each answered row, where the sheet has those columns
+  /// (Mamori's export does, METI's sheet does not: then they are nil and the item keeps its own).
+  public static func readEntries(data: Data, file: String, catalog: Catalog) throws -> [String: ImportedAnswer] {
     let workbook: XLSXReader
     do {
       workbook = try XLSXReader(data: data)
@@ -294,6 +324,9 @@ public enum MetiSheet {
     var row: Int
     var answerColumn: Int
     var textColumn: Int
+    var noteColumn: Int? = nil
+    var ownerColumn: Int? = nil
+    var dueColumn: Int? = nil
   }
 
   static func headerRow(_ sheet: XLSXReader.Sheet) -> HeaderRow? {
@@ -302,7 +335,13 @@ public enum MetiSheet {
       let normalised = cells.mapValues(compact)
       let answer = normalised.first { $0.value == "チェック欄" || $0.value == "answer" }?.key
       let text = normalised.first { $0.value == "内容" || $0.value == "text" }?.key
-      if let answer, let text { return HeaderRow(row: number, answerColumn: answer, textColumn: text) }
+      if let answer, let text {
+        // Mamori's export, in either language, right of the answer.
+        func column(_ names: Set<String>) -> Int? { normalised.first { $0.key > answer && names.contains($0.value) }?.key }
+        return HeaderRow(
+          row: number, answerColumn: answer, textColumn: text, noteColumn: column(["メモ", "note"]),
+          ownerColumn: column(["担当者", "owner"]), dueColumn: column(["期限", "due"]))
+      }
     }
     return nil
   }
@@ -329,7 +368,7 @@ public enum MetiSheet {
     return label.allSatisfy { "ivxlc".contains($0) } || label.unicodeScalars.allSatisfy { (0x2160...0x217F).contains($0.value) }
   }
 
-  static func read(sheet: XLSXReader.Sheet, header: HeaderRow, file: String, catalog: Catalog) throws -> [String: String] {
+  static func read(sheet: XLSXReader.Sheet, header: HeaderRow, file: String, catalog: Catalog) throws -> [String: ImportedAnswer] {
     func problem(_ row: Int, _ reason: String) -> CatalogError {
       CatalogError(file: file, line: row, reason: "(sheet \(sheet.name), row \(row)) \(reason)")
     }
@@ -355,7 +394,7 @@ public enum MetiSheet {
       if numbered[sectionID]?[key] == nil { numbered[sectionID, default: [:]][key] = item }
     }
     var errors: [CatalogError] = []
-    var answers: [String: String] = [:]
+    var answers: [String: ImportedAnswer] = [:]
     var rowOf: [String: Int] = [:]
     var current: Catalog.Section?
     for number in sheet.rowNumbers where number > header.row {
@@ -405,10 +444,36 @@ public enum MetiSheet {
       rowOf[item.id] = number
       guard let answerText, !answerText.isEmpty else { continue }
       let (answer, reason) = AnswerFile.check(item.id, answerText, catalog: catalog)
-      if let reason { errors.append(problem(number, reason)) } else if let answer { answers[item.id] = answer }
+      if let reason {
+        errors.append(problem(number, reason))
+        continue
+      }
+      guard let answer else { continue }
+      let all = sheet.rows[number] ?? [:]
+      func cell(_ column: Int?) -> String? {
+        column.map { all[$0]?.trimmingCharacters(in: .whitespacesAndNewlines) ?? "" }
+      }
+      var due = cell(header.dueColumn)
+      if let written = due, !written.isEmpty {
+        guard let day = Self.importedDay(written) else {
+          errors.append(problem(number, "has a due date \"\(shorten(written))\" that is not a date (write it as 2027-03-31)"))
+          continue
+        }
+        due = day.iso
+      }
+      answers[item.id] = ImportedAnswer(answer: answer, note: cell(header.noteColumn), owner: cell(header.ownerColumn), due: due)
     }
     guard errors.isEmpty else { throw AnswerFile.Problems(errors: errors) }
     return answers
+  }
+
+  /// A due date as a cell holds it: Excel's day number (what the export writes) or `YYYY-MM-DD`.
+  static func importedDay(_ text: String) -> CivilDate? {
+    if let day = CivilDate(iso: text) { return day }
+    let whole = text.split(separator: ".").first.map(String.init) ?? text
+    // Day 25569 of Excel's 1900 system is 1970-01-01; anything before 1901 or after 9999 is not a due date.
+    guard let serial = Int(whole), (367...2_958_465).contains(serial) else { return nil }
+    return CivilDate(daysSinceEpoch: serial - 25569)
   }
 
   static func shorten(_ text: String) -> String {

@@ -49,6 +49,41 @@ public struct XLSXSheet: Sendable {
   /// Rows printed at the top of every page (from 1), such as the header row.
   public var printTitleRows: ClosedRange<Int>?
   public var page: PageSetup
+  /// A native radar chart drawn on the sheet from its own cells (Excel and LibreOffice redraw it).
+  public var radarChart: RadarChart? = nil
+
+  /// A radar chart of `values` (one column, 1-based rows) against `labels`, placed over the cells
+  /// `from`–`to` (0-based column and row of the top-left and bottom-right corners).
+  public struct RadarChart: Sendable, Equatable {
+    public var title: String
+    public var seriesName: String
+    public var labelColumn: Int
+    public var valueColumn: Int
+    public var rows: ClosedRange<Int>
+    public var from: (column: Int, row: Int)
+    public var to: (column: Int, row: Int)
+    /// The axis runs from 0 to this (100 for percentages).
+    public var maximum: Double
+
+    public init(
+      title: String, seriesName: String, labelColumn: Int, valueColumn: Int, rows: ClosedRange<Int>,
+      from: (column: Int, row: Int), to: (column: Int, row: Int), maximum: Double = 100
+    ) {
+      self.title = title
+      self.seriesName = seriesName
+      self.labelColumn = labelColumn
+      self.valueColumn = valueColumn
+      self.rows = rows
+      self.from = from
+      self.to = to
+      self.maximum = maximum
+    }
+
+    public static func == (a: RadarChart, b: RadarChart) -> Bool {
+      a.title == b.title && a.seriesName == b.seriesName && a.labelColumn == b.labelColumn && a.valueColumn == b.valueColumn
+        && a.rows == b.rows && a.from == b.from && a.to == b.to && a.maximum == b.maximum
+    }
+  }
 
   public init(
     name: String, columnWidths: [Double] = [], rows: [[XLSXCell]] = [], frozenRows: Int = 0, rowHeights: [Int: Double] = [:],
@@ -127,7 +162,7 @@ public enum XLSXWriter {
     precondition(!workbook.sheets.isEmpty, "a workbook needs a sheet")
     let archive = try Archive(data: Data(), accessMode: .create)
     var parts: [(String, String)] = [
-      ("[Content_Types].xml", contentTypes(sheetCount: workbook.sheets.count)),
+      ("[Content_Types].xml", contentTypes(sheetCount: workbook.sheets.count, charts: workbook.sheets.filter { $0.radarChart != nil }.count)),
       ("_rels/.rels", rootRelationships),
       ("docProps/core.xml", coreProperties(workbook)),
       ("docProps/app.xml", appProperties),
@@ -135,8 +170,17 @@ public enum XLSXWriter {
       ("xl/_rels/workbook.xml.rels", workbookRelationships(sheetCount: workbook.sheets.count)),
       ("xl/styles.xml", styles),
     ]
+    var charts = 0
     for (index, sheet) in workbook.sheets.enumerated() {
       parts.append(("xl/worksheets/sheet\(index + 1).xml", sheetXML(sheet)))
+      if let chart = sheet.radarChart {
+        // One drawing and one chart per sheet that has a chart, numbered in sheet order.
+        charts += 1
+        parts.append(("xl/worksheets/_rels/sheet\(index + 1).xml.rels", relationships([("rId1", "drawing", "../drawings/drawing\(charts).xml")])))
+        parts.append(("xl/drawings/drawing\(charts).xml", drawingXML(chart)))
+        parts.append(("xl/drawings/_rels/drawing\(charts).xml.rels", relationships([("rId1", "chart", "../charts/chart\(charts).xml")])))
+        parts.append(("xl/charts/chart\(charts).xml", radarChartXML(chart, sheetName: sheetName(sheet.name))))
+      }
     }
     // A fixed date keeps the bytes of an export the same for the same content.
     let stamp = Date(timeIntervalSince1970: 1_577_836_800)
@@ -253,6 +297,7 @@ public enum XLSXWriter {
     let fit = sheet.page.fitToWidth ? #" fitToWidth="1" fitToHeight="0""# : ""
     xml += #"<pageSetup paperSize="\#(sheet.page.paperSize)" orientation="\#(orientation)"\#(fit)/>"#
     xml += "<headerFooter><oddFooter>&amp;C&amp;P / &amp;N</oddFooter></headerFooter>"
+    if sheet.radarChart != nil { xml += #"<drawing r:id="rId1"/>"# }
     xml += "</worksheet>"
     return xml
   }
@@ -262,7 +307,7 @@ public enum XLSXWriter {
     return String(value)
   }
 
-  static func contentTypes(sheetCount: Int) -> String {
+  static func contentTypes(sheetCount: Int, charts: Int = 0) -> String {
     var xml = #"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>"# + "\n"
     xml += #"<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">"#
     xml += #"<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>"#
@@ -271,11 +316,57 @@ public enum XLSXWriter {
     for index in 1...sheetCount {
       xml += #"<Override PartName="/xl/worksheets/sheet\#(index).xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>"#
     }
+    for index in stride(from: 1, through: charts, by: 1) {
+      xml += #"<Override PartName="/xl/drawings/drawing\#(index).xml" ContentType="application/vnd.openxmlformats-officedocument.drawing+xml"/>"#
+      xml += #"<Override PartName="/xl/charts/chart\#(index).xml" ContentType="application/vnd.openxmlformats-officedocument.drawingml.chart+xml"/>"#
+    }
     xml += #"<Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>"#
     xml += #"<Override PartName="/docProps/core.xml" ContentType="application/vnd.openxmlformats-package.core-properties+xml"/>"#
     xml += #"<Override PartName="/docProps/app.xml" ContentType="application/vnd.openxmlformats-officedocument.extended-properties+xml"/>"#
     xml += "</Types>"
     return xml
+  }
+
+  /// A part's relationships: (id, type after …/relationships/, target).
+  static func relationships(_ items: [(String, String, String)]) -> String {
+    var xml = #"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>"# + "\n"
+    xml += #"<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">"#
+    for (id, type, target) in items {
+      xml += #"<Relationship Id="\#(id)" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/\#(type)" Target="\#(target)"/>"#
+    }
+    return xml + "</Relationships>"
+  }
+
+  static func drawingXML(_ chart: XLSXSheet.RadarChart) -> String {
+    #"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>"# + "\n"
+      + #"<xdr:wsDr xmlns:xdr="http://schemas.openxmlformats.org/drawingml/2006/spreadsheetDrawing" xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main">"#
+      + "<xdr:twoCellAnchor>"
+      + "<xdr:from><xdr:col>\(chart.from.column)</xdr:col><xdr:colOff>0</xdr:colOff><xdr:row>\(chart.from.row)</xdr:row><xdr:rowOff>0</xdr:rowOff></xdr:from>"
+      + "<xdr:to><xdr:col>\(chart.to.column)</xdr:col><xdr:colOff>0</xdr:colOff><xdr:row>\(chart.to.row)</xdr:row><xdr:rowOff>0</xdr:rowOff></xdr:to>"
+      + #"<xdr:graphicFrame macro=""><xdr:nvGraphicFramePr><xdr:cNvPr id="2" name="\#(escape(chart.title))"/><xdr:cNvGraphicFramePr/></xdr:nvGraphicFramePr>"#
+      + #"<xdr:xfrm><a:off x="0" y="0"/><a:ext cx="0" cy="0"/></xdr:xfrm>"#
+      + #"<a:graphic><a:graphicData uri="http://schemas.openxmlformats.org/drawingml/2006/chart"><c:chart xmlns:c="http://schemas.openxmlformats.org/drawingml/2006/chart" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" r:id="rId1"/></a:graphicData></a:graphic>"#
+      + "</xdr:graphicFrame><xdr:clientData/></xdr:twoCellAnchor></xdr:wsDr>"
+  }
+
+  static func radarChartXML(_ chart: XLSXSheet.RadarChart, sheetName: String) -> String {
+    let sheet = "'" + sheetName.replacingOccurrences(of: "'", with: "''") + "'"
+    func range(_ column: Int) -> String {
+      let letter = Self.column(column - 1)
+      return "\(sheet)!$\(letter)$\(chart.rows.lowerBound):$\(letter)$\(chart.rows.upperBound)"
+    }
+    return #"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>"# + "\n"
+      + #"<c:chartSpace xmlns:c="http://schemas.openxmlformats.org/drawingml/2006/chart" xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">"#
+      + "<c:chart>"
+      + "<c:title><c:tx><c:rich><a:bodyPr/><a:p><a:r><a:t>\(escape(chart.title))</a:t></a:r></a:p></c:rich></c:tx><c:overlay val=\"0\"/></c:title>"
+      + #"<c:autoTitleDeleted val="0"/><c:plotArea><c:layout/><c:radarChart><c:radarStyle val="marker"/><c:varyColors val="0"/>"#
+      + #"<c:ser><c:idx val="0"/><c:order val="0"/><c:tx><c:v>\#(escape(chart.seriesName))</c:v></c:tx>"#
+      + "<c:cat><c:strRef><c:f>\(escape(range(chart.labelColumn)))</c:f></c:strRef></c:cat>"
+      + "<c:val><c:numRef><c:f>\(escape(range(chart.valueColumn)))</c:f></c:numRef></c:val></c:ser>"
+      + #"<c:axId val="101"/><c:axId val="102"/></c:radarChart>"#
+      + #"<c:catAx><c:axId val="101"/><c:scaling><c:orientation val="minMax"/></c:scaling><c:delete val="0"/><c:axPos val="b"/><c:majorGridlines/><c:numFmt formatCode="General" sourceLinked="1"/><c:majorTickMark val="out"/><c:minorTickMark val="none"/><c:tickLblPos val="nextTo"/><c:crossAx val="102"/><c:crosses val="autoZero"/><c:auto val="1"/><c:lblAlgn val="ctr"/><c:lblOffset val="100"/><c:noMultiLvlLbl val="0"/></c:catAx>"#
+      + #"<c:valAx><c:axId val="102"/><c:scaling><c:orientation val="minMax"/><c:max val="\#(number(chart.maximum))"/><c:min val="0"/></c:scaling><c:delete val="0"/><c:axPos val="l"/><c:majorGridlines/><c:numFmt formatCode="General" sourceLinked="0"/><c:majorTickMark val="cross"/><c:minorTickMark val="none"/><c:tickLblPos val="nextTo"/><c:crossAx val="101"/><c:crosses val="autoZero"/><c:crossBetween val="between"/><c:majorUnit val="\#(number(chart.maximum / 5))"/></c:valAx>"#
+      + #"</c:plotArea><c:legend><c:legendPos val="b"/><c:overlay val="0"/></c:legend><c:plotVisOnly val="1"/><c:dispBlanksAs val="gap"/></c:chart></c:chartSpace>"#
   }
 
   static let rootRelationships =

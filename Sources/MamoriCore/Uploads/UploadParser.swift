@@ -26,6 +26,8 @@ public struct UploadRequest: Codable, Sendable, Equatable {
 public enum UploadOutcome: Codable, Sendable, Equatable {
   /// Item id → answer id, as `MetiSheet.readAnswers` and `AnswerFile` return them.
   case answers([String: String])
+  /// Item id → answer with note, owner and due date, from a workbook.
+  case entries([String: MetiSheet.ImportedAnswer])
   case catalog(id: String, version: Int)
   /// At most ``UploadParser/maximumLines`` lines `FILE:LINE: reason` (or `FILE: reason`), and how many
   /// problems there were in all.
@@ -70,7 +72,7 @@ public enum UploadParser {
         let catalog = try CatalogLoader.load(yaml: catalogYAML, file: "catalog")
         switch format {
         case "xlsx":
-          return .answers(try MetiSheet.readAnswers(data: data, file: file, catalog: catalog))
+          return .entries(try MetiSheet.readEntries(data: data, file: file, catalog: catalog))
         case "csv":
           return .answers(try AnswerFile.readCSV(data: data, file: file, catalog: catalog))
         default:

@@ -78,6 +78,9 @@ func routes(_ app: Application) throws {
     app.on(.GET, SiteRoute.assessments, access: .managers, use: AssessmentsController.index)
     app.on(.POST, SiteRoute.assessments, access: .managers, use: AssessmentsController.start)
     app.on(.GET, SiteRoute.assessmentActions, access: .managers, use: AssessmentsController.actions)
+    app.on(.GET, SiteRoute.assessmentActionsExport, access: .managers, use: AssessmentsController.exportActions)
+    app.on(.GET, SiteRoute.assessmentAction(nil), access: .managers, use: AssessmentsController.action)
+    app.on(.POST, SiteRoute.assessmentAction(nil), access: .managers, use: AssessmentsController.updateAction)
     app.on(.GET, SiteRoute.assessment(nil), access: .managers, use: AssessmentsController.show)
     app.on(.GET, SiteRoute.assessmentSection(nil, nil), access: .managers, use: AssessmentsController.section)
     app.on(.POST, SiteRoute.assessmentSection(nil, nil), access: .managers, body: .largeForm, use: AssessmentsController.saveSection)
@@ -90,6 +93,8 @@ func routes(_ app: Application) throws {
     app.on(.GET, SiteRoute.assessmentRadar(nil), access: .managers, use: AssessmentsController.radar)
     app.on(.GET, SiteRoute.assessmentExport(nil), access: .managers, use: AssessmentsController.export)
     app.on(.GET, SiteRoute.assessmentCompare(nil), access: .managers, use: AssessmentsController.compare)
+    app.on(.POST, SiteRoute.assessmentRename(nil), access: .managers, use: AssessmentsController.rename)
+    app.on(.POST, SiteRoute.assessmentDelete(nil), access: .managers, use: AssessmentsController.delete)
   }
   do {  // certification bodies: audits the organisations have granted
     app.on(.GET, SiteRoute.audits, access: .auditors, use: AuditsController.index)

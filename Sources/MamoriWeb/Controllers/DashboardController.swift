@@ -6,6 +6,8 @@ enum DashboardController {
   @Sendable static func show(req: Request) async throws -> Response {
     let user = try req.requireUser()
     let model = try await Dashboard.load(req)
-    return try await req.renderPage("dashboard", title: req.t("dashboard.title"), body: Dashboard.view(model, user: user, req: req))
+    var view = Dashboard.view(model, user: user, req: req)
+    view.selfCheck = try await Dashboard.selfCheckCard(req)
+    return try await req.renderPage("dashboard", title: req.t("dashboard.title"), body: view)
   }
 }

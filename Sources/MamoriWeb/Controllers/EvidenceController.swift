@@ -9,8 +9,8 @@ import Vapor
 enum EvidenceController {
   static func evidence(_ req: Request, of assessment: Assessment) async throws -> AssessmentEvidence {
     guard let id = req.parameters.get("evidenceID", as: UUID.self),
-      let evidence = try await AssessmentEvidence.query(on: req.db).filter(\.$id == id)
-        .filter(\.$assessment.$id == assessment.requireID()).first()
+      let evidence = try await AssessmentEvidence.query(in: assessment.$organisation.id, on: req.db).filter(\.$id == id)
+        .filter(\.$organisation.$id == assessment.$organisation.id).filter(\.$assessment.$id == assessment.requireID()).first()
     else { throw Abort(.notFound) }
     return evidence
   }

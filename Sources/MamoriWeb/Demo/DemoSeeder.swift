@@ -77,28 +77,48 @@ public enum DemoSeeder {
 
       // Self-checks: two completed months apart, and one in progress.
       if let tics = context.checklists.first(where: { $0.id == "tics-selfcheck-mamori" }) {
+        // Actions as the rounds would have left them: a △ or × raises one, a later ○ closes it.
+        var active: [String: AssessmentAction] = [:]
         for plan in DemoAssessments.plans(for: tics, today: today) {
           let assessment = Assessment(
             organisationID: organisationID, catalogID: tics.id, catalogVersion: tics.version, title: plan.title,
-            startedOn: plan.startedOn.iso, startedBy: officerID)
+            startedOn: plan.startedOn, startedBy: officerID)
           try await assessment.create(on: database)
           let assessmentID = try assessment.requireID()
           for entry in plan.answers {
-            let answer = AssessmentAnswer(assessmentID: assessmentID, itemID: entry.itemID)
+            let answer = AssessmentAnswer(assessmentID: assessmentID, organisationID: organisationID, itemID: entry.itemID)
             answer.answer = entry.answerID
             answer.note = entry.note
             answer.owner = entry.owner
-            answer.dueOn = entry.due?.iso
+            answer.dueOn = entry.due
             answer.$updatedBy.id = officerID
             try await answer.create(on: database)
+            if Assessments.needsAction(entry.answerID, tics) {
+              guard active[entry.itemID] == nil else { continue }
+              let action = AssessmentAction(
+                organisationID: organisationID, assessmentID: assessmentID, catalogID: tics.id, itemID: entry.itemID,
+                owner: entry.owner, dueOn: entry.due)
+              action.$updatedBy.id = officerID
+              try await action.create(on: database)
+              active[entry.itemID] = action
+            } else if let action = active.removeValue(forKey: entry.itemID) {
+              action.status = .done
+              try await action.save(on: database)
+            }
           }
           if let completed = plan.completedOn {
-            assessment.status = Assessment.Status.complete.rawValue
+            assessment.status = .complete
             // Noon in Tokyo of the day it was completed.
             assessment.completedAt = Date(timeIntervalSince1970: Double(completed.daysSinceEpoch) * 86_400 + 3 * 3600)
             assessment.$completedBy.id = officerID
             try await assessment.save(on: database)
           }
+        }
+        // Some of the open ones are being worked on.
+        for (index, action) in active.values.sorted(by: { $0.itemID < $1.itemID }).enumerated() where index % 3 == 0 {
+          action.status = .inProgress
+          action.note = "対応中（デモ）"
+          try await action.save(on: database)
         }
       }
 

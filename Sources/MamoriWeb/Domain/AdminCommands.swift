@@ -104,6 +104,12 @@ public enum AdminCommands {
       email: user.email, link: link, hours: Int((token.expiresAt.timeIntervalSince(token.createdAt) / 3600).rounded()))
   }
 
+  /// Mails every organisation's officers and administrators their overdue self-check actions; nil
+  /// without SMTP.
+  public static func remindOverdueActions(on app: Application, baseURL: String) async throws -> OverdueReminderReport? {
+    try await AssessmentActions.remindOverdue(context: app.mamori, baseURL: baseURL, actor: .commandLine, on: app.db)
+  }
+
   public static func users(organisationSlug: String, on app: Application) async throws -> [UserRow] {
     guard let organisation = try await Organisation.query(on: app.db).filter(\.$slug == organisationSlug).first() else {
       throw Failure.unknownOrganisation

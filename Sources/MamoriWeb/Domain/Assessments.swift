@@ -104,37 +104,191 @@ enum Assessments {
     return catalog
   }
 
-  static func start(
-    catalog: Catalog, title: String, organisationID: UUID, actor: AuditActor, today: CivilDate, now: Date,
-    on database: any Database
-  ) async throws -> Assessment {
-    let title = title.trimmingCharacters(in: .whitespacesAndNewlines)
+  /// What a title must be: present, not too long, and not the title of another round of the same
+  /// catalog (the comparison page and the history tell rounds apart by it).
+  static func titleProblems(_ title: String, taken: Set<String>) -> [ValidationIssue] {
     var issues: [ValidationIssue] = []
     if title.isEmpty { issues.append(ValidationIssue(field: "title", key: "validation.required")) }
     if title.count > maximumTitle {
       issues.append(ValidationIssue(field: "title", key: "validation.too_long", arguments: ["max": String(maximumTitle)]))
     }
+    if taken.contains(title) { issues.append(ValidationIssue(field: "title", key: "validation.taken")) }
+    return issues
+  }
+
+  /// A default title not yet used: 「自己チェック 2026年11月30日」, then 「… (2)」, 「… (3)」.
+  static func distinctTitle(_ base: String, taken: Set<String>) -> String {
+    guard taken.contains(base) else { return base }
+    var number = 2
+    while taken.contains("\(base) (\(number))") { number += 1 }
+    return "\(base) (\(number))"
+  }
+
+  /// The titles of an organisation's rounds of one catalog, except `excluding`.
+  static func titles(catalogID: String, organisationID: UUID, excluding: UUID? = nil, on database: any Database) async throws
+    -> Set<String>
+  {
+    var query = Assessment.query(in: organisationID, on: database).filter(\.$catalogID == catalogID)
+    if let excluding { query = query.filter(\.$id != excluding) }
+    return Set(try await query.all(\.$title))
+  }
+
+  /// Starts a round. With `previous` (an earlier round of the same catalog), its answers, notes,
+  /// owners, due dates and evidence files are copied and marked "carried over" until confirmed, so the
+  /// officer reviews changes instead of answering every item again. Items or answers the catalog no
+  /// longer has are left out.
+  static func start(
+    catalog: Catalog, title: String, from previous: Assessment? = nil, organisationID: UUID, actor: AuditActor, today: CivilDate,
+    now: Date, files: (any FileStore)? = nil, on database: any Database
+  ) async throws -> Assessment {
+    let title = title.trimmingCharacters(in: .whitespacesAndNewlines)
+    var issues = titleProblems(title, taken: try await titles(catalogID: catalog.id, organisationID: organisationID, on: database))
+    if let previous, previous.$organisation.id != organisationID || previous.catalogID != catalog.id {
+      issues.append(ValidationIssue(field: "previous", key: "validation.choice"))
+    }
     guard issues.isEmpty else { throw ValidationFailure(issues: issues) }
     let assessment = Assessment(
       organisationID: organisationID, catalogID: catalog.id, catalogVersion: catalog.version, title: title,
-      startedOn: today.iso, startedBy: actor.id)
-    try await database.transaction { database in
-      try await assessment.save(on: database)
-      try await AuditTrail.append(
-        AuditEvent(
-          chain: AuditEvent.chain(organisationID), action: "assessment.start", recordType: "assessment",
-          recordID: try assessment.requireID().uuidString.lowercased(), after: AuditChain.json(assessment)),
-        by: actor, now: now, on: database)
+      startedOn: today, startedBy: actor.id)
+    let assessmentID = UUID()
+    assessment.id = assessmentID
+    var answers: [AssessmentAnswer] = []
+    var evidence: [AssessmentEvidence] = []
+    if let previous {
+      // Owners and due dates as the action list has them now, which may be newer than the last round.
+      let actions = try await AssessmentActions.active(organisationID: organisationID, catalogID: catalog.id, on: database)
+      for (itemID, entry) in try await entries(of: previous, on: database).sorted(by: { $0.key < $1.key }) {
+        guard let item = catalog.item(itemID) else { continue }
+        let answerID = entry.answerID.flatMap { catalog.answer(matching: $0) }
+          .flatMap { $0.counts || item.allowNotApplicable ? $0.id : nil }
+        let needsAction = needsAction(answerID, catalog)
+        let row = AssessmentAnswer(assessmentID: assessmentID, organisationID: organisationID, itemID: itemID)
+        row.answer = answerID
+        row.note = entry.note
+        let action = actions[itemID]
+        row.owner = needsAction ? action?.owner ?? entry.owner : ""
+        row.dueOn = needsAction ? action.map(\.dueOn) ?? entry.due.flatMap { CivilDate(iso: $0) } : nil
+        row.carriedOver = true
+        row.$updatedBy.id = actor.id
+        answers.append(row)
+      }
+      if let files {
+        let previousFiles = try await AssessmentEvidence.query(on: database).filter(\.$organisation.$id == organisationID)
+          .filter(\.$assessment.$id == previous.requireID()).sort(\.$createdAt).all()
+        for file in previousFiles where catalog.item(file.itemID) != nil {
+          // A copy under a key of its own: deleting it from one round never takes it from the other.
+          guard let data = try await files.get(key: file.storageKey) else { continue }
+          let key = UUID().uuidString.lowercased()
+          try await files.put(data, key: key)
+          evidence.append(
+            AssessmentEvidence(
+              assessmentID: assessmentID, organisationID: organisationID, itemID: file.itemID, fileName: file.fileName,
+              contentType: file.contentType, size: file.size, sha256: file.sha256, storageKey: key, uploadedBy: actor.id))
+        }
+      }
+    }
+    struct Started: Encodable {
+      var assessment: Assessment
+      var carried_from: String?
+      var carried_answers: Int
+      var carried_evidence: Int
+    }
+    let copiedAnswers = answers
+    let copiedEvidence = evidence
+    do {
+      try await database.transaction { database in
+        try await assessment.create(on: database)
+        for row in copiedAnswers { try await row.create(on: database) }
+        for file in copiedEvidence { try await file.create(on: database) }
+        try await AuditTrail.append(
+          AuditEvent(
+            chain: AuditEvent.chain(organisationID), action: "assessment.start", recordType: "assessment",
+            recordID: assessmentID.uuidString.lowercased(),
+            after: AuditChain.json(
+              Started(
+                assessment: assessment, carried_from: try previous?.requireID().uuidString.lowercased(), carried_answers: copiedAnswers.count,
+                carried_evidence: copiedEvidence.count))),
+          by: actor, now: now, on: database)
+      }
+    } catch {
+      for file in evidence { try? await files?.delete(key: file.storageKey) }
+      throw error
     }
     return assessment
   }
 
+  /// Gives a round another title (a default name, or one started by mistake).
+  static func rename(_ assessment: Assessment, title: String, actor: AuditActor, now: Date, on database: any Database) async throws {
+    let title = title.trimmingCharacters(in: .whitespacesAndNewlines)
+    let issues = titleProblems(
+      title,
+      taken: try await titles(
+        catalogID: assessment.catalogID, organisationID: assessment.$organisation.id, excluding: try assessment.requireID(), on: database))
+    guard issues.isEmpty else { throw ValidationFailure(issues: issues) }
+    guard title != assessment.title else { return }
+    let before = AuditChain.json(assessment)
+    assessment.title = title
+    try await database.transaction { database in
+      try await assessment.save(on: database)
+      try await AuditTrail.append(
+        AuditEvent(
+          chain: AuditEvent.chain(assessment.$organisation.id), action: "assessment.rename", recordType: "assessment",
+          recordID: try assessment.requireID().uuidString.lowercased(), before: before, after: AuditChain.json(assessment)),
+        by: actor, now: now, on: database)
+    }
+  }
+
+  /// Deletes a round that is still in progress (started by mistake) with its answers and files. A
+  /// completed round is a record of what was assessed and stays.
+  static func delete(_ assessment: Assessment, actor: AuditActor, now: Date, files: any FileStore, on database: any Database)
+    async throws
+  {
+    guard !assessment.isComplete else {
+      throw ValidationFailure(issues: [ValidationIssue(field: "delete", key: "assessments.delete_complete")])
+    }
+    let id = try assessment.requireID()
+    let stored = try await AssessmentEvidence.query(on: database).filter(\.$organisation.$id == assessment.$organisation.id)
+      .filter(\.$assessment.$id == id).all()
+    let answered = try await AssessmentAnswer.query(on: database).filter(\.$organisation.$id == assessment.$organisation.id)
+      .filter(\.$assessment.$id == id).count()
+    struct Deleted: Encodable {
+      var assessment: Assessment
+      var answers: Int
+      var evidence: [String]
+    }
+    try await database.transaction { database in
+      // Actions this round raised go with it; those it only updated or closed stay.
+      let organisationID = assessment.$organisation.id
+      try await AssessmentAction.query(in: organisationID, on: database).filter(\.$assessment.$id == id).delete()
+      try await AssessmentEvidence.query(in: organisationID, on: database).filter(\.$assessment.$id == id).delete()
+      try await AssessmentAnswer.query(in: organisationID, on: database).filter(\.$assessment.$id == id).delete()
+      try await assessment.delete(on: database)
+      try await AuditTrail.append(
+        AuditEvent(
+          chain: AuditEvent.chain(assessment.$organisation.id), action: "assessment.delete", recordType: "assessment",
+          recordID: id.uuidString.lowercased(),
+          before: AuditChain.json(Deleted(assessment: assessment, answers: answered, evidence: stored.map { "\($0.fileName) \($0.sha256)" }))),
+        by: actor, now: now, on: database)
+    }
+    // Files after the records: a failure here leaves a file without a record, never the reverse.
+    for file in stored { try? await files.delete(key: file.storageKey) }
+  }
+
   /// What has been filled in, by item id.
   static func entries(of assessment: Assessment, on database: any Database) async throws -> [String: MetiSheet.Entry] {
-    let rows = try await AssessmentAnswer.query(on: database).filter(\.$assessment.$id == assessment.requireID()).all()
-    var entries: [String: MetiSheet.Entry] = [:]
+    try await entries(of: [assessment], on: database)[try assessment.requireID()] ?? [:]
+  }
+
+  /// What has been filled in for several assessments of one organisation, in one query.
+  static func entries(of assessments: [Assessment], on database: any Database) async throws -> [UUID: [String: MetiSheet.Entry]] {
+    guard let organisationID = assessments.first?.$organisation.id else { return [:] }
+    let ids = try assessments.map { try $0.requireID() }
+    let rows = try await AssessmentAnswer.query(on: database).filter(\.$organisation.$id == organisationID)
+      .filter(\.$assessment.$id ~~ ids).all()
+    var entries: [UUID: [String: MetiSheet.Entry]] = Dictionary(uniqueKeysWithValues: ids.map { ($0, [:]) })
     for row in rows {
-      entries[row.itemID] = MetiSheet.Entry(answerID: row.answer, note: row.note, owner: row.owner, due: row.dueOn)
+      entries[row.$assessment.id, default: [:]][row.itemID] = MetiSheet.Entry(
+        answerID: row.answer, note: row.note, owner: row.owner, due: row.dueOn?.iso, carriedOver: row.carriedOver)
     }
     return entries
   }
@@ -155,13 +309,16 @@ enum Assessments {
     guard issues.isEmpty else { throw ValidationFailure(issues: issues) }
     let needsAction = needsAction(answerID, catalog)
     let id = try assessment.requireID()
-    let row = try await AssessmentAnswer.query(on: database).filter(\.$assessment.$id == id).filter(\.$itemID == itemID).first()
-      ?? AssessmentAnswer(assessmentID: id, itemID: itemID)
+    let row = try await AssessmentAnswer.query(on: database).filter(\.$organisation.$id == assessment.$organisation.id)
+      .filter(\.$assessment.$id == id).filter(\.$itemID == itemID).first()
+      ?? AssessmentAnswer(assessmentID: id, organisationID: assessment.$organisation.id, itemID: itemID)
     let before = row.id == nil ? nil : AuditChain.json(AnswerSnapshot(row))
     row.answer = answerID
     row.note = note
     row.owner = needsAction ? owner : ""
-    row.dueOn = needsAction && !due.isEmpty ? due : nil
+    row.dueOn = needsAction ? CivilDate(iso: due) : nil
+    // Saving an item, even unchanged, is the officer confirming what was carried over.
+    row.carriedOver = false
     row.$updatedBy.id = actor.id
     let after = AuditChain.json(AnswerSnapshot(row))
     if before != after {
@@ -172,9 +329,10 @@ enum Assessments {
             chain: AuditEvent.chain(assessment.$organisation.id), action: "assessment.answer", recordType: "assessment_answer",
             recordID: "\(id.uuidString.lowercased())/\(itemID)", before: before, after: after),
           by: actor, now: now, on: database)
+        try await AssessmentActions.follow(row, assessment: assessment, catalog: catalog, actor: actor, now: now, on: database)
       }
     }
-    return MetiSheet.Entry(answerID: row.answer, note: row.note, owner: row.owner, due: row.dueOn)
+    return MetiSheet.Entry(answerID: row.answer, note: row.note, owner: row.owner, due: row.dueOn?.iso, carriedOver: row.carriedOver)
   }
 
   /// One item's answer as a form or a file gives it.
@@ -200,6 +358,28 @@ enum Assessments {
       }
       if let summary { try await AuditTrail.append(summary, by: actor, now: now, on: database) }
     }
+  }
+
+  /// Answers read from a file, all or nothing. Where the file has no note, owner or due date (METI's
+  /// sheet, a CSV or YAML file), the item keeps its own; where it has them (Mamori's export), they are
+  /// taken, so a workbook exported, filled in and imported again loses nothing.
+  static func importAnswers(
+    _ answers: [String: MetiSheet.ImportedAnswer], file: String, to assessment: Assessment, catalog: Catalog, actor: AuditActor,
+    now: Date, on database: any Database
+  ) async throws {
+    let entries = try await entries(of: assessment, on: database)
+    try await saveAll(
+      answers.sorted { $0.key < $1.key }.map { itemID, imported in
+        let entry = entries[itemID]
+        return AnswerInput(
+          itemID: itemID, answer: imported.answer, note: imported.note ?? entry?.note ?? "", owner: imported.owner ?? entry?.owner ?? "",
+          due: imported.due ?? entry?.due ?? "")
+      }, to: assessment, catalog: catalog,
+      summary: AuditEvent(
+        chain: AuditEvent.chain(assessment.$organisation.id), action: "assessment.import", recordType: "assessment",
+        recordID: try assessment.requireID().uuidString.lowercased(),
+        after: AuditChain.json(["file": file, "answers": String(answers.count)])),
+      actor: actor, now: now, on: database)
   }
 
   /// What is wrong with one item's answer, note, owner and due date (empty when nothing is).
@@ -244,8 +424,13 @@ enum Assessments {
     guard unanswered == 0 else {
       throw ValidationFailure(issues: [ValidationIssue(field: "complete", key: "assessments.unanswered", arguments: ["count": String(unanswered)])])
     }
+    let unconfirmed = catalog.items.filter { entries[$0.id]?.carriedOver == true }.count
+    guard unconfirmed == 0 else {
+      throw ValidationFailure(
+        issues: [ValidationIssue(field: "complete", key: "assessments.unconfirmed", arguments: ["count": String(unconfirmed)])])
+    }
     let before = AuditChain.json(assessment)
-    assessment.status = Assessment.Status.complete.rawValue
+    assessment.status = .complete
     assessment.completedAt = now
     assessment.$completedBy.id = actor.id
     try await database.transaction { database in
@@ -258,9 +443,16 @@ enum Assessments {
     }
   }
 
-  /// Items whose answers differ between two assessments of one catalog, in catalog order.
-  static func changes(catalog: Catalog, from old: [String: MetiSheet.Entry], to new: [String: MetiSheet.Entry]) -> [Catalog.Item] {
-    catalog.items.filter { old[$0.id]?.answerID != new[$0.id]?.answerID }
+  /// Items whose answers differ between two assessments of one catalog, in catalog order. While the
+  /// newer round is open, an item it has not answered yet has not changed: it is still to be answered.
+  static func changes(
+    catalog: Catalog, from old: [String: MetiSheet.Entry], to new: [String: MetiSheet.Entry], newIsOpen: Bool = false
+  ) -> [Catalog.Item] {
+    catalog.items.filter { item in
+      let after = new[item.id]?.answerID
+      if newIsOpen, after == nil { return false }
+      return old[item.id]?.answerID != after
+    }
   }
 }
 
@@ -271,13 +463,15 @@ struct AnswerSnapshot: Encodable {
   var note: String
   var owner: String
   var due: String?
+  var carried_over: Bool
 
   init(_ row: AssessmentAnswer) {
     item = row.itemID
     answer = row.answer
     note = row.note
     owner = row.owner
-    due = row.dueOn
+    due = row.dueOn?.iso
+    carried_over = row.carriedOver
   }
 }
 

@@ -20,7 +20,7 @@ enum Evidence {
     try await files.put(data, key: key)
     let digest = Hex.encode(SHA256.hash(data: data))
     let evidence = AssessmentEvidence(
-      assessmentID: try assessment.requireID(), itemID: itemID, fileName: EvidenceFile.displayName(fileName),
+      assessmentID: try assessment.requireID(), organisationID: assessment.$organisation.id, itemID: itemID, fileName: EvidenceFile.displayName(fileName),
       contentType: kind.contentType, size: data.count, sha256: digest, storageKey: key, uploadedBy: actor.id)
     do {
       try await database.transaction { database in

@@ -102,6 +102,18 @@ extension OrganisationCatalog: OrganisationScoped {
   }
 }
 
+extension AssessmentAnswer: OrganisationScoped {
+  static func query(in organisationID: UUID, on database: any Database) -> QueryBuilder<AssessmentAnswer> {
+    AssessmentAnswer.query(on: database).filter(\.$organisation.$id == organisationID)
+  }
+}
+
+extension AssessmentEvidence: OrganisationScoped {
+  static func query(in organisationID: UUID, on database: any Database) -> QueryBuilder<AssessmentEvidence> {
+    AssessmentEvidence.query(on: database).filter(\.$organisation.$id == organisationID)
+  }
+}
+
 extension Person: OrganisationScoped {
   static func query(in organisationID: UUID, on database: any Database) -> QueryBuilder<Person> {
     Person.query(on: database).filter(\.$organisation.$id == organisationID)

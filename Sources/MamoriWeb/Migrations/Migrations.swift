@@ -33,5 +33,11 @@ enum MamoriMigrations {
     CreateAsset(),
     CreateHandlingRule(),
     CreateGrant(),
+    // 006 - the self-check as a working tool: answers and evidence scoped by organisation, rounds
+    // carried over from the previous one.
+    UpdateAssessmentAnswerAddOrganisation(),
+    UpdateAssessmentEvidenceAddOrganisation(),
+    UpdateAssessmentAnswerAddCarriedOver(),
+    CreateAssessmentAction(),
   ]
 }

@@ -1,5 +1,6 @@
 import Fluent
 import Foundation
+import MamoriCore
 
 /// One self-assessment of an organisation against a catalog (自己チェック), from start to its locked,
 /// completed state. It records the catalog version it was made with, so a newer catalog never changes it.
@@ -20,9 +21,10 @@ public final class Assessment: Model, @unchecked Sendable {
   @Field(key: "catalog_id") public var catalogID: String
   @Field(key: "catalog_version") public var catalogVersion: Int
   @Field(key: "title") public var title: String
-  /// `in_progress` or `complete`.
-  @Field(key: "status") public var status: String
-  @Field(key: "started_on") public var startedOn: String
+  /// `in_progress` or `complete`, stored as text.
+  @Enum(key: "status") public var status: Status
+  /// Stored as `YYYY-MM-DD` text.
+  @Field(key: "started_on") public var startedOn: CivilDate
   @OptionalField(key: "completed_at") public var completedAt: Date?
 
   @Children(for: \.$assessment) public var answers: [AssessmentAnswer]
@@ -30,7 +32,7 @@ public final class Assessment: Model, @unchecked Sendable {
   public init() {}
 
   public init(
-    id: UUID? = nil, organisationID: UUID, catalogID: String, catalogVersion: Int, title: String, startedOn: String,
+    id: UUID? = nil, organisationID: UUID, catalogID: String, catalogVersion: Int, title: String, startedOn: CivilDate,
     startedBy: UUID?
   ) {
     self.id = id
@@ -38,15 +40,15 @@ public final class Assessment: Model, @unchecked Sendable {
     self.catalogID = catalogID
     self.catalogVersion = catalogVersion
     self.title = title
-    self.status = Status.inProgress.rawValue
+    self.status = .inProgress
     self.startedOn = startedOn
     self.$startedBy.id = startedBy
   }
 
-  public enum Status: String, Sendable, CaseIterable {
+  public enum Status: String, Sendable, Codable, CaseIterable {
     case inProgress = "in_progress"
     case complete
   }
 
-  public var isComplete: Bool { status == Status.complete.rawValue }
+  public var isComplete: Bool { status == .complete }
 }

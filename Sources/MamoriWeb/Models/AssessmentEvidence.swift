@@ -12,6 +12,8 @@ public final class AssessmentEvidence: Model, @unchecked Sendable {
 
   // reference fields
   @Parent(key: "assessment_id") public var assessment: Assessment
+  /// The assessment's organisation, kept on the row so that queries scope by the tenant directly.
+  @Parent(key: "organisation_id") public var organisation: Organisation
   @OptionalParent(key: "uploaded_by") public var uploadedBy: User?
 
   // data fields
@@ -25,10 +27,11 @@ public final class AssessmentEvidence: Model, @unchecked Sendable {
   public init() {}
 
   public init(
-    assessmentID: UUID, itemID: String, fileName: String, contentType: String, size: Int, sha256: String, storageKey: String,
+    assessmentID: UUID, organisationID: UUID, itemID: String, fileName: String, contentType: String, size: Int, sha256: String, storageKey: String,
     uploadedBy: UUID?
   ) {
     self.$assessment.id = assessmentID
+    self.$organisation.id = organisationID
     self.itemID = itemID
     self.fileName = fileName
     self.contentType = contentType

@@ -47,6 +47,8 @@ enum SiteRoute: TypedRoute, Hashable {
   case catalogs
   case assessments
   case assessmentActions
+  case assessmentActionsExport
+  case assessmentAction(UUID?)
   case assessment(UUID?)
   case assessmentSection(UUID?, String?)
   case assessmentAutosave(UUID?)
@@ -58,6 +60,8 @@ enum SiteRoute: TypedRoute, Hashable {
   case assessmentRadar(UUID?)
   case assessmentExport(UUID?)
   case assessmentCompare(UUID?)
+  case assessmentRename(UUID?)
+  case assessmentDelete(UUID?)
   // certification bodies
   case audits
   case audit(UUID?)
@@ -115,6 +119,8 @@ enum SiteRoute: TypedRoute, Hashable {
     case .catalogs: return parts("assessments/catalogs")
     case .assessments: return parts("assessments")
     case .assessmentActions: return parts("assessments/actions")
+    case .assessmentActionsExport: return parts("assessments/actions/export.xlsx")
+    case .assessmentAction(let value): return parts("assessments/actions") + [id("actionID", value)]
     case .assessment(let value): return parts("assessments") + [id("assessmentID", value)]
     case .assessmentSection(let value, let section):
       return parts("assessments") + [id("assessmentID", value), .constant("sections"), token("sectionID", section)]
@@ -129,6 +135,8 @@ enum SiteRoute: TypedRoute, Hashable {
     case .assessmentRadar(let value): return parts("assessments") + [id("assessmentID", value), .constant("radar.svg")]
     case .assessmentExport(let value): return parts("assessments") + [id("assessmentID", value), .constant("export.xlsx")]
     case .assessmentCompare(let value): return parts("assessments") + [id("assessmentID", value), .constant("compare")]
+    case .assessmentRename(let value): return parts("assessments") + [id("assessmentID", value), .constant("rename")]
+    case .assessmentDelete(let value): return parts("assessments") + [id("assessmentID", value), .constant("delete")]
     case .audits: return parts("audits")
     case .audit(let value): return parts("audits") + [id("accessID", value)]
     case .adminOrganisations: return parts("admin/organisations")

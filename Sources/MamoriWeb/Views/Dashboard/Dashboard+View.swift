@@ -48,6 +48,8 @@ extension Dashboard {
     /// First steps for an organisation whose register is still empty.
     var startSteps: [Stat]?
     var isManager: Bool
+    /// The self-check's card (Dashboard+SelfCheck), for those who run it.
+    var selfCheck: SelfCheckCard? = nil
   }
 
   static func view(_ model: Model, user: CurrentUser, req: Request) -> View {
@@ -120,9 +122,10 @@ extension Dashboard {
       findings: findingsSummary(model.findings, req: req),
       startSteps: isManager && model.peopleTotal == 0
         ? [
-          .init(label: req.t("dashboard.start_departments"), value: "1", href: SiteRoute.departments.path),
-          .init(label: req.t("dashboard.start_people"), value: "2", href: SiteRoute.personNew.path),
-          .init(label: req.t("dashboard.start_users"), value: "3", href: SiteRoute.organisationUsers.path),
+          .init(label: req.t("dashboard.start_selfcheck"), value: "1", href: SiteRoute.assessments.path + "#start-heading"),
+          .init(label: req.t("dashboard.start_departments"), value: "2", href: SiteRoute.departments.path),
+          .init(label: req.t("dashboard.start_people"), value: "3", href: SiteRoute.personNew.path),
+          .init(label: req.t("dashboard.start_users"), value: "4", href: SiteRoute.organisationUsers.path),
         ] : nil,
       isManager: isManager)
   }
