@@ -69,6 +69,21 @@ struct RegisterImportTests {
     }
   }
 
+  @Test("columns a file does not have keep what the register holds (a detection-contract people file)")
+  func partialColumns() async throws {
+    try await withApp { app, _ in
+      let tenant = try await Fixture.tenant("acme", on: app)
+      let file = Data("user_id,name,department,employment_type,exit_date,notice_date\ntanaka.acme,田中 健太,design,employee,2026-12-25,2026-11-20\n".utf8)
+      let outcome = try await RegisterCommands.importFile(
+        organisationSlug: "acme", file: .people, data: file, fileName: "people.csv", encoding: .auto, on: app)
+      #expect(outcome == .imported(["people.csv: 0 created, 1 updated, 0 unchanged"]))
+      let person = try #require(try await Person.find(tenant.person.id, on: app.db))
+      #expect(person.exitDate == CivilDate(iso: "2026-12-25") && person.noticeDate == CivilDate(iso: "2026-11-20"))
+      #expect(person.email == "tanaka@acme.example" && person.hireDate == CivilDate(iso: "2015-04-01") && person.jobTitle == "設計担当")
+      #expect(person.code == "E001" && person.familyName == "田中" && person.givenName == "健太")
+    }
+  }
+
   @Test("a file with bad rows saves nothing and names every bad row with its line and reason, on SQLite and PostgreSQL")
   func allOrNothing() async throws {
     try await withApp { app, _ in
