@@ -50,6 +50,9 @@ struct RegisterImportTests {
       let findings = try await RegisterCommands.findings(organisationSlug: "acme", on: app)
       #expect(findings.contains { $0.kind == .leaverHoldsGrant && $0.personID == "sato.ichiro" && $0.assetID == "A-002" })
       #expect(findings.contains { $0.kind == .externalWorkerSecretGrant && $0.personID == "nguyen.minh" })
+      let officer = try await Fixture.signIn(tenant.officer, on: app)
+      let satoPage = try await app.send(.GET, "/people/\(sato.id!.uuidString.lowercased())", as: officer)
+      #expect(satoPage.text.contains("最終出社日（2026年2月26日）を過ぎていますが、1件のアクセス権が残っています。"))
 
       // Export, then import the export: nothing changes, and a second export is byte for byte the same.
       for kind in RegisterFile.allCases {
