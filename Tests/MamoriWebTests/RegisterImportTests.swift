@@ -50,6 +50,9 @@ struct RegisterImportTests {
       let findings = try await RegisterCommands.findings(organisationSlug: "acme", on: app)
       #expect(findings.contains { $0.kind == .leaverHoldsGrant && $0.personID == "sato.ichiro" && $0.assetID == "A-002" })
       #expect(findings.contains { $0.kind == .externalWorkerSecretGrant && $0.personID == "nguyen.minh" })
+      let officer = try await Fixture.signIn(tenant.officer, on: app)
+      let satoPage = try await app.send(.GET, "/people/\(sato.id!.uuidString.lowercased())", as: officer)
+      #expect(satoPage.text.contains("最終出社日（2026年2月26日）を過ぎていますが、1件のアクセス権が残っています。"))
 
       // Export, then import the export: nothing changes, and a second export is byte for byte the same.
       for kind in RegisterFile.allCases {
@@ -66,6 +69,21 @@ struct RegisterImportTests {
       let exportedPeople = String(decoding: try await RegisterCommands.exportFile(organisationSlug: "acme", file: .people, on: app), as: UTF8.self)
       #expect(exportedPeople.hasPrefix("\u{FEFF}user_id,code,name,family_name,given_name,department,employment_type"))
       #expect(exportedPeople.contains("\"複数行の\r\nメモ\"") == false)
+    }
+  }
+
+  @Test("columns a file does not have keep what the register holds (a detection-contract people file)")
+  func partialColumns() async throws {
+    try await withApp { app, _ in
+      let tenant = try await Fixture.tenant("acme", on: app)
+      let file = Data("user_id,name,department,employment_type,exit_date,notice_date\ntanaka.acme,田中 健太,design,employee,2026-12-25,2026-11-20\n".utf8)
+      let outcome = try await RegisterCommands.importFile(
+        organisationSlug: "acme", file: .people, data: file, fileName: "people.csv", encoding: .auto, on: app)
+      #expect(outcome == .imported(["people.csv: 0 created, 1 updated, 0 unchanged"]))
+      let person = try #require(try await Person.find(tenant.person.id, on: app.db))
+      #expect(person.exitDate == CivilDate(iso: "2026-12-25") && person.noticeDate == CivilDate(iso: "2026-11-20"))
+      #expect(person.email == "tanaka@acme.example" && person.hireDate == CivilDate(iso: "2015-04-01") && person.jobTitle == "設計担当")
+      #expect(person.code == "E001" && person.familyName == "田中" && person.givenName == "健太")
     }
   }
 

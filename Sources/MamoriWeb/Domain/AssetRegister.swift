@@ -1,6 +1,7 @@
 import Fluent
 import Foundation
 import MamoriCore
+import SQLKit
 import Vapor
 
 /// The register of information to protect: assets, their handling rules and the grants to them, for
@@ -182,44 +183,59 @@ enum AssetRegister {
     var assets: [String: (id: UUID, name: String)]
   }
 
-  /// The register's findings on `today`, from three queries whatever the register's size.
+  /// The register's findings on `today`, from three queries whatever the register's size. Rows are
+  /// read as plain columns, not as models: decoding thousands of grants into Fluent models cost more
+  /// than computing the findings.
   static func findings(organisationID: UUID, today: CivilDate, on database: any Database) async throws -> FindingsReport {
+    guard let sql = database as? any SQLDatabase else { throw Abort(.internalServerError) }
     let organisation = try await Organisation.find(organisationID, on: database)
-    let people = try await Person.query(in: organisationID, on: database)
-      .field(\.$id).field(\.$loginName).field(\.$fullName).field(\.$employmentType).field(\.$exitDate).field(\.$isKeyPerson).all()
     var loginByID: [UUID: String] = [:]
     var peopleByLogin: [String: (id: UUID, name: String)] = [:]
-    for person in people {
-      if let id = person.id {
-        loginByID[id] = person.loginName
-        peopleByLogin[person.loginName] = (id, person.fullName)
-      }
+    var people: [RegisterSnapshot.Person] = []
+    for row in try await sql.select().columns("id", "login_name", "full_name", "employment_type", "exit_date", "key_person")
+      .from("people").where("organisation_id", .equal, organisationID).all()
+    {
+      let id = try row.decode(column: "id", as: UUID.self)
+      let login = try row.decode(column: "login_name", as: String.self)
+      loginByID[id] = login
+      peopleByLogin[login] = (id, try row.decode(column: "full_name", as: String.self))
+      people.append(
+        RegisterSnapshot.Person(
+          loginName: login, employment: EmploymentType(rawValue: try row.decode(column: "employment_type", as: String.self)) ?? .other,
+          lastWorkingDay: try row.decode(column: "exit_date", as: String?.self).flatMap { CivilDate(iso: $0) },
+          isKeyPerson: try row.decode(column: "key_person", as: Bool.self)))
     }
-    let assets = try await Asset.query(in: organisationID, on: database)
-      .field(\.$id).field(\.$code).field(\.$name).field(\.$level).field(\.$group).field(\.$owner.$id).all()
     var codeByID: [UUID: String] = [:]
     var assetsByCode: [String: (id: UUID, name: String)] = [:]
-    for asset in assets {
-      if let id = asset.id {
-        codeByID[id] = asset.code
-        assetsByCode[asset.code] = (id, asset.name)
-      }
+    var assets: [RegisterSnapshot.Asset] = []
+    for row in try await sql.select().columns("id", "code", "name", "level", "asset_group", "owner_id")
+      .from("assets").where("organisation_id", .equal, organisationID).all()
+    {
+      let id = try row.decode(column: "id", as: UUID.self)
+      let code = try row.decode(column: "code", as: String.self)
+      codeByID[id] = code
+      assetsByCode[code] = (id, try row.decode(column: "name", as: String.self))
+      assets.append(
+        RegisterSnapshot.Asset(
+          code: code, level: AssetLevel(rawValue: try row.decode(column: "level", as: String.self)) ?? .secret,
+          group: try row.decode(column: "asset_group", as: String.self),
+          owner: try row.decode(column: "owner_id", as: UUID?.self).flatMap { loginByID[$0] }))
     }
-    let grants = try await Grant.query(in: organisationID, on: database).filter(\.$revokedOn == nil)
-      .field(\.$person.$id).field(\.$asset.$id).field(\.$expiresOn).all()
+    var grants: [RegisterSnapshot.Grant] = []
+    for row in try await sql.select().columns("person_id", "asset_id", "expires_on").from("grants")
+      .where("organisation_id", .equal, organisationID).where("revoked_on", .is, SQLLiteral.null).all()
+    {
+      guard let login = loginByID[try row.decode(column: "person_id", as: UUID.self)],
+        let code = codeByID[try row.decode(column: "asset_id", as: UUID.self)]
+      else { continue }
+      grants.append(
+        RegisterSnapshot.Grant(
+          loginName: login, assetCode: code,
+          expiresOn: try row.decode(column: "expires_on", as: String?.self).flatMap { CivilDate(iso: $0) }))
+    }
     let findings = Findings.compute(
-      people: people.map {
-        RegisterSnapshot.Person(
-          loginName: $0.loginName, employment: $0.employmentType, lastWorkingDay: $0.exitDate, isKeyPerson: $0.isKeyPerson)
-      },
-      assets: assets.map {
-        RegisterSnapshot.Asset(code: $0.code, level: $0.level, group: $0.group, owner: $0.$owner.id.flatMap { loginByID[$0] })
-      },
-      grants: grants.compactMap { grant in
-        guard let login = loginByID[grant.$person.id], let code = codeByID[grant.$asset.id] else { return nil }
-        return RegisterSnapshot.Grant(loginName: login, assetCode: code, expiresOn: grant.expiresOn)
-      },
-      today: today, keyPersonPercent: organisation?.keyPersonPercent ?? Findings.defaultKeyPersonPercent)
+      people: people, assets: assets, grants: grants, today: today,
+      keyPersonPercent: organisation?.keyPersonPercent ?? Findings.defaultKeyPersonPercent)
     return FindingsReport(findings: findings, people: peopleByLogin, assets: assetsByCode)
   }
 }

@@ -77,9 +77,14 @@ enum RegisterImport {
     for (line, values) in rows.rows {
       let login = values["user_id"] ?? ""
       let current = byLogin[login]
-      let name = values["name"] ?? ""
-      var family = values["family_name"] ?? ""
-      var given = values["given_name"] ?? ""
+      // A column the file does not have keeps what the register holds.
+      func text(_ column: String, _ stored: String?) -> String { values[column] ?? stored ?? "" }
+      func day(_ column: String, _ stored: CivilDate?) -> String {
+        values[column] == nil ? (stored?.iso ?? "") : date(values, column, line: line, into: &problems)
+      }
+      let name = text("name", current?.fullName)
+      var family = text("family_name", values["name"] == nil ? current?.familyName : nil)
+      var given = text("given_name", values["name"] == nil ? current?.givenName : nil)
       if family.isEmpty, !name.isEmpty {
         // A single name column (the detection contract's `name`): the family name is its first part.
         let parts = name.split(whereSeparator: { $0 == " " || $0 == "\u{3000}" }).map(String.init)
@@ -92,18 +97,19 @@ enum RegisterImport {
         problems.append(ImportProblem(line: line, column: "employment_type", key: "register_import.choice", arguments: ["value": typeText]))
         type = .other
       }
-      let key = RegisterCSV.flag(values["key_person"] ?? "")
+      let key = values["key_person"].map { RegisterCSV.flag($0) } ?? current?.isKeyPerson ?? false
       if key == nil {
-        problems.append(ImportProblem(line: line, column: "key_person", key: "register_import.choice", arguments: ["value": values["key_person"] ?? ""]))
+        problems.append(
+          ImportProblem(line: line, column: "key_person", key: "register_import.choice", arguments: ["value": values["key_person"] ?? ""]))
       }
       let language = values["training_language"].flatMap { $0.isEmpty ? nil : $0 } ?? current?.trainingLanguage.rawValue ?? "ja"
       var draft = PersonDraft(
         code: (values["code"] ?? "").isEmpty ? (current?.code ?? login) : values["code"]!, loginName: login, familyName: family,
-        givenName: given, fullName: name, email: values["email"] ?? "", employmentType: type!.rawValue,
-        jobTitle: values["job_title"] ?? current?.jobTitle ?? "",
-        hireDate: date(values, "hire_date", line: line, into: &problems), noticeDate: date(values, "notice_date", line: line, into: &problems),
-        exitDate: date(values, "exit_date", line: line, into: &problems), leavingDate: date(values, "leaving_date", line: line, into: &problems),
-        trainingLanguage: language, isKeyPerson: key ?? false, notes: current?.notes ?? "")
+        givenName: given, fullName: name, email: text("email", current?.email), employmentType: type!.rawValue,
+        jobTitle: text("job_title", current?.jobTitle), hireDate: day("hire_date", current?.hireDate),
+        noticeDate: day("notice_date", current?.noticeDate), exitDate: day("exit_date", current?.exitDate),
+        leavingDate: day("leaving_date", current?.leavingDate), trainingLanguage: language, isKeyPerson: key ?? false,
+        notes: current?.notes ?? "")
       draft = draft.normalised
       problems += issues(draft.validate(), line: line)
       if let earlier = seenLogins[draft.loginName], !draft.loginName.isEmpty {
@@ -216,7 +222,7 @@ enum RegisterImport {
       if formText.isEmpty, let current { form = current.form }
       if form == nil { problems.append(ImportProblem(line: line, column: "form", key: "register_import.choice", arguments: ["value": formText])) }
       let ownerText = values["owner"] ?? ""
-      var owner: UUID? = nil
+      var owner: UUID? = values["owner"] == nil ? current?.$owner.id : nil
       if !ownerText.isEmpty {
         owner = personByKey[ownerText]
         if owner == nil {

@@ -50,6 +50,11 @@ enum PersonShow {
     if status == .leaving, let exit = person.exitDay {
       leaverNote = req.t("people.leaver_note", ["date": req.display(exit) ?? "", "days": "\(today.days(until: exit))"])
     }
+    // After the last working day every grant still held is a finding (leaver-holds-grant).
+    let held = grants.filter { !$0.isRevoked }.count
+    if status == .left, held > 0, let exit = person.exitDay {
+      leaverNote = req.t("people.left_holds_grants", ["date": req.display(exit) ?? "", "count": "\(held)"])
+    }
     let facts: [View.Fact] = [
       .init(label: req.t("people.field.code"), value: person.code),
       .init(label: req.t("people.field.login_name"), value: person.loginName),
