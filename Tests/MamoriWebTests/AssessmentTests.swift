@@ -640,6 +640,9 @@ struct AssessmentRoundTests {
       #expect(inProgress.text.contains(html(items[1].text.ja)) && !inProgress.text.contains(html(items[0].text.ja)))
       let byOwner = try await app.send(.GET, "/assessments/actions?owner=\("総務部 佐藤".addingPercentEncoding(withAllowedCharacters: .alphanumerics)!)", as: officer)
       #expect(byOwner.text.contains(html(items[0].text.ja)) && !byOwner.text.contains(html(items[1].text.ja)))
+      // By due date: the test clock's today is 2026-11-18, so only items[0] (2026-01-10) is overdue.
+      let overdue = try await app.send(.GET, "/assessments/actions?due=overdue", as: officer)
+      #expect(overdue.text.contains(html(items[0].text.ja)) && !overdue.text.contains(html(items[1].text.ja)))
       let otherSection = try #require(catalog.items.first { $0.sectionID != items[0].sectionID }?.sectionID)
       let bySection = try await app.send(.GET, "/assessments/actions?section=\(catalog.id)/\(otherSection)", as: officer)
       #expect(!bySection.text.contains(html(items[0].text.ja)))

@@ -94,7 +94,13 @@ public enum DemoSeeder {
             answer.$updatedBy.id = officerID
             try await answer.create(on: database)
             if Assessments.needsAction(entry.answerID, tics) {
-              guard active[entry.itemID] == nil else { continue }
+              if let open = active[entry.itemID] {
+                // A later round's owner and due date are the action's current ones.
+                open.owner = entry.owner
+                open.dueOn = entry.due
+                try await open.save(on: database)
+                continue
+              }
               let action = AssessmentAction(
                 organisationID: organisationID, assessmentID: assessmentID, catalogID: tics.id, itemID: entry.itemID,
                 owner: entry.owner, dueOn: entry.due)

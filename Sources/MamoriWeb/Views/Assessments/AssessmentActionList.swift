@@ -13,7 +13,10 @@ extension AssessmentsController {
     var owner = ""
     /// `catalogID/sectionID`, or empty for every section.
     var section = ""
+    /// `overdue` (before today), `soon` (today and the next 30 days), or empty for any due date.
+    var due = ""
     var sort = Sort.due
+    static let soonDays = 30
 
     init(status: String = "active") { self.status = status }
 
@@ -22,14 +25,15 @@ extension AssessmentsController {
       self.status = (["active", "all"] + ActionStatus.allCases.map(\.rawValue)).contains(status) ? status : "active"
       owner = String(((try? query.get(String.self, at: "owner")) ?? "").prefix(Assessments.maximumOwner))
       section = String(((try? query.get(String.self, at: "section")) ?? "").prefix(200))
+      due = (try? query.get(String.self, at: "due")).flatMap { ["overdue", "soon"].contains($0) ? $0 : nil } ?? ""
       sort = (try? query.get(String.self, at: "sort")).flatMap(Sort.init(rawValue:)) ?? .due
     }
 
     var query: [(String, String)] {
-      [("status", status), ("owner", owner), ("section", section), ("sort", sort.rawValue)].filter { !$0.1.isEmpty }
+      [("status", status), ("owner", owner), ("section", section), ("due", due), ("sort", sort.rawValue)].filter { !$0.1.isEmpty }
     }
 
-    func matches(_ action: AssessmentAction, sectionKey: String) -> Bool {
+    func matches(_ action: AssessmentAction, sectionKey: String, today: CivilDate) -> Bool {
       switch status {
       case "active": if !action.status.isActive { return false }
       case "all": break
@@ -37,7 +41,11 @@ extension AssessmentsController {
       }
       if !owner.isEmpty, action.owner != owner { return false }
       if !section.isEmpty, sectionKey != section { return false }
-      return true
+      switch due {
+      case "overdue": return action.dueOn.map { $0 < today } ?? false
+      case "soon": return action.dueOn.map { $0 >= today && $0 <= today.adding(days: Self.soonDays) } ?? false
+      default: return true
+      }
     }
   }
 
@@ -68,7 +76,7 @@ extension AssessmentsController {
         action: action, catalog: catalog, item: item, order: (catalogIndex ?? Int.max, itemIndex ?? Int.max),
         sectionKey: "\(action.catalogID)/\(item?.sectionID ?? "")", round: titles[action.$assessment.id] ?? "")
     }
-    var lines = all.filter { filter.matches($0.action, sectionKey: $0.sectionKey) }
+    var lines = all.filter { filter.matches($0.action, sectionKey: $0.sectionKey, today: tenant.today) }
     func byNumber(_ a: ActionLine, _ b: ActionLine) -> Bool { a.order < b.order }
     let statusOrder = Dictionary(uniqueKeysWithValues: ActionStatus.allCases.enumerated().map { ($1, $0) })
     switch filter.sort {
@@ -136,6 +144,7 @@ extension AssessmentsController {
 
     var rows: [Row]?
     var statuses: [Option]
+    var dues: [Option]
     var owners: [Option]
     var sections: [Option]
     var sorts: [Option]
@@ -168,6 +177,10 @@ extension AssessmentsController {
         .init(value: "active", label: req.t("actions.filter_active"), selected: filter.status == "active"),
         .init(value: "all", label: req.t("actions.filter_all"), selected: filter.status == "all"),
       ] + ActionStatus.allCases.map { .init(value: $0.rawValue, label: req.t($0.labelKey), selected: filter.status == $0.rawValue) },
+      dues: [
+        .init(value: "overdue", label: req.t("actions.due_overdue"), selected: filter.due == "overdue"),
+        .init(value: "soon", label: req.t("actions.due_soon", ["days": String(ActionFilter.soonDays)]), selected: filter.due == "soon"),
+      ],
       owners: owners.map { .init(value: $0, label: $0, selected: $0 == filter.owner) },
       sections: sections,
       sorts: ActionFilter.Sort.allCases.map { .init(value: $0.rawValue, label: req.t("actions.sort_\($0.rawValue)"), selected: $0 == filter.sort) },

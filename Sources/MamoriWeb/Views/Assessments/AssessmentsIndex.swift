@@ -41,8 +41,11 @@ extension AssessmentsController {
       groups.append(.init(catalogName: catalog.name.text(language), catalogID: catalog.id, rows: rows))
     }
     let selected = values["catalog"] ?? model.catalogs.first { $0.id == "tics-selfcheck-mamori" }?.id ?? model.catalogs.first?.id
-    // A second round starts from the latest one of the chosen catalog unless the officer says otherwise.
-    let from = values["from"] ?? model.assessments.first { $0.catalogID == selected }.flatMap { $0.id?.uuidString.lowercased() } ?? ""
+    // A new round starts from the latest completed one of the chosen catalog unless the officer says
+    // otherwise (a round still open is being answered, not a record to start from).
+    let from =
+      values["from"]
+      ?? model.assessments.first { $0.catalogID == selected && $0.isComplete }.flatMap { $0.id?.uuidString.lowercased() } ?? ""
     var formValues = values
     if formValues["title"] == nil {
       let base = req.t("assessments.default_title", ["date": req.display(tenant.today) ?? ""])
