@@ -80,4 +80,28 @@ struct HotReadTests {
       #expect(tail.seq == byFluent.last?.seq && tail.hash == byFluent.last?.hash)
     }
   }
+
+  @Test("findings are computed once per version of the register: reused while nothing changes, current after a change")
+  func findingsFollowTheRegister() async throws {
+    try await withApp { app, _ in
+      let tenant = try await Fixture.tenant("acme", on: app)
+      let officer = try await Fixture.signIn(tenant.officer, on: app)
+      let first = try await app.send(.GET, "/findings", as: officer)
+      #expect(first.status == .ok)
+      #expect(!first.text.contains("A-900"))
+      let computed = app.mamori.findings.computed
+      _ = try await app.send(.GET, "/", as: officer)
+      _ = try await app.send(.GET, "/findings", as: officer)
+      #expect(app.mamori.findings.computed == computed, "nothing changed, so nothing is computed again")
+
+      // An asset without an owner is a finding as soon as it is saved.
+      let added = try await app.send(
+        .POST, "/assets", as: officer,
+        form: ["code": "A-900", "name": "金型図面", "level": "secret", "form": "electronic", "location": "/x/", "group": "G"])
+      #expect(added.status == .seeOther)
+      let after = try await app.send(.GET, "/findings", as: officer)
+      #expect(after.text.contains("A-900"))
+      #expect(app.mamori.findings.computed == computed + 1)
+    }
+  }
 }

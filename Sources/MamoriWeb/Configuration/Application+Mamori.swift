@@ -21,6 +21,8 @@ public struct MamoriContext: Sendable {
   let catalogCache = CatalogCache()
   /// The audit trail page's verification, for a minute per chain.
   let auditVerdicts = AuditVerdictCache()
+  /// The register's findings per organisation, until the register changes (its audit chain grows).
+  let findings = FindingsCache()
 }
 
 extension Application {

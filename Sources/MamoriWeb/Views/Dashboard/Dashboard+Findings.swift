@@ -13,8 +13,8 @@ extension Dashboard {
     var assetsHref: String
   }
 
-  static func loadFindings(organisationID: UUID, today: CivilDate, on database: any Database) async throws -> [Finding] {
-    try await AssetRegister.findings(organisationID: organisationID, today: today, on: database).findings
+  static func loadFindings(_ req: Request, organisationID: UUID, today: CivilDate) async throws -> [Finding] {
+    try await req.mamori.findings.report(organisationID: organisationID, today: today, on: req.db).findings
   }
 
   static func findingsSummary(_ findings: [Finding]?, req: Request) -> FindingsSummary? {

@@ -48,7 +48,7 @@ enum Dashboard {
     if let organisationID = user.organisationID, Policy.can(user.principal, .manageRegister) {
       guard let sql = req.db as? any SQLDatabase else { throw Abort(.internalServerError) }
       try await loadRegister(into: &model, organisationID: organisationID, on: sql)
-      model.findings = try await loadFindings(organisationID: organisationID, today: model.today, on: req.db)
+      model.findings = try await loadFindings(req, organisationID: organisationID, today: model.today)
     }
 
     if let personID = user.personID, let organisationID = user.organisationID {

@@ -34,7 +34,7 @@ enum FindingsPage {
 
   static func load(_ req: Request) async throws -> AssetRegister.FindingsReport {
     let tenant = try await req.tenant()
-    return try await AssetRegister.findings(organisationID: tenant.organisationID, today: tenant.today, on: req.db)
+    return try await req.mamori.findings.report(organisationID: tenant.organisationID, today: tenant.today, on: req.db)
   }
 
   /// A finding's detail in the user's language.
