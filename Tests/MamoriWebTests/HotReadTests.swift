@@ -104,4 +104,37 @@ struct HotReadTests {
       #expect(app.mamori.findings.computed == computed + 1)
     }
   }
+
+  @Test("the assets list counts the grants in force today as Grant.isExpired does: an expiry of today counts, yesterday's and revoked ones do not")
+  func assetGrantCounts() async throws {
+    try await withApp { app, _ in
+      let tenant = try await Fixture.tenant("acme", on: app)
+      let officer = try await Fixture.signIn(tenant.officer, on: app)
+      let added = try await app.send(
+        .POST, "/assets", as: officer,
+        form: ["code": "A-777", "name": "治具図面", "level": "secret", "form": "electronic", "location": "/x/", "group": "G"])
+      #expect(added.status == .seeOther)
+      let asset = try #require(try await Asset.query(on: app.db).filter(\.$code == "A-777").first())
+      // The test clock's day in the organisation's zone (Asia/Tokyo).
+      let today = CivilDate(app.mamori.clock.now(), in: TimeZone(identifier: "Asia/Tokyo")!)
+      let cases: [(expires: CivilDate?, revoked: CivilDate?)] = [
+        (nil, nil), (today, nil), (today.adding(days: -1), nil), (nil, today.adding(days: -2)), (today.adding(days: 30), nil),
+      ]
+      for (expires, revoked) in cases {
+        let grant = Grant()
+        grant.$asset.id = try asset.requireID()
+        grant.$organisation.id = tenant.organisationID
+        grant.$person.id = try tenant.person.requireID()
+        grant.grantedOn = today.adding(days: -100)
+        grant.expiresOn = expires
+        grant.revokedOn = revoked
+        grant.reason = ""
+        try await grant.create(on: app.db)
+      }
+      let byModel = try await Grant.query(on: app.db).all().filter { !$0.isRevoked && !$0.isExpired(on: today) }.count
+      #expect(byModel == 3)
+      let page = try await app.send(.GET, "/assets?q=A-777", as: officer)
+      #expect(page.text.contains("<td>\(byModel)</td></tr>"), "the list shows the grants in force")
+    }
+  }
 }

@@ -69,10 +69,13 @@ struct RegisterSnapshotTests {
       let owner = person(1, "E1002", "yamada.makoto", "山田 誠")
       let core = asset(11, "A-0001", "シャフト図面 001", .secret, owner: owner)
       core.isCore = true
-      let rows = [core, asset(12, "A-0002", "研削加工条件表 001", .secret, owner: nil)]
+      let rows = [core, asset(12, "A-0002", "研削加工条件表 001", .secret, owner: nil)].map { asset in
+        AssetsIndex.Row(
+          id: asset.id!, code: asset.code, name: asset.name, level: asset.level, form: asset.form, group: asset.group,
+          isCore: asset.isCore, ownerName: asset.owner?.fullName, grants: asset.id == core.id ? 4 : 0)
+      }
       let model = AssetsIndex.Model(
-        filter: .init(level: .secret), assets: rows, grantCounts: [core.id!: 4], total: 300, matching: 2, pageCount: 1,
-        groups: ["ライン A", "ライン B"])
+        filter: .init(level: .secret), assets: rows, total: 300, matching: 2, pageCount: 1, groups: ["ライン A", "ライン B"])
       let html = try await snapshots.render(
         app, "assets", language: language, chrome: snapshots.chrome(request, title: request.t("assets.title"), path: "/assets"),
         body: AssetsIndex.view(model, req: request))

@@ -18,16 +18,33 @@ final class FindingsCache: @unchecked Sendable {
   /// How often the findings were computed rather than reused (for tests).
   var computed: Int { lock.withLock { computations } }
 
+  /// One computation per organisation and version at a time: a burst of requests on a cold cache
+  /// waits for the same one instead of each reading the whole register.
+  private var running: [String: Task<AssetRegister.FindingsReport, any Error>] = [:]
+
   func report(organisationID: UUID, today: CivilDate, on database: any Database) async throws -> AssetRegister.FindingsReport {
     let tail = try await AuditTrail.tail(chain: AuditEvent.chain(organisationID), on: database)
     let version = "\(today.iso)#\(tail?.seq ?? 0):\(tail?.hash ?? "")"
-    if let cached = lock.withLock({ reports[organisationID] }), cached.version == version { return cached.report }
-    let report = try await AssetRegister.findings(organisationID: organisationID, today: today, on: database)
-    lock.withLock {
-      if reports.count >= Self.capacity { reports.removeAll() }
-      reports[organisationID] = (version, report)
+    let key = organisationID.uuidString + "#" + version
+    let task: Task<AssetRegister.FindingsReport, any Error> = lock.withLock {
+      if let cached = reports[organisationID], cached.version == version { return Task { cached.report } }
+      if let inFlight = running[key] { return inFlight }
+      let task = Task { try await AssetRegister.findings(organisationID: organisationID, today: today, on: database) }
+      running[key] = task
       computations += 1
+      return task
     }
-    return report
+    do {
+      let report = try await task.value
+      lock.withLock {
+        running[key] = nil
+        if reports.count >= Self.capacity { reports.removeAll() }
+        reports[organisationID] = (version, report)
+      }
+      return report
+    } catch {
+      _ = lock.withLock { running.removeValue(forKey: key) }
+      throw error
+    }
   }
 }

@@ -35,11 +35,23 @@ enum AssetsIndex {
     }
   }
 
+  /// One asset as the list shows it, decoded by column (decision 46).
+  struct Row: Sendable {
+    var id: UUID
+    var code: String
+    var name: String
+    var level: AssetLevel
+    var form: AssetForm
+    var group: String
+    var isCore: Bool
+    var ownerName: String?
+    /// Grants in force today.
+    var grants: Int
+  }
+
   struct Model {
     var filter: Filter
-    var assets: [Asset]
-    /// Valid grants per asset on the page, counted in one query.
-    var grantCounts: [UUID: Int]
+    var assets: [Row]
     var total: Int
     var matching: Int
     var pageCount: Int
@@ -48,42 +60,67 @@ enum AssetsIndex {
 
   static let pageSize = 50
 
+  /// Three statements whatever the register's size: both counts, one page of rows with their owner's
+  /// name and their grants in force counted by the database, and the groups.
   static func load(_ req: Request, filter: Filter) async throws -> Model {
     let tenant = try await req.tenant()
     let organisationID = tenant.organisationID
-    let total = try await Asset.query(in: organisationID, on: req.db).count()
-    let matching = try await query(filter, organisationID: organisationID, on: req.db).count()
+    guard let sql = req.db as? any SQLDatabase else { throw Abort(.internalServerError) }
+    let predicate = Self.predicate(filter) ?? SQLLiteral.boolean(true)
+    let counts = try await sql.raw("""
+      SELECT count(*) AS total, count(CASE WHEN \(predicate) THEN 1 END) AS matching
+      FROM assets WHERE organisation_id = \(bind: organisationID)
+      """).first()
+    let total = try counts?.decode(column: "total", as: Int.self) ?? 0
+    let matching = try counts?.decode(column: "matching", as: Int.self) ?? 0
     let pageCount = max(1, (matching + pageSize - 1) / pageSize)
     var filter = filter
     filter.page = min(filter.page, pageCount)
     let lower = (filter.page - 1) * pageSize
-    let assets = try await query(filter, organisationID: organisationID, on: req.db).with(\.$owner)
-      .sort(\.$code).range(lower..<(lower + pageSize)).all()
-    var grantCounts: [UUID: Int] = [:]
-    let ids = assets.compactMap(\.id)
-    if !ids.isEmpty {
-      let grants = try await Grant.query(in: organisationID, on: req.db).filter(\.$asset.$id ~~ ids).filter(\.$revokedOn == nil)
-        .field(\.$asset.$id).field(\.$expiresOn).all()
-      for grant in grants where !grant.isExpired(on: tenant.today) { grantCounts[grant.$asset.id, default: 0] += 1 }
+    // A grant is in force from its day to its expiry inclusive (``Grant/isExpired(on:)``), days as ISO text.
+    let rows = try await sql.raw("""
+      SELECT assets.id, assets.code, assets.name, assets.level, assets.form, assets.asset_group, assets.is_core,
+        people.full_name AS owner_name,
+        (SELECT count(*) FROM grants WHERE grants.organisation_id = assets.organisation_id AND grants.asset_id = assets.id
+          AND grants.revoked_on IS NULL AND (grants.expires_on IS NULL OR grants.expires_on >= \(bind: tenant.today.iso))) AS grants
+      FROM assets LEFT JOIN people ON people.id = assets.owner_id
+      WHERE assets.organisation_id = \(bind: organisationID) AND \(predicate)
+      ORDER BY assets.code LIMIT \(literal: pageSize) OFFSET \(literal: lower)
+      """).all()
+    let assets = try rows.map { row in
+      Row(
+        id: try row.decode(column: "id", as: UUID.self), code: try row.decode(column: "code", as: String.self),
+        name: try row.decode(column: "name", as: String.self),
+        level: AssetLevel(rawValue: try row.decode(column: "level", as: String.self)) ?? .secret,
+        form: AssetForm(rawValue: try row.decode(column: "form", as: String.self)) ?? .electronic,
+        group: try row.decode(column: "asset_group", as: String.self), isCore: try row.decode(column: "is_core", as: Bool.self),
+        ownerName: try row.decode(column: "owner_name", as: String?.self), grants: try row.decode(column: "grants", as: Int.self))
     }
-    let groups = try await Asset.query(in: organisationID, on: req.db).unique().all(\.$group).filter { !$0.isEmpty }.sorted()
-    return Model(
-      filter: filter, assets: assets, grantCounts: grantCounts, total: total, matching: matching, pageCount: pageCount,
-      groups: groups)
+    let groups = try await sql.raw("""
+      SELECT DISTINCT asset_group FROM assets WHERE organisation_id = \(bind: organisationID) AND asset_group <> ''
+      ORDER BY asset_group
+      """).all().map { try $0.decode(column: "asset_group", as: String.self) }
+    return Model(filter: filter, assets: assets, total: total, matching: matching, pageCount: pageCount, groups: groups)
   }
 
-  static func query(_ filter: Filter, organisationID: UUID, on database: any Database) -> QueryBuilder<Asset> {
-    var query = Asset.query(in: organisationID, on: database)
-    if let level = filter.level { query = query.filter(\.$level == level) }
-    if !filter.group.isEmpty { query = query.filter(\.$group == filter.group) }
+  /// The filter as one SQL condition over `assets`, or nil when nothing is filtered.
+  static func predicate(_ filter: Filter) -> (any SQLExpression)? {
+    var conditions: [any SQLExpression] = []
+    if let level = filter.level {
+      conditions.append(SQLBinaryExpression(SQLColumn("level", table: "assets"), .equal, SQLBind(level.rawValue)))
+    }
+    if !filter.group.isEmpty {
+      conditions.append(SQLBinaryExpression(SQLColumn("asset_group", table: "assets"), .equal, SQLBind(filter.group)))
+    }
     if !filter.text.isEmpty {
       let needle = SQLBind("%" + filter.text.lowercased() + "%")
-      query = query.group(.or) { group in
-        for column in ["code", "name", "location", "description"] {
-          group.filter(.custom(SQLBinaryExpression(SQLFunction("lower", args: SQLColumn(column)), .like, needle)))
-        }
+      let matches: [any SQLExpression] = ["code", "name", "location", "description"].map {
+        SQLBinaryExpression(SQLFunction("lower", args: SQLColumn($0, table: "assets")), .like, needle)
       }
+      conditions.append(SQLGroupExpression(matches.dropFirst().reduce(matches[0]) { SQLBinaryExpression($0, .or, $1) }))
     }
-    return query
+    guard var combined = conditions.first else { return nil }
+    for condition in conditions.dropFirst() { combined = SQLBinaryExpression(combined, .and, condition) }
+    return SQLGroupExpression(combined)
   }
 }

@@ -35,11 +35,11 @@ extension AssetsIndex {
   static func view(_ model: Model, req: Request) -> View {
     let filter = model.filter
     let rows = model.assets.compactMap { asset -> View.Row? in
-      guard let id = asset.id else { return nil }
+      let id = asset.id
       return View.Row(
         code: asset.code, name: asset.name, href: SiteRoute.asset(id).path, level: req.t(asset.level.labelKey),
         levelCode: asset.level.rawValue, form: req.t(asset.form.labelKey), group: asset.group.isEmpty ? "—" : asset.group,
-        owner: asset.owner?.fullName ?? req.t("assets.no_owner"), grants: "\(model.grantCounts[id] ?? 0)", isCore: asset.isCore)
+        owner: asset.ownerName ?? req.t("assets.no_owner"), grants: "\(asset.grants)", isCore: asset.isCore)
     }
     let pages: [PeopleIndex.View.PageLink] =
       model.pageCount > 1
