@@ -1,4 +1,5 @@
 import Fluent
+import SQLKit
 import Foundation
 import MamoriCore
 
@@ -15,6 +16,19 @@ enum AssessmentActions {
   /// An organisation's actions still to do (open or in progress).
   static func open(organisationID: UUID, on database: any Database) async throws -> [AssessmentAction] {
     try await AssessmentAction.query(in: organisationID, on: database).filter(\.$status != .done).sort(\.$createdAt).all()
+  }
+
+  /// How many actions are not done, and how many of those are past their due date, counted by the
+  /// database for the home page.
+  static func openCounts(organisationID: UUID, today: CivilDate, on database: any Database) async throws
+    -> (open: Int, overdue: Int)
+  {
+    let sql = try database.sql()
+    let row = try await sql.raw("""
+      SELECT count(*) AS open_count, count(CASE WHEN due_on IS NOT NULL AND due_on < \(bind: today.iso) THEN 1 END) AS overdue_count
+      FROM assessment_actions WHERE organisation_id = \(bind: organisationID) AND status <> \(bind: ActionStatus.done.rawValue)
+      """).first()
+    return (try row?.decode(column: "open_count", as: Int.self) ?? 0, try row?.decode(column: "overdue_count", as: Int.self) ?? 0)
   }
 
   /// The action still to do of each item of one catalog.

@@ -1,5 +1,6 @@
 import Crypto
 import Fluent
+import SQLKit
 import Foundation
 import MamoriCore
 
@@ -283,12 +284,18 @@ enum Assessments {
   static func entries(of assessments: [Assessment], on database: any Database) async throws -> [UUID: [String: MetiSheet.Entry]] {
     guard let organisationID = assessments.first?.$organisation.id else { return [:] }
     let ids = try assessments.map { try $0.requireID() }
-    let rows = try await AssessmentAnswer.query(on: database).filter(\.$organisation.$id == organisationID)
-      .filter(\.$assessment.$id ~~ ids).all()
+    let sql = try database.sql()
+    // Decoded by column (decision 46): every self-check page and the home page read a round's answers.
+    let rows = try await sql.select()
+      .columns("assessment_id", "item_id", "answer", "note", "owner", "due_on", "carried_over")
+      .from("assessment_answers").where("organisation_id", .equal, organisationID).where("assessment_id", .in, ids).all()
     var entries: [UUID: [String: MetiSheet.Entry]] = Dictionary(uniqueKeysWithValues: ids.map { ($0, [:]) })
     for row in rows {
-      entries[row.$assessment.id, default: [:]][row.itemID] = MetiSheet.Entry(
-        answerID: row.answer, note: row.note, owner: row.owner, due: row.dueOn?.iso, carriedOver: row.carriedOver)
+      entries[try row.decode(column: "assessment_id", as: UUID.self), default: [:]][try row.decode(column: "item_id", as: String.self)] =
+        MetiSheet.Entry(
+          answerID: try row.decode(column: "answer", as: String?.self), note: try row.decode(column: "note", as: String.self),
+          owner: try row.decode(column: "owner", as: String.self), due: try row.decode(column: "due_on", as: String?.self),
+          carriedOver: try row.decode(column: "carried_over", as: Bool.self))
     }
     return entries
   }

@@ -35,12 +35,12 @@ extension Dashboard {
         startLabel: req.t("dashboard.selfcheck_start"))
     }
     let id = try latest.requireID()
-    let actions = try await AssessmentActions.open(organisationID: tenant.organisationID, on: req.db)
+    let actions = try await AssessmentActions.openCounts(organisationID: tenant.organisationID, today: tenant.today, on: req.db)
     let report = Scoring.score(catalog, answers: try await Assessments.entries(of: latest, on: req.db).compactMapValues(\.answerID))
     return SelfCheckCard(
       title: latest.title, href: SiteRoute.assessment(id).path, catalogName: catalog.name.text(req.language),
       status: AssessmentsController.statusLabel(latest, req), overall: AssessmentsController.percent(report.overall, req),
-      openActions: actions.count, overdueActions: actions.filter { $0.dueOn.map { $0 < tenant.today } ?? false }.count,
+      openActions: actions.open, overdueActions: actions.overdue,
       startHref: latest.isComplete ? SiteRoute.assessments.path + "#start-heading" : SiteRoute.assessment(id).path,
       startLabel: req.t(latest.isComplete ? "dashboard.selfcheck_next" : "dashboard.selfcheck_continue"))
   }
