@@ -110,7 +110,9 @@ enum AssetsController {
   @Sendable static func findings(req: Request) async throws -> Response {
     let report = try await FindingsPage.load(req)
     let kind = (try? req.query.get(String.self, at: "kind")).flatMap(FindingKind.init(rawValue:))
-    return try await req.renderPage("findings", title: req.t("findings.title"), body: FindingsPage.view(report, kind: kind, req: req))
+    let page = (try? req.query.get(Int.self, at: "page")) ?? 1
+    return try await req.renderPage(
+      "findings", title: req.t("findings.title"), body: FindingsPage.view(report, kind: kind, page: page, req: req))
   }
 
   /// `/register/export?file=people|assets|grants`: the same CSV as `mamori export`.

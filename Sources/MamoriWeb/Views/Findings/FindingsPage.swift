@@ -30,6 +30,7 @@ enum FindingsPage {
     var summary: String
     var clearHref: String?
     var missingKinds: String
+    var pages: [PeopleIndex.View.PageLink]?
   }
 
   static func load(_ req: Request) async throws -> AssetRegister.FindingsReport {
@@ -52,10 +53,15 @@ enum FindingsPage {
     }
   }
 
-  static func view(_ report: AssetRegister.FindingsReport, kind: FindingKind?, req: Request) -> View {
+  /// Fifty findings a page, like the other lists (decision 49).
+  static let pageSize = 50
+
+  static func view(_ report: AssetRegister.FindingsReport, kind: FindingKind?, page: Int = 1, req: Request) -> View {
     let counts = Findings.counts(report.findings)
     let shown = report.findings.filter { kind == nil || $0.kind == kind }
-    let rows = shown.map { finding in
+    let pageCount = max(1, (shown.count + pageSize - 1) / pageSize)
+    let page = min(max(1, page), pageCount)
+    let rows = shown.dropFirst((page - 1) * pageSize).prefix(pageSize).map { finding in
       let person = finding.personID.flatMap { report.people[$0] }
       let asset = finding.assetID.flatMap { report.assets[$0] }
       return View.Row(
@@ -73,6 +79,13 @@ enum FindingsPage {
           href: SiteRoute.findings.path(query: [("kind", kindCount.0.rawValue)]), current: kindCount.0 == kind)
       },
       rows: rows.nonEmpty, summary: req.t("findings.summary", ["count": "\(shown.count)"]),
-      clearHref: kind == nil ? nil : SiteRoute.findings.path, missingKinds: req.t("findings.not_yet"))
+      clearHref: kind == nil ? nil : SiteRoute.findings.path, missingKinds: req.t("findings.not_yet"),
+      pages: pageCount > 1
+        ? (1...pageCount).map { number in
+          PeopleIndex.View.PageLink(
+            label: "\(number)",
+            href: SiteRoute.findings.path(query: (kind.map { [("kind", $0.rawValue)] } ?? []) + [("page", "\(number)")]),
+            current: number == page)
+        } : nil)
   }
 }
