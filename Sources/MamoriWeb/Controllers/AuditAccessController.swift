@@ -64,7 +64,7 @@ enum AuditAccessController {
         body: grant.body.name,
         period: req.t(
           "audit_access.period",
-          ["from": req.display(CivilDate(iso: grant.startsOn)) ?? "", "to": req.display(CivilDate(iso: grant.endsOn)) ?? ""]),
+          ["from": req.display(grant.startsOn) ?? "", "to": req.display(grant.endsOn) ?? ""]),
         purpose: grant.purpose, state: req.t(state.labelKey), stateCode: state.rawValue,
         revokeAction: (state == .active || state == .scheduled) ? grant.id.map { SiteRoute.auditAccessRevoke($0).path } : nil)
     }

@@ -29,8 +29,8 @@ enum AuditsController {
         period: req.t(
           "audit_access.period",
           [
-            "from": req.display(CivilDate(iso: item.grant.startsOn)) ?? "",
-            "to": req.display(CivilDate(iso: item.grant.endsOn)) ?? "",
+            "from": req.display(item.grant.startsOn) ?? "",
+            "to": req.display(item.grant.endsOn) ?? "",
           ]),
         purpose: item.grant.purpose, state: req.t(state.labelKey), stateCode: state.rawValue,
         href: state == .active ? item.grant.id.map { SiteRoute.audit($0).path } : nil)
@@ -70,7 +70,7 @@ enum AuditsController {
     let people = try await Person.query(in: organisationID, on: req.db).with(\.$department).sort(\.$code).all()
     let view = ShowView(
       organisation: organisation.name,
-      until: req.t("audits.until", ["date": req.display(CivilDate(iso: item.grant.endsOn)) ?? ""]),
+      until: req.t("audits.until", ["date": req.display(item.grant.endsOn) ?? ""]),
       facts: [
         .init(label: req.t("organisation.field.name_en"), value: organisation.nameEnglish.isEmpty ? "—" : organisation.nameEnglish),
         .init(label: req.t("organisation.field.industry"), value: organisation.industry.isEmpty ? "—" : organisation.industry),

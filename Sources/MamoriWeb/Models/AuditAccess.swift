@@ -17,10 +17,10 @@ public final class AuditAccess: Model, @unchecked Sendable {
   @Parent(key: "organisation_id") public var organisation: Organisation
 
   // data fields
-  @Field(key: "ends_on") public var endsOn: String
+  @Field(key: "ends_on") public var endsOn: CivilDate
   @Field(key: "purpose") public var purpose: String
   @OptionalField(key: "revoked_at") public var revokedAt: Date?
-  @Field(key: "starts_on") public var startsOn: String
+  @Field(key: "starts_on") public var startsOn: CivilDate
 
   public init() {}
 
@@ -32,8 +32,8 @@ public final class AuditAccess: Model, @unchecked Sendable {
     self.$organisation.id = organisationID
     self.$body.id = bodyID
     self.$grantedBy.id = grantedByID
-    self.startsOn = startsOn.iso
-    self.endsOn = endsOn.iso
+    self.startsOn = startsOn
+    self.endsOn = endsOn
     self.purpose = purpose
   }
 }
@@ -46,9 +46,8 @@ extension AuditAccess {
 
   public func state(on today: CivilDate) -> State {
     if revokedAt != nil { return .revoked }
-    guard let start = CivilDate(iso: startsOn), let end = CivilDate(iso: endsOn) else { return .ended }
-    if today < start { return .scheduled }
-    if end < today { return .ended }
+    if today < startsOn { return .scheduled }
+    if endsOn < today { return .ended }
     return .active
   }
 }

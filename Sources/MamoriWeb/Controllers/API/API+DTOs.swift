@@ -325,8 +325,8 @@ struct AuditAccessDTO: Content {
     id = try grant.requireID()
     bodyId = grant.$body.id
     organisationId = grant.$organisation.id
-    startsOn = grant.startsOn
-    endsOn = grant.endsOn
+    startsOn = grant.startsOn.iso
+    endsOn = grant.endsOn.iso
     purpose = grant.purpose
     state = grant.state(on: today).rawValue
   }

@@ -59,7 +59,7 @@ enum Dashboard {
 
     if let bodyID = user.bodyID, user.role == .auditor {
       model.audits = try await Audits.activeGrants(bodyID: bodyID, on: req.db, now: req.now).map {
-        Model.Audit(accessID: $0.grant.id!, organisationName: $0.organisation.name, endsOn: CivilDate(iso: $0.grant.endsOn))
+        Model.Audit(accessID: $0.grant.id!, organisationName: $0.organisation.name, endsOn: $0.grant.endsOn)
       }
     }
 
