@@ -98,6 +98,9 @@ public enum EmailAddress {
 /// The short name of a tenant in URLs and on the command line: `kobayashi-seiki`.
 public enum Slug {
   public static let lengths = 2...40
+  /// The same rule as ``isValid(_:)`` for the browser's `pattern` attribute (trailing and doubled hyphens
+  /// are left to the server's check).
+  public static let pattern = "[a-z0-9][a-z0-9\\-]{1,39}"
 
   public static func isValid(_ slug: String) -> Bool {
     guard lengths.contains(slug.count), let first = slug.first, first.isASCII, first.isLetter || first.isNumber

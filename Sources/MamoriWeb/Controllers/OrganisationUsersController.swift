@@ -51,7 +51,7 @@ enum OrganisationUsersController {
   ) async throws -> Response {
     let user = try req.requireUser()
     let organisation = try await req.requireOrganisation()
-    let isAdmin = user.role == .admin
+    let isAdmin = Policy.can(user.principal, .administerOrganisation)
     let users = try await User.query(in: try organisation.requireID(), on: req.db).sort(\.$displayName).all()
     let zone = Organisations.timeZone(organisation)
     let rows = users.map { account in

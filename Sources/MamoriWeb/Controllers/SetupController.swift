@@ -19,8 +19,35 @@ enum SetupController {
   struct View: Encodable, Sendable {
     var valid: Bool
     var action: String
-    var values: [String: String]
+    var organisationFields: [FormField]
+    var administratorFields: [FormField]
     var errors: FieldErrors
+
+    init(valid: Bool, action: String, values: [String: String], errors: FieldErrors, req: Request) {
+      self.valid = valid
+      self.action = action
+      self.errors = errors
+      organisationFields = [
+        .text(
+          Organisations.name.named("organisation_name"), label: req.t("organisation.field.name"),
+          value: values["organisation_name"], errors: errors),
+        .text(
+          Organisations.nameEnglish.named("organisation_name_en"), label: req.t("organisation.field.name_en"),
+          value: values["organisation_name_en"], errors: errors),
+        FormField(
+          name: "organisation_slug", label: req.t("organisation.field.slug"), value: values["organisation_slug"] ?? "",
+          required: true, maxLength: Slug.lengths.upperBound, pattern: Slug.pattern, hint: req.t("organisation.slug_hint"),
+          error: errors.messages["organisation_slug"]),
+      ]
+      administratorFields = [
+        .text(
+          Accounts.displayName, label: req.t("field.display_name"), value: values["display_name"], errors: errors,
+          autocomplete: "name"),
+        .email(label: req.t("field.email"), value: values["email"], errors: errors, autocomplete: "username"),
+        .newPassword("password", label: req.t("field.new_password"), hint: req.t("field.password_hint"), errors: errors),
+        .newPassword("password_confirmation", label: req.t("field.password_confirmation"), hint: nil, errors: errors),
+      ]
+    }
   }
 
   @Sendable static func page(req: Request) async throws -> Response {
@@ -28,7 +55,7 @@ enum SetupController {
     guard try await SetupLinks.isValid(secret, now: req.now, on: req.db) else { return try await invalid(req) }
     return try await req.renderPage(
       "setup", title: req.t("setup.title"),
-      body: View(valid: true, action: SiteRoute.setup(secret).path, values: [:], errors: [:]))
+      body: View(valid: true, action: SiteRoute.setup(secret).path, values: [:], errors: [:], req: req))
   }
 
   @Sendable static func submit(req: Request) async throws -> Response {
@@ -57,7 +84,7 @@ enum SetupController {
       for issue in issues where errors[issue.field] == nil { errors[issue.field] = req.t(issue.key, issue.arguments) }
       return try await req.renderPage(
         "setup", title: req.t("setup.title"),
-        body: View(valid: true, action: SiteRoute.setup(secret).path, values: values, errors: FieldErrors(errors)),
+        body: View(valid: true, action: SiteRoute.setup(secret).path, values: values, errors: FieldErrors(errors), req: req),
         status: .unprocessableEntity)
     }
     let hash = try await Passwords.hash(password, on: req.application)
@@ -76,7 +103,7 @@ enum SetupController {
 
   static func invalid(_ req: Request) async throws -> Response {
     try await req.renderPage(
-      "setup", title: req.t("setup.invalid_title"), body: View(valid: false, action: "", values: [:], errors: [:]),
+      "setup", title: req.t("setup.invalid_title"), body: View(valid: false, action: "", values: [:], errors: [:], req: req),
       status: .notFound)
   }
 }

@@ -19,6 +19,8 @@ struct FormField: Encodable, Sendable {
   /// Bounds of a number input.
   var min: Int?
   var max: Int?
+  /// A pattern the browser checks before sending (the server checks the same rule).
+  var pattern: String?
   var inputMode: String?
   var autocomplete: String?
   var hint: String?
@@ -33,7 +35,7 @@ struct FormField: Encodable, Sendable {
   }
 
   private enum CodingKeys: String, CodingKey {
-    case name, label, type, value, required, maxLength, minLength, min, max, inputMode, autocomplete, hint, error, options, multiline
+    case name, label, type, value, required, maxLength, minLength, min, max, pattern, inputMode, autocomplete, hint, error, options, multiline
     case describedBy
   }
 
@@ -48,6 +50,7 @@ struct FormField: Encodable, Sendable {
     try container.encodeIfPresent(minLength, forKey: .minLength)
     try container.encodeIfPresent(min, forKey: .min)
     try container.encodeIfPresent(max, forKey: .max)
+    try container.encodeIfPresent(pattern, forKey: .pattern)
     try container.encodeIfPresent(inputMode, forKey: .inputMode)
     try container.encodeIfPresent(autocomplete, forKey: .autocomplete)
     try container.encodeIfPresent(hint, forKey: .hint)
@@ -75,6 +78,13 @@ struct FormField: Encodable, Sendable {
     FormField(
       name: name, label: label, type: "email", value: value ?? "", required: required, maxLength: EmailAddress.maximumLength,
       autocomplete: autocomplete, error: errors.messages[name])
+  }
+
+  /// A new password, with the policy's minimum length and its hint.
+  static func newPassword(_ name: String, label: String, hint: String?, errors: FieldErrors) -> FormField {
+    FormField(
+      name: name, label: label, type: "password", required: true, minLength: hint == nil ? nil : PasswordPolicy.minimumLength,
+      autocomplete: "new-password", hint: hint, error: errors.messages[name])
   }
 
   /// A choice from a list.

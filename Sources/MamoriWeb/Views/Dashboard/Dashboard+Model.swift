@@ -57,7 +57,7 @@ enum Dashboard {
       model.ownDepartment = model.ownPerson?.department?.name
     }
 
-    if let bodyID = user.bodyID, user.role == .auditor {
+    if let bodyID = user.bodyID, Policy.can(user.principal, .audit) {
       model.audits = try await Audits.activeGrants(bodyID: bodyID, on: req.db, now: req.now).map {
         Model.Audit(accessID: $0.grant.id!, organisationName: $0.organisation.name, endsOn: $0.grant.endsOn)
       }

@@ -53,7 +53,7 @@ extension Dashboard {
   }
 
   static func view(_ model: Model, user: CurrentUser, req: Request) -> View {
-    let isManager = user.role == .admin || user.role == .officer
+    let isManager = Policy.can(user.principal, .manageRegister)
     var registerStats: [View.Stat] = []
     if model.peopleTotal > 0 {
       registerStats.append(.init(label: req.t("dashboard.people_total"), value: "\(model.peopleTotal)", href: SiteRoute.people.path))
