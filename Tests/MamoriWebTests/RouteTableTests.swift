@@ -215,3 +215,24 @@ struct AccessTableTests {
     }
   }
 }
+
+@Suite("Navigation of an administrator who also runs the platform", .timeLimit(.minutes(5)))
+struct PlatformNavigationTests {
+  @Test("the organisation's menu with one platform link at its end, and no platform figures on the home page")
+  func dualRole() async throws {
+    try await withApp { app, _ in
+      let tenant = try await Fixture.tenant("acme", on: app)
+      let owner = try await HardeningTests().makeOperatorAdmin(tenant, on: app)
+      let browser = try await Fixture.signIn(owner, on: app)
+      let home = try await app.send(.GET, "/", as: browser)
+      #expect(home.status == .ok)
+      #expect(home.text.contains("href=\"/admin/organisations\">プラットフォーム運用</a>"))
+      #expect(!home.text.contains("事業者の管理</a>") && !home.text.contains("認証機関の管理</a>"))
+      #expect(!home.text.contains("アカウント総数"), "platform figures stay off an organisation's home page")
+      // The platform's pages stay where they were, and the link shows where the operator is.
+      let platform = try await app.send(.GET, "/admin/bodies", as: browser)
+      #expect(platform.status == .ok)
+      #expect(platform.text.contains("aria-current=\"page\"") && platform.text.contains("プラットフォーム運用"))
+    }
+  }
+}

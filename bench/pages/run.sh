@@ -53,16 +53,22 @@ for scale in $scales; do
   echo
   echo "### ${scale}× demo (target p99 < ${target} ms at $connections connections, ${seconds} s per page)"
   echo
-  echo "| page | requests/s | p50 ms | p99 ms | errors |"
-  echo "|---|---:|---:|---:|---:|"
+  echo "| page | requests/s | p50 ms | p99 ms | errors | server CPU ms/request |"
+  echo "|---|---:|---:|---:|---:|---:|"
   for page in / /people "$assessment" /organisation/audit-trail /assets /findings; do
+    # The server's CPU time (user + system, from /proc) per request served: unlike latency, it does not
+    # depend on what else the machine is doing, so it compares runs on a busy machine too.
+    cpu_before=$(awk '{ print $14 + $15 }' "/proc/$server/stat")
     out=$(wrk -t2 -c"$connections" -d"${seconds}s" --latency -H "$cookie" "$base$page")
+    cpu_after=$(awk '{ print $14 + $15 }' "/proc/$server/stat")
+    served=$(awk '/requests in/ { print $1 }' <<<"$out")
+    cpu_ms=$(awk -v a="$cpu_before" -v b="$cpu_after" -v n="$served" -v t="$(getconf CLK_TCK)" 'BEGIN { printf "%.2f", n > 0 ? (b - a) * 1000 / t / n : 0 }')
     rps=$(awk '/^Requests\/sec/ { print $2 }' <<<"$out")
     ms() { awk -v p="$1" '$1 == p { v = $2; if (v ~ /us$/) { sub(/us$/, "", v); v /= 1000 } else if (v ~ /ms$/) { sub(/ms$/, "", v) } else if (v ~ /s$/) { sub(/s$/, "", v); v *= 1000 } printf "%.1f", v }' <<<"$out"; }
     p50=$(ms 50%); p99=$(ms 99%)
     errors=$(awk '/Non-2xx or 3xx responses/ { n += $NF } /Socket errors/ { gsub(/,/, ""); n += $4 + $6 + $8 + $10 } END { print n + 0 }' <<<"$out")
     name=$page; [ "$page" = "$assessment" ] && name="/assessments/:id (self-check)"
-    echo "| $name | $rps | $p50 | $p99 | $errors |"
+    echo "| $name | $rps | $p50 | $p99 | $errors | $cpu_ms |"
     if [ "$errors" != 0 ] || awk -v a="$p99" -v b="$target" 'BEGIN { exit !(a >= b) }'; then failed=1; fi
   done
   kill "$server"; wait "$server" 2>/dev/null || true; server=""

@@ -76,10 +76,21 @@ enum Navigation {
       ("nav.admin_bodies", .adminBodies, .operatePlatform),
       ("nav.account", .account, .useOwnAccount),
     ]
-    let items = sections.filter { Policy.can(user.principal, $0.2) }.map { ($0.0, $0.1) }
+    var items = sections.filter { Policy.can(user.principal, $0.2) }.map { ($0.0, $0.1) }
+    // Someone who works in an organisation and also runs the platform (the first administrator) keeps
+    // the organisation's menu; the platform's pages are one link at its end, not items among the
+    // officer's work.
+    let worksInTenant = user.organisationID != nil || user.bodyID != nil
+    if worksInTenant, Policy.can(user.principal, .operatePlatform) {
+      items.removeAll { $0.1 == .adminOrganisations || $0.1 == .adminBodies }
+      items.append(("nav.platform", .adminOrganisations))
+    }
     return items.map { key, route in
       let href = route.path
-      let current = href == "/" ? currentPath == "/" : (currentPath == href || currentPath.hasPrefix(href + "/"))
+      let current =
+        key == "nav.platform"
+        ? currentPath.hasPrefix("/admin/")
+        : href == "/" ? currentPath == "/" : (currentPath == href || currentPath.hasPrefix(href + "/"))
       return Chrome.NavLink(label: t(key), href: href, current: current)
     }
   }

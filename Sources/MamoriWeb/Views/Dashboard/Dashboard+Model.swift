@@ -63,7 +63,9 @@ enum Dashboard {
       }
     }
 
-    if user.isOperator {
+    // Platform figures belong to the operator's own home, not to an organisation's (the first
+    // administrator is both; they find the figures on the platform's pages).
+    if user.isOperator, user.organisationID == nil, user.bodyID == nil {
       model.operatorCounts = (
         try await Organisation.query(on: req.db).count(), try await CertificationBody.query(on: req.db).count(),
         try await User.query(on: req.db).count()
