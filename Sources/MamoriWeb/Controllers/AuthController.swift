@@ -125,10 +125,30 @@ enum AuthController {
     var valid: Bool
     var isInvitation: Bool
     var email: String
-    var displayName: String
     var lang: String
     var action: String
     var errors: FieldErrors
+    var nameFields: [FormField]
+    var passwordFields: [FormField]
+
+    init(
+      valid: Bool, isInvitation: Bool, email: String, displayName: String, lang: String, action: String, errors: FieldErrors,
+      req: Request
+    ) {
+      self.valid = valid
+      self.isInvitation = isInvitation
+      self.email = email
+      self.lang = lang
+      self.action = action
+      self.errors = errors
+      nameFields = [
+        .text(Accounts.displayName, label: req.t("field.display_name"), value: displayName, errors: errors, autocomplete: "name")
+      ]
+      passwordFields = [
+        .newPassword("password", label: req.t("field.new_password"), hint: req.t("field.password_hint"), errors: errors),
+        .newPassword("password_confirmation", label: req.t("field.password_confirmation"), hint: nil, errors: errors),
+      ]
+    }
   }
 
   @Sendable static func setPasswordPage(req: Request) async throws -> Response {
@@ -141,7 +161,7 @@ enum AuthController {
       body: SetPasswordView(
         valid: true, isInvitation: token.purpose == .invitation, email: token.user.email,
         displayName: token.user.displayName, lang: token.user.language.rawValue, action: SiteRoute.setPassword(secret).path,
-        errors: [:]))
+        errors: [:], req: req))
   }
 
   @Sendable static func setPassword(req: Request) async throws -> Response {
@@ -167,7 +187,7 @@ enum AuthController {
         body: SetPasswordView(
           valid: true, isInvitation: token.purpose == .invitation, email: user.email,
           displayName: name.isEmpty ? user.displayName : name, lang: language.rawValue,
-          action: SiteRoute.setPassword(secret).path, errors: FieldErrors(errors)),
+          action: SiteRoute.setPassword(secret).path, errors: FieldErrors(errors), req: req),
         status: .unprocessableEntity)
     }
     let hash = try await Passwords.hash(password, on: req.application)
@@ -189,7 +209,7 @@ enum AuthController {
       "set-password", title: req.t("set_password.invalid_title"),
       body: SetPasswordView(
         valid: false, isInvitation: false, email: "", displayName: "", lang: req.language.rawValue, action: "",
-        errors: [:]),
+        errors: [:], req: req),
       status: .notFound)
   }
 }
