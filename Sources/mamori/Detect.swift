@@ -4,23 +4,30 @@ import MamoriCore
 import MamoriWeb
 
 extension Mamori {
-  struct Detect: ParsableCommand {
+  struct Detect: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
       abstract: "Find signs of leakage in access logs: the seven rules of docs/detection.md.",
       discussion: """
-        Reads the people, the register of assets, the grants and one or more events files (CSV, UTF-8), \
-        and writes one alert per rule and key. Bad rows are reported as FILE:LINE: reason; without \
-        --skip-invalid any bad row means no alerts and exit status 2.
+        Reads the people, the register of assets and the grants, either from CSV files (--people, --assets, \
+        --grants) or from an organisation's register in Mamori's database (--org, with the same --data-dir or \
+        DATABASE_URL as mamori serve), and one or more events files (CSV, UTF-8), and writes one alert per rule \
+        and key. Bad rows are reported as FILE:LINE: reason; without --skip-invalid any bad row means no alerts \
+        and exit status 2.
         """)
 
+    @OptionGroup var store: StoreOptions
+
+    @Option(help: "Read people, assets and grants from this organisation's register (its slug) instead of CSV files.")
+    var org: String?
+
     @Option(help: "People CSV: user_id (required), name, department, employment_type, exit_date, notice_date.")
-    var people: String
+    var people: String?
 
     @Option(help: "Assets CSV (the register of information to protect): asset_id, name, location, level.")
-    var assets: String
+    var assets: String?
 
     @Option(help: "Grants CSV: user_id, asset_id. Nothing else is granted.")
-    var grants: String
+    var grants: String?
 
     @Option(help: "Events CSV: timestamp, user_id, action, object, bytes. Repeat for several files.")
     var events: [String]
@@ -43,47 +50,68 @@ extension Mamori {
     @Flag(help: "Print on standard error how long each phase took and how fast events were read.")
     var stats = false
 
-    @Option(name: .customLong("resources-dir"), help: "Folder of Mamori's resources, for the table's texts. (MAMORI_RESOURCES_DIR)")
-    var resourcesDirectory: String?
-
     func validate() throws {
       guard AlertFormat(rawValue: format) != nil else {
         throw ValidationError("--format must be jsonl, csv or table (got \(format))")
       }
       if let lang, Language(rawValue: lang) == nil { throw ValidationError("--lang must be ja or en (got \(lang))") }
       if let threads, !(1...256).contains(threads) { throw ValidationError("--threads must be between 1 and 256") }
+      let files = [("--people", people), ("--assets", assets), ("--grants", grants)]
+      if org != nil {
+        let given = files.filter { $0.1 != nil }.map(\.0)
+        guard given.isEmpty else {
+          throw ValidationError("--org reads people, assets and grants from the register; leave out \(given.joined(separator: ", "))")
+        }
+      } else {
+        let missing = files.filter { $0.1 == nil }.map(\.0)
+        guard missing.isEmpty else {
+          throw ValidationError("give --org SLUG, or all of --people, --assets and --grants (missing: \(missing.joined(separator: ", ")))")
+        }
+      }
+      if events.isEmpty { throw ValidationError("give at least one --events file") }
     }
 
     func language() -> Language { CommandLanguage.resolve(lang) }
 
-    func run() throws {
+    func run() async throws {
       let started = Date()
       let format = AlertFormat(rawValue: format)!
       var catalog: LocaleCatalog?
       if format == .table {
         do {
-          let folder = try AppSettings.locateResources(
-            explicit: resourcesDirectory ?? ProcessInfo.processInfo.environment["MAMORI_RESOURCES_DIR"])
+          let folder = try AppSettings.locateResources(explicit: store.value(store.resourcesDirectory, "MAMORI_RESOURCES_DIR"))
           catalog = try LocaleCatalog.load(directory: URL(fileURLWithPath: folder).appendingPathComponent("Locales"))
         } catch {
           throw UsageError("\(error)")
         }
       }
-      var errorsShown = 0
+      var register: DetectionRegister?
+      if let org {
+        register = try await withApplication(store) { app in
+          do {
+            return try await RegisterCommands.detectionRegister(organisationSlug: org, on: app)
+          } catch RegisterCommands.Failure.unknownOrganisation(let slug) {
+            throw UsageError("no organisation with slug \(slug)")
+          }
+        }
+      }
       var firstReasons: [String] = []
       let report: LeakDetector.Report
       do {
-        report = try LeakDetector.run(
-          people: .init(path: people), assets: .init(path: assets), grants: .init(path: grants),
-          events: events.map { .init(path: $0) },
-          options: LeakDetector.Options(skipInvalid: skipInvalid, threads: threads)
-        ) { error in
+        let options = LeakDetector.Options(skipInvalid: skipInvalid, threads: threads)
+        let onError = { (error: InputError) in
           if skipInvalid {
             if firstReasons.count < 10 { firstReasons.append(error.description) }
           } else {
             FileHandle.standardError.write(Data((error.description + "\n").utf8))
-            errorsShown += 1
           }
+        }
+        if let register {
+          report = try LeakDetector.run(register: register, events: events.map { .init(path: $0) }, options: options, onError: onError)
+        } else {
+          report = try LeakDetector.run(
+            people: .init(path: people!), assets: .init(path: assets!), grants: .init(path: grants!),
+            events: events.map { .init(path: $0) }, options: options, onError: onError)
         }
       } catch let error as InputError {
         for reason in firstReasons { FileHandle.standardError.write(Data((reason + "\n").utf8)) }

@@ -55,6 +55,13 @@ struct AssetRegisterTests {
       #expect(csv.headers.first(name: .contentDisposition)?.contains("acme-assets-") == true)
       #expect(csv.text.hasPrefix("\u{FEFF}asset_id,name,location,level,owner,group") && csv.text.contains("A-001,シャフト図面,/share/line-a/,secret,tanaka.acme"))
       #expect(try await app.send(.GET, "/register/export?file=secrets", as: officer).status == .notFound)
+      let workbook = try await app.send(.GET, "/register/export?file=assets&format=xlsx", as: officer)
+      #expect(workbook.status == .ok)
+      #expect(workbook.headers.first(name: .contentDisposition)?.contains(".xlsx") == true)
+      #expect(workbook.headers.contentType?.subType == "vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+      let sheet = try RegisterSheet.table(xlsx: Data(buffer: workbook.body), file: .assets)
+      #expect(sheet.rows.map(\.fields) == (try RegisterCSV.parse(try RegisterCSV.decode(Data(csv.text.utf8)))).rows.map(\.fields))
+      #expect(try await app.send(.GET, "/register/export?file=assets&format=pdf", as: officer).status == .notFound)
 
       // A member may not see the register.
       let member = try await Fixture.signIn(tenant.member, on: app)

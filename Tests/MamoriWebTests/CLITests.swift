@@ -290,6 +290,63 @@ struct CLITests {
     #expect(missing.stderr.contains("nope.csv: cannot be read"))
   }
 
+  @Test("detect --org reads the register from the database and writes what the exported CSV files give; mixing both is misuse; .xlsx import and export")
+  func detectFromRegister() async throws {
+    let folder = temporaryFolder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    var postgres: (url: String, drop: @Sendable () async throws -> Void)?
+    if let base = TestDatabase.postgresURL { postgres = try await TestDatabase.makePostgres(base: base) }
+    let databaseURL = postgres?.url
+    defer { if let drop = postgres?.drop { Task { try? await drop() } } }
+    func run(_ arguments: [String]) throws -> Run { try self.run(arguments, dataDirectory: folder, databaseURL: databaseURL) }
+    #expect(try run(["migrate"]).status == 0)
+    #expect(try run(["org", "create", "kobe-kikai", "神戸機械株式会社"]).status == 0)
+    let fixtures = Repository.root.appendingPathComponent("Tests/Fixtures/register")
+    for (kind, name) in [("people", "people-cp932.csv"), ("assets", "assets-utf8-bom.csv"), ("grants", "grants.csv")] {
+      let imported = try run(["import", "--org", "kobe-kikai", kind, fixtures.appendingPathComponent(name).path])
+      #expect(imported.status == 0, "\(imported.stderr)")
+      let exported = try run(["export", "--org", "kobe-kikai", kind, "--output", folder.appendingPathComponent("\(kind).csv").path])
+      #expect(exported.status == 0, "\(exported.stderr)")
+    }
+    let events = folder.appendingPathComponent("events.csv")
+    try Data(RegisterDetectionTests.events.utf8).write(to: events)
+
+    let fromDatabase = try run(["detect", "--org", "kobe-kikai", "--events", events.path])
+    #expect(fromDatabase.status == 0, "\(fromDatabase.stderr)")
+    #expect(fromDatabase.stdout.split(separator: "\n").count == 8)
+    #expect(fromDatabase.stdout.contains(#""rule":"post-exit-activity","severity":"critical","user_id":"sato.ichiro","asset_id":null,"date":"2026-03-02""#))
+    let fromFiles = try runDetect(
+      ["detect", "--events", events.path]
+        + ["people", "assets", "grants"].flatMap { ["--\($0)", folder.appendingPathComponent("\($0).csv").path] })
+    #expect(fromFiles.status == 0, "\(fromFiles.stderr)")
+    #expect(fromDatabase.stdout == fromFiles.stdout)
+    let table = try run(["detect", "--org", "kobe-kikai", "--events", events.path, "--format", "table", "--lang", "en"])
+    #expect(table.status == 0 && table.stdout.contains("Transfer by a leaver"), "\(table.stderr)")
+
+    // The register as .xlsx: written by extension, read back by extension or content, nothing changed.
+    let workbook = folder.appendingPathComponent("people.xlsx")
+    let exported = try run(["export", "--org", "kobe-kikai", "people", "--output", workbook.path])
+    #expect(exported.status == 0, "\(exported.stderr)")
+    let reimported = try run(["import", "--org", "kobe-kikai", "people", workbook.path])
+    #expect(reimported.status == 0 && reimported.stdout.contains("people.xlsx: 0 created, 0 updated, 3 unchanged"), "\(reimported.stderr)")
+    let renamed = folder.appendingPathComponent("people-from-excel.csv")
+    try FileManager.default.copyItem(at: workbook, to: renamed)
+    #expect(try run(["import", "--org", "kobe-kikai", "people", renamed.path]).stdout.contains("0 created, 0 updated, 3 unchanged"))
+    let encoded = try run(["import", "--org", "kobe-kikai", "--encoding", "cp932", "people", workbook.path])
+    #expect(encoded.status == 2 && encoded.stderr.contains("--encoding is for CSV files"))
+    let toStandardOutput = try run(["export", "--org", "kobe-kikai", "people", "--format", "xlsx"])
+    #expect(toStandardOutput.status == 2 && toStandardOutput.stderr.contains("--format xlsx needs --output FILE.xlsx"))
+
+    let mixed = try run(["detect", "--org", "kobe-kikai", "--grants", events.path, "--events", events.path])
+    #expect(mixed.status == 2 && mixed.stderr.contains("--org reads people, assets and grants from the register; leave out --grants"))
+    let neither = try run(["detect", "--people", events.path, "--events", events.path])
+    #expect(neither.status == 2 && neither.stderr.contains("give --org SLUG, or all of --people, --assets and --grants (missing: --assets, --grants)"))
+    let unknown = try run(["detect", "--org", "nobody", "--events", events.path])
+    #expect(unknown.status == 2 && unknown.stderr.contains("no organisation with slug nobody"))
+    let badEvents = try run(["detect", "--org", "kobe-kikai", "--events", fixtures.appendingPathComponent("grants.csv").path])
+    #expect(badEvents.status == 2 && badEvents.stderr.contains("grants.csv:1: lacks the required columns timestamp, action, object"), "\(badEvents.stderr)")
+  }
+
   @Test("holidays lists the computed calendar")
   func holidays() throws {
     let result = try runDetect(["holidays", "--from", "2026", "--to", "2026"])

@@ -72,6 +72,73 @@ struct RegisterImportTests {
     }
   }
 
+  @Test(".xlsx: the export of each file imports back with nothing changed, and bad rows are named by their sheet row")
+  func workbooks() async throws {
+    try await withApp { app, _ in
+      _ = try await Fixture.tenant("acme", on: app)
+      for (kind, name) in [(RegisterFile.people, "people-cp932.csv"), (.assets, "assets-utf8-bom.csv"), (.grants, "grants.csv")] {
+        let outcome = try await RegisterCommands.importFile(
+          organisationSlug: "acme", file: kind, data: try fixture(name), fileName: name, encoding: .auto, on: app)
+        guard case .imported = outcome else {
+          Issue.record("\(name): \(outcome)")
+          return
+        }
+      }
+      let before = try await AuditEntry.query(on: app.db).count()
+      for kind in RegisterFile.allCases {
+        let workbook = try await RegisterCommands.exportFile(organisationSlug: "acme", file: kind, format: .xlsx, on: app)
+        #expect(workbook.starts(with: [0x50, 0x4B, 0x03, 0x04]))
+        let table = try RegisterSheet.table(xlsx: workbook, file: kind)
+        let csv = try RegisterCSV.parse(
+          try RegisterCSV.decode(try await RegisterCommands.exportFile(organisationSlug: "acme", file: kind, on: app)))
+        // The same columns and values as the CSV export.
+        #expect(table.header == csv.header && table.rows.map(\.fields) == csv.rows.map(\.fields), "\(kind)")
+        let again = try await RegisterCommands.importFile(
+          organisationSlug: "acme", file: kind, data: workbook, fileName: "\(kind.rawValue).xlsx", encoding: .auto, on: app)
+        #expect(again == .imported(["\(kind.rawValue).xlsx: 0 created, 0 updated, \(table.rows.count) unchanged"]), "\(kind)")
+        #expect(try await RegisterCommands.exportFile(organisationSlug: "acme", file: kind, format: .xlsx, on: app) == workbook)
+      }
+      #expect(try await AuditEntry.query(on: app.db).count() == before)
+
+      // A workbook made by hand: a date typed as a date cell is that day; bad rows are named by their sheet row.
+      let sheet = try XLSXWriter.data(
+        XLSXWorkbook(sheets: [
+          XLSXSheet(
+            name: "付与",
+            rows: [
+              [.text("ユーザーID"), .text("資産ID"), .text("付与日"), .text("期限")],
+              [.text("tanaka.acme"), .text("A-003"), .date(year: 2026, month: 1, day: 5), .empty],
+              [],
+              [.text("tanaka.acme"), .text("Z-9"), .text("2026-13-01"), .empty],
+            ])
+        ]))
+      let refused = try await RegisterCommands.importFile(
+        organisationSlug: "acme", file: .grants, data: sheet, fileName: "grants.xlsx", encoding: .auto, on: app)
+      #expect(
+        refused == .refused([
+          "grants.xlsx:4: asset_id: Z-9 is not in the register of information to protect.",
+          "grants.xlsx:4: granted_on: 2026-13-01 is not a date (write 2026-03-31 or 2026/3/31).",
+        ]))
+      #expect(try await AuditEntry.query(on: app.db).count() == before)
+      let fixed = try XLSXWriter.data(
+        XLSXWorkbook(sheets: [
+          XLSXSheet(
+            name: "付与",
+            rows: [
+              [.text("ユーザーID"), .text("資産ID"), .text("付与日"), .text("期限")],
+              [.text("tanaka.acme"), .text("A-003"), .date(year: 2026, month: 1, day: 5), .date(year: 2026, month: 12, day: 31)],
+            ])
+        ]))
+      // Named .csv but a workbook inside: read as the workbook it is.
+      #expect(
+        try await RegisterCommands.importFile(
+          organisationSlug: "acme", file: .grants, data: fixed, fileName: "grants.csv", encoding: .auto, on: app)
+          == .imported(["grants.csv: 1 created, 0 updated, 0 unchanged"]))
+      let grant = try #require(try await Grant.query(on: app.db).all().first { $0.grantedOn == CivilDate(iso: "2026-01-05") })
+      #expect(grant.expiresOn == CivilDate(iso: "2026-12-31"))
+    }
+  }
+
   @Test("columns a file does not have keep what the register holds (a detection-contract people file)")
   func partialColumns() async throws {
     try await withApp { app, _ in

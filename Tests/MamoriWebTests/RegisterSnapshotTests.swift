@@ -172,4 +172,22 @@ struct RegisterSnapshotTests {
       try assertSnapshot(html, named: "handling-rules.\(language.rawValue).html")
     }
   }
+
+  @Test("register import: the form, and a refused file with every bad row", arguments: Language.allCases)
+  func registerImport(language: Language) async throws {
+    try await withApp(TestOptions(migrate: false)) { app, _ in
+      let snapshots = SnapshotTests()
+      let request = try snapshots.request(app, language: language, role: .officer)
+      let problems = [
+        ImportProblem(line: 3, column: "exit_date", key: "register_import.date", arguments: ["value": "2026-02-30"]),
+        ImportProblem(line: 6, key: "register_import.field_count", arguments: ["found": "2", "expected": "6"]),
+      ].map { RegisterCommands.problem("people.xlsx", $0, catalog: app.mamori.catalog, language: language) }
+      let view = RegisterImportPage.view(
+        file: .people, failure: request.t("register_import_page.failed", ["count": "2"]), problems: problems, req: request)
+      let html = try await snapshots.render(
+        app, "register-import", language: language,
+        chrome: snapshots.chrome(request, title: request.t("register_import_page.title"), path: "/register/import"), body: view)
+      try assertSnapshot(html, named: "register-import.\(language.rawValue).html")
+    }
+  }
 }

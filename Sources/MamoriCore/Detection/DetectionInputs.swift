@@ -93,38 +93,31 @@ enum InputLoader {
   static func load(people: (path: String, name: String), assets: (path: String, name: String),
     grants: (path: String, name: String), report: Report) throws -> DetectionInputs
   {
-    // People: user_id unique; dates optional but well-formed.
-    var users = ByteTable(capacity: 1024)
-    var persons: [DetectionInputs.Person] = []
-    var userLines: [Int: Int] = [:]
+    var register = DetectionRegister()
+    // People: user_id unique; dates optional but well-formed. Keyed by bytes: `String` equality would
+    // merge IDs that differ only in Unicode normalisation.
+    var userLines: [[UInt8]: Int] = [:]
     try forEachRecord(
       path: people.path, name: people.name, required: ["user_id"], optional: ["exit_date", "notice_date"], report: report
     ) { values, line in
       let userID = values[0] ?? ""
       guard !userID.isEmpty else { return report(InputError(file: people.name, line: line, reason: "has an empty user_id")) }
-      var person = DetectionInputs.Person()
+      var person = DetectionRegister.Person(userID: userID)
       for (index, column) in [(1, "exit_date"), (2, "notice_date")] {
         guard let text = values[index], !text.isEmpty else { continue }
         guard let date = CivilDate(iso: text) else {
           return report(InputError(file: people.name, line: line, reason: "has an unparseable \(column) \"\(text)\"; use YYYY-MM-DD"))
         }
-        if index == 1 { person.exitDay = Int32(date.daysSinceEpoch) } else { person.noticeDay = Int32(date.daysSinceEpoch) }
+        if index == 1 { person.exitDate = date } else { person.noticeDate = date }
       }
-      let before = users.count
-      let index = users.insert(Array(userID.utf8))
-      guard index == before else {
-        return report(InputError(
-          file: people.name, line: line, reason: "repeats user_id \"\(userID)\" (first on line \(userLines[index] ?? 0))"))
+      if let first = userLines[Array(userID.utf8)] {
+        return report(InputError(file: people.name, line: line, reason: "repeats user_id \"\(userID)\" (first on line \(first))"))
       }
-      userLines[index] = line
-      persons.append(person)
+      userLines[Array(userID.utf8)] = line
+      register.people.append(person)
     }
 
     // Assets: asset_id unique; location and a known level required.
-    var assetIDs: [String] = []
-    var assetLevels: [AssetLevel] = []
-    var locations: [[UInt8]] = []
-    // Keyed by bytes: `String` equality would merge IDs that differ only in Unicode normalisation.
     var assetLines: [[UInt8]: Int] = [:]
     try forEachRecord(path: assets.path, name: assets.name, required: ["asset_id", "location", "level"], report: report) {
       values, line in
@@ -142,36 +135,110 @@ enum InputLoader {
         return report(InputError(file: assets.name, line: line, reason: "repeats asset_id \"\(assetID)\" (first on line \(first))"))
       }
       assetLines[Array(assetID.utf8)] = line
-      assetIDs.append(assetID)
-      assetLevels.append(level)
-      locations.append(Array(location.utf8))
+      register.assets.append(DetectionRegister.Asset(assetID: assetID, location: location, level: level))
     }
-    let assetIndexByID = Dictionary(uniqueKeysWithValues: assetIDs.enumerated().map { (Array($1.utf8), $0) })
-    let index = AssetIndex(locations: locations, preferring: { Array(assetIDs[$0].utf8).lexicographicallyPrecedes(Array(assetIDs[$1].utf8)) })
 
-    // Grants: the asset must exist; users missing from people are ignored.
-    var grantPairs: [(user: Int, asset: Int)] = []
-    let knownUsers = users
+    // Grants: the asset must exist; users missing from people are ignored (by the builder).
     try forEachRecord(path: grants.path, name: grants.name, required: ["user_id", "asset_id"], report: report) { values, line in
       let userID = values[0] ?? ""
       let assetID = values[1] ?? ""
       for (value, column) in [(userID, "user_id"), (assetID, "asset_id")] where value.isEmpty {
         return report(InputError(file: grants.name, line: line, reason: "has an empty \(column)"))
       }
-      guard let asset = assetIndexByID[Array(assetID.utf8)] else {
+      guard assetLines[Array(assetID.utf8)] != nil else {
         return report(InputError(file: grants.name, line: line, reason: "grants an unknown asset \"\(assetID)\""))
       }
-      let bytes = Array(userID.utf8)
-      guard let user = bytes.withUnsafeBufferPointer({ knownUsers.find($0.baseAddress!, $0.count) }) else { return }
-      grantPairs.append((user, asset))
+      register.grants.append(DetectionRegister.Grant(userID: userID, assetID: assetID))
     }
+    return DetectionInputs(register)
+  }
+}
+
+/// People, assets and grants as plain values, before they are indexed for the rules: what the three
+/// CSV files hold once checked, or what `mamori detect --org` reads from the register's database.
+public struct DetectionRegister: Sendable, Equatable {
+  public struct Person: Sendable, Equatable {
+    /// The login name, matched against the events' `user_id`.
+    public var userID: String
+    /// The last working day (最終出社日).
+    public var exitDate: CivilDate?
+    public var noticeDate: CivilDate?
+
+    public init(userID: String, exitDate: CivilDate? = nil, noticeDate: CivilDate? = nil) {
+      self.userID = userID
+      self.exitDate = exitDate
+      self.noticeDate = noticeDate
+    }
+  }
+
+  public struct Asset: Sendable, Equatable {
+    public var assetID: String
+    public var location: String
+    public var level: AssetLevel
+
+    public init(assetID: String, location: String, level: AssetLevel) {
+      self.assetID = assetID
+      self.location = location
+      self.level = level
+    }
+  }
+
+  public struct Grant: Sendable, Equatable {
+    public var userID: String
+    public var assetID: String
+
+    public init(userID: String, assetID: String) {
+      self.userID = userID
+      self.assetID = assetID
+    }
+  }
+
+  public var people: [Person]
+  public var assets: [Asset]
+  public var grants: [Grant]
+
+  public init(people: [Person] = [], assets: [Asset] = [], grants: [Grant] = []) {
+    self.people = people
+    self.assets = assets
+    self.grants = grants
+  }
+}
+
+extension DetectionInputs {
+  /// Indexes checked values for the rules. A repeated `user_id` or `asset_id` keeps its first entry
+  /// (the CSV reader has reported the repeat already); a grant naming a user missing from people, or
+  /// an asset missing from the assets, grants nothing.
+  public init(_ register: DetectionRegister) {
+    var users = ByteTable(capacity: max(1024, register.people.count))
+    var persons: [Person] = []
+    for person in register.people {
+      let before = users.count
+      guard users.insert(Array(person.userID.utf8)) == before else { continue }
+      persons.append(Person(
+        exitDay: person.exitDate.map { Int32($0.daysSinceEpoch) }, noticeDay: person.noticeDate.map { Int32($0.daysSinceEpoch) }))
+    }
+    var assetIDs: [String] = []
+    var assetLevels: [AssetLevel] = []
+    var locations: [[UInt8]] = []
+    var assetIndexByID: [[UInt8]: Int] = [:]
+    for asset in register.assets {
+      let key = Array(asset.assetID.utf8)
+      guard assetIndexByID[key] == nil else { continue }
+      assetIndexByID[key] = assetIDs.count
+      assetIDs.append(asset.assetID)
+      assetLevels.append(asset.level)
+      locations.append(Array(asset.location.utf8))
+    }
+    let index = AssetIndex(
+      locations: locations, preferring: { Array(assetIDs[$0].utf8).lexicographicallyPrecedes(Array(assetIDs[$1].utf8)) })
     var grantBits = [UInt64](repeating: 0, count: (persons.count * assetIDs.count + 63) / 64 + 1)
-    for pair in grantPairs {
-      let bit = DetectionInputs.grantBit(user: pair.user, asset: pair.asset, assets: assetIDs.count)
+    for grant in register.grants {
+      guard let asset = assetIndexByID[Array(grant.assetID.utf8)] else { continue }
+      let bytes = Array(grant.userID.utf8)
+      guard !bytes.isEmpty, let user = bytes.withUnsafeBufferPointer({ users.find($0.baseAddress!, $0.count) }), user < persons.count else { continue }
+      let bit = Self.grantBit(user: user, asset: asset, assets: assetIDs.count)
       grantBits[bit >> 6] |= 1 << UInt64(bit & 63)
     }
-
-    return DetectionInputs(
-      users: users, people: persons, assetIDs: assetIDs, assetLevels: assetLevels, assets: index, grants: grantBits)
+    self.init(users: users, people: persons, assetIDs: assetIDs, assetLevels: assetLevels, assets: index, grants: grantBits)
   }
 }

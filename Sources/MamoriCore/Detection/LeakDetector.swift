@@ -58,6 +58,24 @@ public enum LeakDetector {
     people: InputFile, assets: InputFile, grants: InputFile, events: [InputFile], options: Options = Options(),
     onError: (InputError) -> Void
   ) throws -> Report {
+    try run(.files(people: people, assets: assets, grants: grants), events: events, options: options, onError: onError)
+  }
+
+  /// Runs the rules over people, assets and grants given as values (the register read from the
+  /// database by `mamori detect --org`); only the events files can have bad rows.
+  public static func run(
+    register: DetectionRegister, events: [InputFile], options: Options = Options(), onError: (InputError) -> Void
+  ) throws -> Report {
+    try run(.register(register), events: events, options: options, onError: onError)
+  }
+
+  /// Where people, assets and grants come from.
+  enum Source {
+    case files(people: InputFile, assets: InputFile, grants: InputFile)
+    case register(DetectionRegister)
+  }
+
+  static func run(_ source: Source, events: [InputFile], options: Options, onError: (InputError) -> Void) throws -> Report {
     var counts: [String: Int] = [:]
     var order: [String] = []
     func report(_ error: InputError) {
@@ -67,9 +85,15 @@ public enum LeakDetector {
     }
     var timings = Timings()
     var clock = DispatchTime.now().uptimeNanoseconds
-    let inputs = try InputLoader.load(
-      people: (people.path, people.name), assets: (assets.path, assets.name), grants: (grants.path, grants.name),
-      report: report)
+    let inputs: DetectionInputs
+    switch source {
+    case .files(let people, let assets, let grants):
+      inputs = try InputLoader.load(
+        people: (people.path, people.name), assets: (assets.path, assets.name), grants: (grants.path, grants.name),
+        report: report)
+    case .register(let register):
+      inputs = DetectionInputs(register)
+    }
     timings.inputs = seconds(since: clock)
 
     let workers = (0..<options.threads).map { _ in Worker(inputs: inputs) }
@@ -89,7 +113,6 @@ public enum LeakDetector {
     return Report(alerts: alerts, invalidRows: invalid, events: eventCount, timings: timings)
   }
 
-  /// Reads one events file; returns the number of events read.
   /// Reads one events file; returns the number of events read.
   ///
   /// Each round reads one block per worker, consecutive in the file, and each worker parses a whole

@@ -3,7 +3,7 @@ import Foundation
 /// Reading and writing the register's CSV files: people, assets and grants, with the detection
 /// contract's column names (docs/detection.md) plus the register's own, or the Japanese headers an
 /// office's Excel sheet has; UTF-8 (with or without BOM) or CP932 (Excel's "CSV" in Japanese Windows).
-public enum RegisterFile: String, CaseIterable, Sendable {
+public enum RegisterFile: String, CaseIterable, Codable, Sendable {
   case people
   case assets
   case grants
@@ -18,7 +18,7 @@ public enum TextEncodingChoice: String, CaseIterable, Sendable {
 
 /// One problem of an import, with the physical line its record starts on (the header is line 1; 0
 /// for the whole file) and a locale key, so that the page and the command line say it in their language.
-public struct ImportProblem: Sendable, Equatable {
+public struct ImportProblem: Codable, Sendable, Equatable {
   public var line: Int
   /// The column the problem is in, when it is in one.
   public var column: String?
@@ -38,9 +38,18 @@ public struct CSVTable: Sendable, Equatable {
   public var header: [String]
   /// Each record with the line it starts on.
   public var rows: [(line: Int, fields: [String])]
+  /// The header's line: 1 in a CSV file; in a workbook, the first row with a value.
+  public var headerLine = 1
+
+  public init(header: [String], rows: [(line: Int, fields: [String])], headerLine: Int = 1) {
+    self.header = header
+    self.rows = rows
+    self.headerLine = headerLine
+  }
 
   public static func == (lhs: CSVTable, rhs: CSVTable) -> Bool {
-    lhs.header == rhs.header && lhs.rows.map(\.line) == rhs.rows.map(\.line) && lhs.rows.map(\.fields) == rhs.rows.map(\.fields)
+    lhs.header == rhs.header && lhs.headerLine == rhs.headerLine && lhs.rows.map(\.line) == rhs.rows.map(\.line)
+      && lhs.rows.map(\.fields) == rhs.rows.map(\.fields)
   }
 }
 
@@ -193,7 +202,7 @@ public enum RegisterCSV {
     }
     let missing = required(file).filter { position[$0] == nil }
     if !missing.isEmpty {
-      throw ImportFailure(missing.map { ImportProblem(line: 1, key: "register_import.missing_column", arguments: ["column": $0]) })
+      throw ImportFailure(missing.map { ImportProblem(line: table.headerLine, key: "register_import.missing_column", arguments: ["column": $0]) })
     }
     var problems: [ImportProblem] = []
     var rows: [(line: Int, values: [String: String])] = []

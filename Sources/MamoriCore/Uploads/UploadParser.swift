@@ -4,6 +4,8 @@ import Foundation
 public enum UploadKind: String, Codable, Sendable, CaseIterable {
   case answers
   case catalog
+  /// People, assets or grants for the register (``UploadRequest/registerFile`` says which).
+  case register
 }
 
 /// One upload to parse, as the server hands it to the sandboxed child (`mamori sandbox-parse`).
@@ -14,11 +16,14 @@ public struct UploadRequest: Codable, Sendable, Equatable {
   public var fileName: String
   /// For `.answers`: the (trusted, already vetted) catalog to match answers against.
   public var catalogYAML: String?
+  /// For `.register`: which of the register's files it is.
+  public var registerFile: RegisterFile?
 
-  public init(kind: UploadKind, fileName: String, catalogYAML: String? = nil) {
+  public init(kind: UploadKind, fileName: String, catalogYAML: String? = nil, registerFile: RegisterFile? = nil) {
     self.kind = kind
     self.fileName = fileName
     self.catalogYAML = catalogYAML
+    self.registerFile = registerFile
   }
 }
 
@@ -34,6 +39,47 @@ public enum UploadOutcome: Codable, Sendable, Equatable {
   case refused(lines: [String], total: Int)
   /// An extension the kind does not accept.
   case unsupported
+  /// A register file read and its columns found; the rows are checked against the register by the
+  /// server (`RegisterImport.apply`), which also reports `problems` (rows with a wrong number of fields).
+  case registerRows(RegisterUpload)
+  /// A register file that cannot be read as a whole (encoding, quotes, missing columns, a workbook
+  /// refused), with every problem found, for the server to say in the user's language.
+  case registerRefused([ImportProblem])
+}
+
+/// The rows of a register file as the sandbox hands them to the server: ``RegisterCSV/Rows`` in a form
+/// that crosses the process boundary as compact JSON (the column names once, then each row's values in
+/// their order), so that the answer stays within a few times the file's size.
+public struct RegisterUpload: Codable, Sendable, Equatable {
+  public struct Row: Codable, Sendable, Equatable {
+    public var line: Int
+    public var fields: [String]
+  }
+
+  /// Canonical column names, the order of every row's fields.
+  public var columns: [String]
+  public var rows: [Row]
+  public var unknownColumns: [String]
+  public var problems: [ImportProblem]
+
+  public init(_ rows: RegisterCSV.Rows) {
+    // Every row has the same columns: those the header named.
+    let columns = rows.rows.first.map { $0.values.keys.sorted() } ?? []
+    self.columns = columns
+    self.rows = rows.rows.map { row in Row(line: row.line, fields: columns.map { row.values[$0] ?? "" }) }
+    self.unknownColumns = rows.unknownColumns
+    self.problems = rows.problems
+  }
+
+  /// Back to rows of named values; a row whose field count differs from the columns' (which only a
+  /// forged answer could have) keeps the columns it has.
+  public var registerRows: RegisterCSV.Rows {
+    RegisterCSV.Rows(
+      rows: rows.map { row in
+        (row.line, Dictionary(zip(columns, row.fields).map { ($0, $1) }, uniquingKeysWith: { first, _ in first }))
+      },
+      unknownColumns: unknownColumns, problems: problems)
+  }
 }
 
 /// The one entry point of every upload parser, run in a short-lived child process under CPU-time,
@@ -54,6 +100,7 @@ public enum UploadParser {
       switch request.kind {
       case .answers: ["xlsx", "csv", "yaml", "yml"]
       case .catalog: ["yaml", "yml"]
+      case .register: ["xlsx", "csv", "txt"]
       }
     guard accepted.contains(format) else { return .unsupported }
     guard data.count <= maximumBytes else {
@@ -61,6 +108,14 @@ public enum UploadParser {
     }
     do {
       switch request.kind {
+      case .register:
+        guard let registerFile = request.registerFile else { return refuse("cannot be read: no register file kind was given") }
+        do throws(ImportFailure) {
+          let table = try RegisterSheet.table(data, fileName: request.fileName, file: registerFile, encoding: .auto)
+          return .registerRows(RegisterUpload(try RegisterCSV.rows(table, file: registerFile)))
+        } catch {
+          return .registerRefused(error.problems)
+        }
       case .catalog:
         guard let text = String(validating: data, as: UTF8.self) else { return refuse("is not UTF-8 text") }
         let catalog = try CatalogLoader.load(yaml: text, file: file)

@@ -70,6 +70,8 @@ func routes(_ app: Application) throws {
     app.on(.POST, SiteRoute.handlingRules, access: .can(.manageRegister), use: AssetsController.saveHandlingRule)
     app.on(.GET, SiteRoute.findings, access: .can(.manageRegister), use: AssetsController.findings)
     app.on(.GET, SiteRoute.registerExport, access: .can(.manageRegister), use: AssetsController.export)
+    app.on(.GET, SiteRoute.registerImport, access: .can(.manageRegister), use: RegisterImportPage.show)
+    app.on(.POST, SiteRoute.registerImport, access: .can(.manageRegister), body: .upload, use: RegisterImportPage.upload)
   }
 
   do {  // checklists: self-assessments, their scores, charts, workbooks and the action list

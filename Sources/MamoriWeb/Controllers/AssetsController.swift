@@ -115,16 +115,25 @@ enum AssetsController {
       "findings", title: req.t("findings.title"), body: FindingsPage.view(report, kind: kind, page: page, req: req))
   }
 
-  /// `/register/export?file=people|assets|grants`: the same CSV as `mamori export`.
+  /// `/register/export?file=people|assets|grants[&format=csv|xlsx]`: the same file as `mamori export`.
   @Sendable static func export(req: Request) async throws -> Response {
     guard let file = (try? req.query.get(String.self, at: "file")).flatMap(RegisterFile.init(rawValue:)) else {
       throw Abort(.notFound)
     }
+    var format = RegisterFormat.csv
+    if let text = req.query[String.self, at: "format"] {
+      guard let chosen = RegisterFormat(rawValue: text) else { throw Abort(.notFound) }
+      format = chosen
+    }
     let tenant = try await req.tenant()
-    let data = try await RegisterImport.export(file, organisationID: tenant.organisationID, on: req.db)
+    let data = try await RegisterImport.export(file, format: format, organisationID: tenant.organisationID, on: req.db)
     var headers = HTTPHeaders()
-    headers.contentType = HTTPMediaType(type: "text", subType: "csv", parameters: ["charset": "utf-8"])
-    headers.contentDisposition = .init(.attachment, filename: "\(tenant.organisation.slug)-\(file.rawValue)-\(tenant.today.iso).csv")
+    switch format {
+    case .csv: headers.contentType = HTTPMediaType(type: "text", subType: "csv", parameters: ["charset": "utf-8"])
+    case .xlsx: headers.contentType = HTTPMediaType(type: "application", subType: "vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    }
+    headers.contentDisposition = .init(
+      .attachment, filename: "\(tenant.organisation.slug)-\(file.rawValue)-\(tenant.today.iso).\(format.rawValue)")
     return Response(status: .ok, headers: headers, body: .init(data: data))
   }
 

@@ -106,7 +106,7 @@ enum CatalogsController {
       break
     case .refused(let lines, _):
       return try await render(req, error: req.t("catalogs.invalid") + "\n" + lines.joined(separator: "\n"), status: .unprocessableEntity)
-    case .answers, .entries, .unsupported:
+    case .answers, .entries, .unsupported, .registerRows, .registerRefused:
       return try await render(req, error: req.t("catalogs.type"), status: .unprocessableEntity)
     }
     guard let yaml = String(data: try file.data(), encoding: .utf8) else {

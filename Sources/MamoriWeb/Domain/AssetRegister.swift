@@ -183,60 +183,129 @@ enum AssetRegister {
     var assets: [String: (id: UUID, name: String)]
   }
 
-  /// The register's findings on `today`, from three queries whatever the register's size. Rows are
-  /// read as plain columns, not as models: decoding thousands of grants into Fluent models cost more
-  /// than computing the findings.
-  static func findings(organisationID: UUID, today: CivilDate, on database: any Database) async throws -> FindingsReport {
+  /// The register's people, assets and unrevoked grants as plain columns, in three queries whatever
+  /// the register's size: what the findings and detection (`mamori detect --org`) read. Rows are read
+  /// as columns, not as models: decoding thousands of grants into Fluent models cost more than
+  /// computing the findings.
+  struct Rows: Sendable {
+    struct Person: Sendable {
+      var id: UUID
+      var loginName: String
+      var fullName: String
+      var employment: EmploymentType
+      var noticeDate: CivilDate?
+      /// The last working day (最終出社日).
+      var exitDate: CivilDate?
+      var isKeyPerson: Bool
+    }
+
+    struct Asset: Sendable {
+      var id: UUID
+      var code: String
+      var name: String
+      var location: String
+      var level: AssetLevel
+      var group: String
+      var ownerID: UUID?
+    }
+
+    struct Grant: Sendable {
+      var personID: UUID
+      var assetID: UUID
+      var expiresOn: CivilDate?
+    }
+
+    var people: [Person] = []
+    var assets: [Asset] = []
+    /// Unrevoked grants, expired ones included.
+    var grants: [Grant] = []
+  }
+
+  static func rows(organisationID: UUID, on database: any Database) async throws -> Rows {
     guard let sql = database as? any SQLDatabase else { throw Abort(.internalServerError) }
+    var rows = Rows()
+    for row in try await sql.select()
+      .columns("id", "login_name", "full_name", "employment_type", "notice_date", "exit_date", "key_person")
+      .from("people").where("organisation_id", .equal, organisationID).all()
+    {
+      rows.people.append(
+        Rows.Person(
+          id: try row.decode(column: "id", as: UUID.self), loginName: try row.decode(column: "login_name", as: String.self),
+          fullName: try row.decode(column: "full_name", as: String.self),
+          employment: EmploymentType(rawValue: try row.decode(column: "employment_type", as: String.self)) ?? .other,
+          noticeDate: try row.decode(column: "notice_date", as: String?.self).flatMap { CivilDate(iso: $0) },
+          exitDate: try row.decode(column: "exit_date", as: String?.self).flatMap { CivilDate(iso: $0) },
+          isKeyPerson: try row.decode(column: "key_person", as: Bool.self)))
+    }
+    for row in try await sql.select().columns("id", "code", "name", "location", "level", "asset_group", "owner_id")
+      .from("assets").where("organisation_id", .equal, organisationID).all()
+    {
+      rows.assets.append(
+        Rows.Asset(
+          id: try row.decode(column: "id", as: UUID.self), code: try row.decode(column: "code", as: String.self),
+          name: try row.decode(column: "name", as: String.self), location: try row.decode(column: "location", as: String.self),
+          level: AssetLevel(rawValue: try row.decode(column: "level", as: String.self)) ?? .secret,
+          group: try row.decode(column: "asset_group", as: String.self), ownerID: try row.decode(column: "owner_id", as: UUID?.self)))
+    }
+    for row in try await sql.select().columns("person_id", "asset_id", "expires_on").from("grants")
+      .where("organisation_id", .equal, organisationID).where("revoked_on", .is, SQLLiteral.null).all()
+    {
+      rows.grants.append(
+        Rows.Grant(
+          personID: try row.decode(column: "person_id", as: UUID.self), assetID: try row.decode(column: "asset_id", as: UUID.self),
+          expiresOn: try row.decode(column: "expires_on", as: String?.self).flatMap { CivilDate(iso: $0) }))
+    }
+    return rows
+  }
+
+  /// The register's findings on `today`.
+  static func findings(organisationID: UUID, today: CivilDate, on database: any Database) async throws -> FindingsReport {
     let organisation = try await Organisation.find(organisationID, on: database)
+    let rows = try await AssetRegister.rows(organisationID: organisationID, on: database)
     var loginByID: [UUID: String] = [:]
     var peopleByLogin: [String: (id: UUID, name: String)] = [:]
     var people: [RegisterSnapshot.Person] = []
-    for row in try await sql.select().columns("id", "login_name", "full_name", "employment_type", "exit_date", "key_person")
-      .from("people").where("organisation_id", .equal, organisationID).all()
-    {
-      let id = try row.decode(column: "id", as: UUID.self)
-      let login = try row.decode(column: "login_name", as: String.self)
-      loginByID[id] = login
-      peopleByLogin[login] = (id, try row.decode(column: "full_name", as: String.self))
+    for person in rows.people {
+      loginByID[person.id] = person.loginName
+      peopleByLogin[person.loginName] = (person.id, person.fullName)
       people.append(
         RegisterSnapshot.Person(
-          loginName: login, employment: EmploymentType(rawValue: try row.decode(column: "employment_type", as: String.self)) ?? .other,
-          lastWorkingDay: try row.decode(column: "exit_date", as: String?.self).flatMap { CivilDate(iso: $0) },
-          isKeyPerson: try row.decode(column: "key_person", as: Bool.self)))
+          loginName: person.loginName, employment: person.employment, lastWorkingDay: person.exitDate,
+          isKeyPerson: person.isKeyPerson))
     }
     var codeByID: [UUID: String] = [:]
     var assetsByCode: [String: (id: UUID, name: String)] = [:]
     var assets: [RegisterSnapshot.Asset] = []
-    for row in try await sql.select().columns("id", "code", "name", "level", "asset_group", "owner_id")
-      .from("assets").where("organisation_id", .equal, organisationID).all()
-    {
-      let id = try row.decode(column: "id", as: UUID.self)
-      let code = try row.decode(column: "code", as: String.self)
-      codeByID[id] = code
-      assetsByCode[code] = (id, try row.decode(column: "name", as: String.self))
+    for asset in rows.assets {
+      codeByID[asset.id] = asset.code
+      assetsByCode[asset.code] = (asset.id, asset.name)
       assets.append(
-        RegisterSnapshot.Asset(
-          code: code, level: AssetLevel(rawValue: try row.decode(column: "level", as: String.self)) ?? .secret,
-          group: try row.decode(column: "asset_group", as: String.self),
-          owner: try row.decode(column: "owner_id", as: UUID?.self).flatMap { loginByID[$0] }))
+        RegisterSnapshot.Asset(code: asset.code, level: asset.level, group: asset.group, owner: asset.ownerID.flatMap { loginByID[$0] }))
     }
-    var grants: [RegisterSnapshot.Grant] = []
-    for row in try await sql.select().columns("person_id", "asset_id", "expires_on").from("grants")
-      .where("organisation_id", .equal, organisationID).where("revoked_on", .is, SQLLiteral.null).all()
-    {
-      guard let login = loginByID[try row.decode(column: "person_id", as: UUID.self)],
-        let code = codeByID[try row.decode(column: "asset_id", as: UUID.self)]
-      else { continue }
-      grants.append(
-        RegisterSnapshot.Grant(
-          loginName: login, assetCode: code,
-          expiresOn: try row.decode(column: "expires_on", as: String?.self).flatMap { CivilDate(iso: $0) }))
+    let grants = rows.grants.compactMap { grant -> RegisterSnapshot.Grant? in
+      guard let login = loginByID[grant.personID], let code = codeByID[grant.assetID] else { return nil }
+      return RegisterSnapshot.Grant(loginName: login, assetCode: code, expiresOn: grant.expiresOn)
     }
     let findings = Findings.compute(
       people: people, assets: assets, grants: grants, today: today,
       keyPersonPercent: organisation?.keyPersonPercent ?? Findings.defaultKeyPersonPercent)
     return FindingsReport(findings: findings, people: peopleByLogin, assets: assetsByCode)
+  }
+
+  /// What `mamori detect --org` reads: the same people (login name as `user_id`, the last working day as
+  /// `exit_date`), assets and grants (unrevoked, expired ones included) as `mamori export` writes, so
+  /// that detection on the database and on the exported CSV files gives the same alerts.
+  static func detectionRegister(organisationID: UUID, on database: any Database) async throws -> DetectionRegister {
+    let rows = try await AssetRegister.rows(organisationID: organisationID, on: database)
+    let loginByID = Dictionary(rows.people.map { ($0.id, $0.loginName) }, uniquingKeysWith: { first, _ in first })
+    let codeByID = Dictionary(rows.assets.map { ($0.id, $0.code) }, uniquingKeysWith: { first, _ in first })
+    return DetectionRegister(
+      people: rows.people.map { DetectionRegister.Person(userID: $0.loginName, exitDate: $0.exitDate, noticeDate: $0.noticeDate) },
+      assets: rows.assets.map { DetectionRegister.Asset(assetID: $0.code, location: $0.location, level: $0.level) },
+      grants: rows.grants.compactMap { grant in
+        guard let login = loginByID[grant.personID], let code = codeByID[grant.assetID] else { return nil }
+        return DetectionRegister.Grant(userID: login, assetID: code)
+      })
   }
 }
 

@@ -20,6 +20,14 @@ public enum RegisterCommands {
 }
 
 extension RegisterCommands {
+  /// `mamori detect --org`: the organisation's people, assets and grants as detection reads them.
+  public static func detectionRegister(organisationSlug slug: String, on app: Application) async throws -> DetectionRegister {
+    let organisation = try await organisation(slug, on: app)
+    return try await AssetRegister.detectionRegister(organisationID: try organisation.requireID(), on: app.db)
+  }
+}
+
+extension RegisterCommands {
   public enum ImportOutcome: Sendable, Equatable {
     /// What was written, as lines for the operator.
     case imported([String])
@@ -34,7 +42,8 @@ extension RegisterCommands {
     return organisation
   }
 
-  /// `mamori import`: the same operation as the page's import, audited with the actor `cli`.
+  /// `mamori import`: the same operation as the page's import, audited with the actor `cli`. The file is
+  /// CSV or an `.xlsx` workbook (by the extension of `fileName`, or by its content).
   public static func importFile(
     organisationSlug slug: String, file: RegisterFile, data: Data, fileName: String, encoding: TextEncodingChoice,
     on app: Application
@@ -44,7 +53,7 @@ extension RegisterCommands {
     let catalog = app.mamori.catalog
     do {
       let report = try await RegisterImport.run(
-        file, data: data, encoding: encoding, organisationID: try organisation.requireID(),
+        file, data: data, fileName: fileName, encoding: encoding, organisationID: try organisation.requireID(),
         today: Organisations.today(organisation, now: now), actor: .commandLine, now: now, on: app.db)
       var lines = ["\(fileName): \(report.created) created, \(report.updated) updated, \(report.unchanged) unchanged"]
       if !report.createdDepartments.isEmpty {
@@ -59,15 +68,18 @@ extension RegisterCommands {
     }
   }
 
-  /// `FILE:LINE: column: reason`, the reason in `language`.
+  /// `FILE:LINE: column: reason`, the reason in `language`; `FILE: reason` for the whole file.
   static func problem(_ fileName: String, _ problem: ImportProblem, catalog: LocaleCatalog, language: Language) -> String {
     let reason = catalog.text(problem.key, language, problem.arguments)
-    return "\(fileName):\(problem.line): " + (problem.column.map { "\($0): " } ?? "") + reason
+    let place = problem.line > 0 ? "\(fileName):\(problem.line): " : "\(fileName): "
+    return place + (problem.column.map { "\($0): " } ?? "") + reason
   }
 
-  /// `mamori export`: CSV that `mamori import` reads back unchanged.
-  public static func exportFile(organisationSlug slug: String, file: RegisterFile, on app: Application) async throws -> Data {
+  /// `mamori export`: CSV or a workbook that `mamori import` reads back unchanged.
+  public static func exportFile(
+    organisationSlug slug: String, file: RegisterFile, format: RegisterFormat = .csv, on app: Application
+  ) async throws -> Data {
     let organisation = try await organisation(slug, on: app)
-    return try await RegisterImport.export(file, organisationID: try organisation.requireID(), on: app.db)
+    return try await RegisterImport.export(file, format: format, organisationID: try organisation.requireID(), on: app.db)
   }
 }

@@ -3,8 +3,8 @@ import Foundation
 import MamoriCore
 import Vapor
 
-/// Import and export of the register's people, assets and grants as CSV, for the command line (and,
-/// later, the pages). An import is all or nothing: every row is checked first and every problem
+/// Import and export of the register's people, assets and grants as CSV or `.xlsx`, for the command
+/// line (and, later, the pages). An import is all or nothing: every row is checked first and every problem
 /// reported with its line; only a file without problems is written, in one transaction, each change
 /// with its audit entry.
 enum RegisterImport {
@@ -16,12 +16,22 @@ enum RegisterImport {
     var createdDepartments: [String] = []
   }
 
+  /// Imports a CSV file or an `.xlsx` workbook (by its name's extension or its content).
   static func run(
-    _ file: RegisterFile, data: Data, encoding: TextEncodingChoice, organisationID: UUID, today: CivilDate, actor: AuditActor,
-    now: Date, on database: any Database
+    _ file: RegisterFile, data: Data, fileName: String, encoding: TextEncodingChoice, organisationID: UUID, today: CivilDate,
+    actor: AuditActor, now: Date, on database: any Database
   ) async throws -> Report {
-    let text = try RegisterCSV.decode(data, as: encoding)
-    let rows = try RegisterCSV.rows(try RegisterCSV.parse(text), file: file)
+    let table = try RegisterSheet.table(data, fileName: fileName, file: file, encoding: encoding)
+    return try await apply(
+      file, rows: try RegisterCSV.rows(table, file: file), organisationID: organisationID, today: today, actor: actor, now: now,
+      on: database)
+  }
+
+  /// Checks the rows read from a file against the register and, when none has a problem, writes them.
+  static func apply(
+    _ file: RegisterFile, rows: RegisterCSV.Rows, organisationID: UUID, today: CivilDate, actor: AuditActor, now: Date,
+    on database: any Database
+  ) async throws -> Report {
     var report: Report
     switch file {
     case .people: report = try await people(rows, organisationID: organisationID, actor: actor, now: now, on: database)
@@ -353,39 +363,44 @@ enum RegisterImport {
 
   // MARK: export
 
-  static func export(_ file: RegisterFile, organisationID: UUID, on database: any Database) async throws -> Data {
+  /// The file as `import` reads it back unchanged, as CSV or as a workbook.
+  static func export(_ file: RegisterFile, format: RegisterFormat = .csv, organisationID: UUID, on database: any Database)
+    async throws -> Data
+  {
     let header = RegisterCSV.columns(file).map(\.name)
+    let rows = try await exportRows(file, organisationID: organisationID, on: database)
+    switch format {
+    case .csv: return RegisterCSV.file(header: header, rows: rows)
+    case .xlsx: return try RegisterSheet.workbook(file, header: header, rows: rows)
+    }
+  }
+
+  static func exportRows(_ file: RegisterFile, organisationID: UUID, on database: any Database) async throws -> [[String]] {
     switch file {
     case .people:
       let people = try await Person.query(in: organisationID, on: database).with(\.$department).sort(\.$code).all()
-      return RegisterCSV.file(
-        header: header,
-        rows: people.map { person in
-          [
-            person.loginName, person.code, person.fullName, person.familyName, person.givenName, person.department?.code ?? "",
-            person.employmentType.rawValue, person.jobTitle, person.hireDate?.iso ?? "", person.noticeDate?.iso ?? "",
-            person.exitDate?.iso ?? "", person.leavingDate?.iso ?? "", person.email ?? "", person.trainingLanguage.rawValue,
-            person.isKeyPerson ? "true" : "false",
-          ]
-        })
+      return people.map { person in
+        [
+          person.loginName, person.code, person.fullName, person.familyName, person.givenName, person.department?.code ?? "",
+          person.employmentType.rawValue, person.jobTitle, person.hireDate?.iso ?? "", person.noticeDate?.iso ?? "",
+          person.exitDate?.iso ?? "", person.leavingDate?.iso ?? "", person.email ?? "", person.trainingLanguage.rawValue,
+          person.isKeyPerson ? "true" : "false",
+        ]
+      }
     case .assets:
       let assets = try await Asset.query(in: organisationID, on: database).with(\.$owner).sort(\.$code).all()
-      return RegisterCSV.file(
-        header: header,
-        rows: assets.map { asset in
-          [
-            asset.code, asset.name, asset.location, asset.level.rawValue, asset.owner?.loginName ?? "", asset.group, asset.form.rawValue,
-            asset.details, asset.retention, asset.disposal,
-          ]
-        })
+      return assets.map { asset in
+        [
+          asset.code, asset.name, asset.location, asset.level.rawValue, asset.owner?.loginName ?? "", asset.group, asset.form.rawValue,
+          asset.details, asset.retention, asset.disposal,
+        ]
+      }
     case .grants:
       let grants = try await Grant.query(in: organisationID, on: database).filter(\.$revokedOn == nil).with(\.$person).with(\.$asset)
         .all()
-      return RegisterCSV.file(
-        header: header,
-        rows: grants.map { grant in
-          [grant.person.loginName, grant.asset.code, grant.grantedOn.iso, grant.expiresOn?.iso ?? "", grant.reason]
-        }.sorted { ($0[0], $0[1]) < ($1[0], $1[1]) })
+      return grants.map { grant in
+        [grant.person.loginName, grant.asset.code, grant.grantedOn.iso, grant.expiresOn?.iso ?? "", grant.reason]
+      }.sorted { ($0[0], $0[1]) < ($1[0], $1[1]) }
     }
   }
 }

@@ -42,6 +42,7 @@ enum SiteRoute: TypedRoute, Hashable {
   case grantRevoke(UUID?)
   case handlingRules
   case registerExport
+  case registerImport
   case findings
   // checklists and self-assessments
   case catalogs
@@ -115,6 +116,7 @@ enum SiteRoute: TypedRoute, Hashable {
     case .grantRevoke(let value): return parts("grants") + [id("grantID", value), .constant("revoke")]
     case .handlingRules: return parts("assets/handling-rules")
     case .registerExport: return parts("register/export")
+    case .registerImport: return parts("register/import")
     case .findings: return parts("findings")
     case .catalogs: return parts("assessments/catalogs")
     case .assessments: return parts("assessments")

@@ -32,8 +32,10 @@ public struct SandboxLimits: Sendable {
   public var wallClock: Duration = .seconds(15)
   /// Children at once; further uploads wait for a place, so a burst of uploads cannot take every core.
   public var concurrent = 2
-  /// The child's answer is a few KiB; anything larger is not read.
-  public var maximumOutputBytes = 4 << 20
+  /// The child's answer is a few KiB, except for a register file, whose rows come back as JSON: each
+  /// byte of the file costs at most six in the answer (a control character escaped as `\u0001`) plus a
+  /// few dozen per row. Anything larger is not read.
+  public var maximumOutputBytes = 8 * UploadParser.maximumBytes
 
   public init() {}
 }

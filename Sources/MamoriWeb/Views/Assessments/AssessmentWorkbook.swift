@@ -32,7 +32,7 @@ extension AssessmentsController {
         req, assessment: assessment,
         errors: ["import": req.t("assessments.import_failed", ["count": String(total)]) + "\n" + lines.prefix(20).joined(separator: "\n")],
         status: .unprocessableEntity)
-    case .unsupported, .catalog:
+    case .unsupported, .catalog, .registerRows, .registerRefused:
       return try await renderShow(req, assessment: assessment, errors: ["import": req.t("assessments.import_type")], status: .unprocessableEntity)
     }
     do {

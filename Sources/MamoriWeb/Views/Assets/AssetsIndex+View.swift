@@ -27,6 +27,9 @@ extension AssetsIndex {
     var rulesHref: String
     var exportHref = SiteRoute.registerExport.path(query: [("file", "assets")])
     var grantsExportHref = SiteRoute.registerExport.path(query: [("file", "grants")])
+    var exportWorkbookHref = SiteRoute.registerExport.path(query: [("file", "assets"), ("format", "xlsx")])
+    var grantsExportWorkbookHref = SiteRoute.registerExport.path(query: [("file", "grants"), ("format", "xlsx")])
+    var importHref = SiteRoute.registerImport.path(query: [("file", "assets")])
     var isFiltered: Bool
     var clearHref: String
     var action = SiteRoute.assets.path

@@ -40,6 +40,8 @@ extension PeopleIndex {
     var clearHref: String
     var action = SiteRoute.people.path
     var exportHref = SiteRoute.registerExport.path(query: [("file", "people")])
+    var exportWorkbookHref = SiteRoute.registerExport.path(query: [("file", "people"), ("format", "xlsx")])
+    var importHref = SiteRoute.registerImport.path(query: [("file", "people")])
   }
 
   static func view(_ model: Model, req: Request) -> View {
