@@ -62,7 +62,7 @@ for scale in $scales; do
     out=$(wrk -t2 -c"$connections" -d"${seconds}s" --latency -H "$cookie" "$base$page")
     cpu_after=$(awk '{ print $14 + $15 }' "/proc/$server/stat")
     served=$(awk '/requests in/ { print $1 }' <<<"$out")
-    cpu_ms=$(awk -v a="$cpu_before" -v b="$cpu_after" -v n="$served" -v t="$(getconf CLK_TCK)" 'BEGIN { printf "%.2f", n > 0 ? (b - a) * 1000 / t / n : 0 }')
+    cpu_ms=$(awk -v a="$cpu_before" -v b="$cpu_after" -v n="$served" -v t="$(getconf CLK_TCK)" 'BEGIN { printf "%.2f", (n > 0 ? (b - a) * 1000 / t / n : 0) }')
     rps=$(awk '/^Requests\/sec/ { print $2 }' <<<"$out")
     ms() { awk -v p="$1" '$1 == p { v = $2; if (v ~ /us$/) { sub(/us$/, "", v); v /= 1000 } else if (v ~ /ms$/) { sub(/ms$/, "", v) } else if (v ~ /s$/) { sub(/s$/, "", v); v *= 1000 } printf "%.1f", v }' <<<"$out"; }
     p50=$(ms 50%); p99=$(ms 99%)
