@@ -221,7 +221,12 @@ struct RadarChartTests {
   func escaping() throws {
     let hostile = "<script>alert('x')</script>&\""
     let svg = RadarChart.svg(
-      axes: [hostile, "B", "C"], series: [.init(name: hostile, values: [1, 2, 3], cssClass: "current\" onload=\"x")],
+      // Two series, so that the legend (drawn only for a comparison) is checked too: round titles are typed by users.
+      axes: [hostile, "B", "C"],
+      series: [
+        .init(name: hostile, values: [1, 2, 3], cssClass: "current\" onload=\"x"),
+        .init(name: hostile + "2", values: [3, 2, 1], cssClass: "previous"),
+      ],
       title: hostile, description: hostile, emptyLabel: hostile, id: "r\" onload=\"x", caption: [hostile, hostile])
     #expect(!svg.contains("<script"))
     #expect(!svg.contains("\" onload"))

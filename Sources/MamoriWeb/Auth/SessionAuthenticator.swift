@@ -124,9 +124,7 @@ struct SignedInRow {
   var organisation: Organisation?
 
   static func load(tokenHash: String, on db: any Database) async throws -> SignedInRow? {
-    guard let sql = db as? any SQLDatabase else {
-      throw Abort(.internalServerError, reason: "sessions need an SQL database")
-    }
+    let sql = try db.sql()
     let query: SQLQueryString = """
       SELECT s.id AS s_id, s.created_at AS s_created_at, s.last_seen_at AS s_last_seen_at, s.csrf_token AS s_csrf_token,
         u.id AS u_id, u.email AS u_email, u.display_name AS u_display_name, u.role AS u_role,

@@ -237,7 +237,7 @@ enum Accounts {
   /// Marks a one-time link used if, and only if, nobody used it first: of two simultaneous uses,
   /// exactly one gets true.
   static func consume(_ token: AccountToken, now: Date, on database: any Database) async throws -> Bool {
-    guard let sql = database as? any SQLDatabase else { throw Abort(.internalServerError) }
+    let sql = try database.sql()
     let rows = try await sql.update(AccountToken.schema)
       .set("used_at", to: now)
       .where("id", .equal, try token.requireID())

@@ -13,11 +13,6 @@ enum AssessmentActions {
     try await AssessmentAction.query(in: organisationID, on: database).sort(\.$createdAt).all()
   }
 
-  /// An organisation's actions still to do (open or in progress).
-  static func open(organisationID: UUID, on database: any Database) async throws -> [AssessmentAction] {
-    try await AssessmentAction.query(in: organisationID, on: database).filter(\.$status != .done).sort(\.$createdAt).all()
-  }
-
   /// How many actions are not done, and how many of those are past their due date, counted by the
   /// database for the home page.
   static func openCounts(organisationID: UUID, today: CivilDate, on database: any Database) async throws

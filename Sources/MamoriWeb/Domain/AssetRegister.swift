@@ -222,7 +222,7 @@ enum AssetRegister {
   }
 
   static func rows(organisationID: UUID, on database: any Database) async throws -> Rows {
-    guard let sql = database as? any SQLDatabase else { throw Abort(.internalServerError) }
+    let sql = try database.sql()
     var rows = Rows()
     for row in try await sql.select()
       .columns("id", "login_name", "full_name", "employment_type", "notice_date", "exit_date", "key_person")

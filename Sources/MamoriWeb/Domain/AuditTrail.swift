@@ -87,7 +87,7 @@ enum AuditTrail {
   static func records(
     where condition: any SQLExpression, descending: Bool = false, range: Range<Int>? = nil, on database: any Database
   ) async throws -> [AuditRecord] {
-    guard let sql = database as? any SQLDatabase else { throw Abort(.internalServerError) }
+    let sql = try database.sql()
     var query: SQLQueryString = """
       SELECT chain, seq, at_ms, actor, actor_id, client_address, action, record_type, record_id, before, after, prev_hash, hash
       FROM audit_entries WHERE \(condition) ORDER BY seq \(unsafeRaw: descending ? "DESC" : "ASC")
@@ -111,7 +111,7 @@ enum AuditTrail {
 
   /// The newest entry's sequence number and hash, which change whenever the chain grows.
   static func tail(chain: String, on database: any Database) async throws -> (seq: Int, hash: String)? {
-    guard let sql = database as? any SQLDatabase else { throw Abort(.internalServerError) }
+    let sql = try database.sql()
     guard let row = try await sql.raw("""
       SELECT seq, hash FROM audit_entries WHERE chain = \(bind: chain) ORDER BY seq DESC LIMIT 1
       """).first()

@@ -14,3 +14,15 @@ extension Database {
     return sql
   }
 }
+
+/// Conditions joined for the hand-written list filters: nil when there is none, so a page without a
+/// filter adds nothing to its statement.
+enum SQLConditions {
+  static func all(_ conditions: [any SQLExpression]) -> (any SQLExpression)? { joined(conditions, .and) }
+  static func any(_ conditions: [any SQLExpression]) -> (any SQLExpression)? { joined(conditions, .or) }
+
+  private static func joined(_ conditions: [any SQLExpression], _ op: SQLBinaryOperator) -> (any SQLExpression)? {
+    guard let first = conditions.first else { return nil }
+    return SQLGroupExpression(conditions.dropFirst().reduce(first) { SQLBinaryExpression($0, op, $1) })
+  }
+}

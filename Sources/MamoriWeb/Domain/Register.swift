@@ -77,7 +77,7 @@ enum Register {
 
   /// How many people each department has, counted by the database (not by loading every person).
   static func peopleByDepartment(organisationID: UUID, on database: any Database) async throws -> [UUID: Int] {
-    guard let sql = database as? any SQLDatabase else { return [:] }
+    let sql = try database.sql()
     var counts: [UUID: Int] = [:]
     for row in try await sql.raw("""
       SELECT department_id, count(*) AS n FROM people

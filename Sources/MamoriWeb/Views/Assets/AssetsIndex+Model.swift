@@ -65,7 +65,7 @@ enum AssetsIndex {
   static func load(_ req: Request, filter: Filter) async throws -> Model {
     let tenant = try await req.tenant()
     let organisationID = tenant.organisationID
-    guard let sql = req.db as? any SQLDatabase else { throw Abort(.internalServerError) }
+    let sql = try req.db.sql()
     let predicate = Self.predicate(filter) ?? SQLLiteral.boolean(true)
     let counts = try await sql.raw("""
       SELECT count(*) AS total, count(CASE WHEN \(predicate) THEN 1 END) AS matching
@@ -114,13 +114,12 @@ enum AssetsIndex {
     }
     if !filter.text.isEmpty {
       let needle = SQLBind("%" + filter.text.lowercased() + "%")
-      let matches: [any SQLExpression] = ["code", "name", "location", "description"].map {
-        SQLBinaryExpression(SQLFunction("lower", args: SQLColumn($0, table: "assets")), .like, needle)
-      }
-      conditions.append(SQLGroupExpression(matches.dropFirst().reduce(matches[0]) { SQLBinaryExpression($0, .or, $1) }))
+      let matches = SQLConditions.any(
+        ["code", "name", "location", "description"].map {
+          SQLBinaryExpression(SQLFunction("lower", args: SQLColumn($0, table: "assets")), .like, needle)
+        })
+      if let matches { conditions.append(matches) }
     }
-    guard var combined = conditions.first else { return nil }
-    for condition in conditions.dropFirst() { combined = SQLBinaryExpression(combined, .and, condition) }
-    return SQLGroupExpression(combined)
+    return SQLConditions.all(conditions)
   }
 }

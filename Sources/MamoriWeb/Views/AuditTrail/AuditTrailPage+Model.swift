@@ -78,13 +78,16 @@ enum AuditTrailPage {
 
     /// The filtered entries of one chain as one SQL condition (days are the organisation's).
     func condition(chain: String, timeZone: TimeZone) -> any SQLExpression {
-      var condition: any SQLExpression = SQLBinaryExpression(SQLColumn("chain"), .equal, SQLBind(chain))
-      func and(_ next: any SQLExpression) { condition = SQLBinaryExpression(condition, .and, next) }
-      if let kind { and(SQLBinaryExpression(SQLColumn("action"), .like, SQLBind(kind + ".%"))) }
-      if !actor.isEmpty { and(SQLBinaryExpression(SQLColumn("actor"), .like, SQLBind("%" + actor + "%"))) }
-      if let from { and(SQLBinaryExpression(SQLColumn("at_ms"), .greaterThanOrEqual, SQLBind(Self.millis(from, timeZone)))) }
-      if let to { and(SQLBinaryExpression(SQLColumn("at_ms"), .lessThan, SQLBind(Self.millis(to.adding(days: 1), timeZone)))) }
-      return condition
+      var conditions: [any SQLExpression] = [SQLBinaryExpression(SQLColumn("chain"), .equal, SQLBind(chain))]
+      if let kind { conditions.append(SQLBinaryExpression(SQLColumn("action"), .like, SQLBind(kind + ".%"))) }
+      if !actor.isEmpty { conditions.append(SQLBinaryExpression(SQLColumn("actor"), .like, SQLBind("%" + actor + "%"))) }
+      if let from {
+        conditions.append(SQLBinaryExpression(SQLColumn("at_ms"), .greaterThanOrEqual, SQLBind(Self.millis(from, timeZone))))
+      }
+      if let to {
+        conditions.append(SQLBinaryExpression(SQLColumn("at_ms"), .lessThan, SQLBind(Self.millis(to.adding(days: 1), timeZone))))
+      }
+      return SQLConditions.all(conditions) ?? SQLLiteral.boolean(true)
     }
 
     static func millis(_ day: CivilDate, _ zone: TimeZone) -> Int64 {
@@ -105,7 +108,7 @@ enum AuditTrailPage {
     let chain = AuditEvent.chain(try organisation.requireID())
     let zone = Organisations.timeZone(organisation)
     let condition = filter.condition(chain: chain, timeZone: zone)
-    guard let sql = req.db as? any SQLDatabase else { throw Abort(.internalServerError) }
+    let sql = try req.db.sql()
     let matching = try await sql.raw("SELECT count(*) AS n FROM audit_entries WHERE \(condition)").first()?
       .decode(column: "n", as: Int.self) ?? 0
     let lower = (filter.page - 1) * pageSize

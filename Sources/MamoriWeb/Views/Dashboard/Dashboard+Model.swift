@@ -46,7 +46,7 @@ enum Dashboard {
     var model = Model(today: tenant?.today ?? req.today(for: nil), organisationName: tenant?.organisation.name)
 
     if let organisationID = user.organisationID, Policy.can(user.principal, .manageRegister) {
-      guard let sql = req.db as? any SQLDatabase else { throw Abort(.internalServerError) }
+      let sql = try req.db.sql()
       try await loadRegister(into: &model, organisationID: organisationID, on: sql)
       model.findings = try await loadFindings(req, organisationID: organisationID, today: model.today)
     }

@@ -87,7 +87,7 @@ enum PeopleIndex {
     let tenant = try await req.tenant()
     let organisationID = tenant.organisationID
     let today = tenant.today
-    guard let sql = req.db as? any SQLDatabase else { throw Abort(.internalServerError) }
+    let sql = try req.db.sql()
     let predicate = Self.predicate(filter, today: today)
     let counts = try await sql.raw("""
       SELECT count(*) AS total, count(CASE WHEN \(predicate ?? SQLLiteral.boolean(true)) THEN 1 END) AS matching
@@ -137,19 +137,17 @@ enum PeopleIndex {
     }
     if let status = filter.status { conditions.append(statusExpression(status, today: today)) }
     if let text = textExpression(filter.text) { conditions.append(text) }
-    guard var combined = conditions.first else { return nil }
-    for condition in conditions.dropFirst() { combined = SQLBinaryExpression(combined, .and, condition) }
-    return SQLGroupExpression(combined)
+    return SQLConditions.all(conditions)
   }
 
   /// A case-insensitive match on any of the columns a person is looked up by.
   static func textExpression(_ text: String) -> (any SQLExpression)? {
     guard !text.isEmpty else { return nil }
     let needle = SQLBind("%" + text.lowercased() + "%")
-    let matches: [any SQLExpression] = ["full_name", "code", "login_name", "email", "job_title"].map {
-      SQLBinaryExpression(SQLFunction("lower", args: SQLColumn($0)), .like, needle)
-    }
-    return SQLGroupExpression(matches.dropFirst().reduce(matches[0]) { SQLBinaryExpression($0, .or, $1) })
+    return SQLConditions.any(
+      ["full_name", "code", "login_name", "email", "job_title"].map {
+        SQLBinaryExpression(SQLFunction("lower", args: SQLColumn($0)), .like, needle)
+      })
   }
 
   static func query(_ filter: Filter, organisationID: UUID, today: CivilDate, on database: any Database) -> QueryBuilder<Person> {
@@ -160,10 +158,6 @@ enum PeopleIndex {
 
   /// ``PersonStatus/on(_:noticeDate:exitDate:)`` in SQL. Days are stored as `YYYY-MM-DD`, whose order
   /// as text is their order as days.
-  static func statusFilter(_ status: PersonStatus, today: CivilDate) -> DatabaseQuery.Filter {
-    .custom(statusExpression(status, today: today))
-  }
-
   static func statusExpression(_ status: PersonStatus, today: CivilDate) -> any SQLExpression {
     let day = SQLBind(today.iso)
     let exit = SQLColumn("exit_date")
