@@ -70,8 +70,6 @@ let package = Package(
         .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver"),
         .product(name: "FluentPostgresDriver", package: "fluent-postgres-driver"),
         .product(name: "SQLKit", package: "sql-kit"),
-        .product(name: "Leaf", package: "leaf"),
-        .product(name: "LeafKit", package: "leaf-kit"),
         .product(name: "Logging", package: "swift-log"),
         .product(name: "Metrics", package: "swift-metrics"),
         .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
@@ -114,6 +112,9 @@ let package = Package(
         "MamoriTestSupport",
         "mamori",
         .product(name: "VaporTesting", package: "vapor"),
+        // LeafKit renders every snapshot a second time, as the reference for the compiled templates.
+        .product(name: "Leaf", package: "leaf"),
+        .product(name: "LeafKit", package: "leaf-kit"),
       ],
       exclude: ["__Snapshots__"],
       swiftSettings: swiftSettings

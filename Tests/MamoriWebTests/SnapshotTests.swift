@@ -35,8 +35,11 @@ struct SnapshotTests {
   func render<Body: Encodable & Sendable>(
     _ app: Application, _ template: String, language: Language, chrome: Chrome, body: Body
   ) async throws -> String {
-    let view = try await app.view.render(template, Page(lang: language.rawValue, chrome: chrome, body: body)).get()
-    return String(buffer: view.data)
+    let page = Page(lang: language.rawValue, chrome: chrome, body: body)
+    let view = try await app.view.render(template, page).get()
+    let html = String(buffer: view.data)
+    try await LeafReference.check(app, template, page, compiled: html)
+    return html
   }
 
   @Test("sign-in page", arguments: Language.allCases)
@@ -58,9 +61,9 @@ struct SnapshotTests {
     try await withApp(TestOptions(migrate: false)) { app, _ in
       let request = try request(app, language: language, role: .officer)
       var model = Dashboard.Model(today: Self.today, organisationName: "あおば精密工業株式会社")
-      model.peopleByType = [(.employee, 96), (.dispatched, 16), (.contractor, 5), (.executive, 5), (.other, 4)]
-      model.departmentCount = 9
-      model.leavers = [
+      model.register.peopleByType = [(.employee, 96), (.dispatched, 16), (.contractor, 5), (.executive, 5), (.other, 4)]
+      model.register.departmentCount = 9
+      model.register.leavers = [
         .init(
           personID: UUID(uuidString: "00000000-0000-0000-0000-00000000000A")!, name: "山田 誠", department: "設計部",
           employment: .employee, noticeDate: CivilDate(iso: "2026-02-18"), exitDate: CivilDate(iso: "2026-04-04")),
@@ -68,9 +71,9 @@ struct SnapshotTests {
           personID: UUID(uuidString: "00000000-0000-0000-0000-00000000000B")!, name: "グエン・ヴァン・ミン", department: "製造部",
           employment: .dispatched, noticeDate: CivilDate(iso: "2026-02-10"), exitDate: CivilDate(iso: "2026-03-11")),
       ]
-      model.activeAccounts = 3
-      model.auditGrants = [("みどり技術情報認証センター", CivilDate(iso: "2026-04-30"))]
-      model.findings = RegisterSnapshotTests.findings
+      model.register.activeAccounts = 3
+      model.register.auditGrants = [("みどり技術情報認証センター", CivilDate(iso: "2026-04-30"))]
+      model.register.findings = RegisterSnapshotTests.findings
       var view = Dashboard.view(model, user: request.currentUser!, req: request)
       view.selfCheck = Dashboard.SelfCheckCard(
         title: "2026年3月 自己チェック", href: "/assessments/00000000-0000-0000-0000-0000000000c1", catalogName: "技術情報管理 自己チェック（Mamori版）",

@@ -9,9 +9,14 @@ import Yams
 /// languages: `{count, plural, one {# item} other {# items}}`, `{count, plural, other {#項目}}`.
 public struct LocaleCatalog: Sendable {
   public private(set) var texts: [Language: [String: String]]
+  /// Texts with placeholders, parsed once: pages format dozens of them per request.
+  private let messages: [Language: [String: [MessageFormat.Part]]]
 
   public init(texts: [Language: [String: String]]) {
     self.texts = texts
+    messages = texts.mapValues { texts in
+      texts.compactMapValues { $0.contains("{") ? try? MessageFormat.parse($0) : nil }
+    }
   }
 
   /// Loads and cross-checks every language's file in `directory`.
@@ -169,7 +174,8 @@ public struct LocaleCatalog: Sendable {
   public func text(_ key: String, _ language: Language, _ arguments: [String: String] = [:]) -> String {
     guard let template = texts[language]?[key] ?? texts[Language.default]?[key] else { return "⟦\(key)⟧" }
     guard template.contains("{") else { return template }
-    guard let parts = try? MessageFormat.parse(template) else { return template }
+    let parts = texts[language]?[key] != nil ? messages[language]?[key] : messages[Language.default]?[key]
+    guard let parts else { return template }
     return MessageFormat.format(parts, language, arguments)
   }
 }

@@ -23,6 +23,10 @@ public struct MamoriContext: Sendable {
   let auditVerdicts = AuditVerdictCache()
   /// The register's findings per organisation, until the register changes (its audit chain grows).
   let findings = FindingsCache()
+  /// The home page's organisation-wide figures and self-check card (by organisation and language),
+  /// until the organisation's data changes or the day turns over.
+  let homeFigures = VersionedCache<UUID, Dashboard.RegisterFigures>()
+  let selfCheckCards = VersionedCache<String, Dashboard.SelfCheckCard?>()
 }
 
 extension Application {

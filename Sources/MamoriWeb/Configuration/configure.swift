@@ -2,7 +2,6 @@ import Fluent
 import FluentPostgresDriver
 import FluentSQLiteDriver
 import Foundation
-import Leaf
 import MamoriCore
 import NIOPosix
 import NIOSSL
@@ -45,10 +44,10 @@ public func configure(_ app: Application, settings: AppSettings, services: AppSe
   app.passwords.use(.bcrypt(cost: settings.bcryptCost))
 
   app.directory = DirectoryConfiguration(workingDirectory: resources.path + "/")
-  app.leaf.configuration.rootDirectory = resources.appendingPathComponent("Views").path + "/"
-  app.leaf.cache.isEnabled = app.environment != .development
-  app.leaf.tags["t"] = TranslateTag(catalog: catalog)
-  app.views.use(.leaf)
+  // Leaf templates compiled once (decision 94); a broken template stops the start with FILE:LINE.
+  let templates = try PageTemplates(
+    directory: resources.appendingPathComponent("Views"), catalog: catalog, reloads: app.environment == .development)
+  app.views.use { app in CompiledViews(templates: templates, eventLoop: app.eventLoopGroup.next()) }
 
   app.http.server.configuration.reportMetrics = true
   // Routes declare their own limits (`BodyLimit`); this applies to anything registered without one.

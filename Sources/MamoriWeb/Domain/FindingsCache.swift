@@ -2,49 +2,38 @@ import Fluent
 import Foundation
 import MamoriCore
 
+/// An organisation's data version: the day and its audit chain's tail (sequence number and hash).
+/// Every change appends to the chain in its own transaction, so the version moves with every
+/// committed change, in whichever process it was made; the day is part of it because findings and
+/// overdue counts change at midnight without any change to the data.
+enum TenantVersion {
+  static func read(organisationID: UUID, today: CivilDate, on database: any Database) async throws -> String {
+    let tail = try await AuditTrail.tail(chain: AuditEvent.chain(organisationID), on: database)
+    return "\(today.iso)#\(tail?.seq ?? 0):\(tail?.hash ?? "")"
+  }
+}
+
 /// The register's findings per organisation, kept until the register changes or the day turns over.
 ///
 /// Findings are computed from the whole register (every person, asset and grant), and the home page
-/// shows them on every visit. Every change to the register appends to the organisation's audit chain
-/// in the same transaction, so the chain's tail (sequence number and hash) is a version of the register
-/// that every `serve` process reads from the database: a process never serves findings older than the
-/// last committed change. `mamori findings` always computes afresh.
-final class FindingsCache: @unchecked Sendable {
-  /// Organisations kept at once; past it the cache starts over (a platform has a handful).
-  static let capacity = 256
-  private let lock = NSLock()
-  private var reports: [UUID: (version: String, report: AssetRegister.FindingsReport)] = [:]
-  private var computations = 0
+/// shows them on every visit. `mamori findings` always computes afresh.
+final class FindingsCache: Sendable {
+  private let cache = VersionedCache<UUID, AssetRegister.FindingsReport>()
+
   /// How often the findings were computed rather than reused (for tests).
-  var computed: Int { lock.withLock { computations } }
+  var computed: Int { cache.computed }
 
-  /// One computation per organisation and version at a time: a burst of requests on a cold cache
-  /// waits for the same one instead of each reading the whole register.
-  private var running: [String: Task<AssetRegister.FindingsReport, any Error>] = [:]
-
-  func report(organisationID: UUID, today: CivilDate, on database: any Database) async throws -> AssetRegister.FindingsReport {
-    let tail = try await AuditTrail.tail(chain: AuditEvent.chain(organisationID), on: database)
-    let version = "\(today.iso)#\(tail?.seq ?? 0):\(tail?.hash ?? "")"
-    let key = organisationID.uuidString + "#" + version
-    let task: Task<AssetRegister.FindingsReport, any Error> = lock.withLock {
-      if let cached = reports[organisationID], cached.version == version { return Task { cached.report } }
-      if let inFlight = running[key] { return inFlight }
-      let task = Task { try await AssetRegister.findings(organisationID: organisationID, today: today, on: database) }
-      running[key] = task
-      computations += 1
-      return task
+  func report(
+    organisationID: UUID, today: CivilDate, version: String? = nil, on database: any Database
+  ) async throws -> AssetRegister.FindingsReport {
+    let current: String
+    if let version {
+      current = version
+    } else {
+      current = try await TenantVersion.read(organisationID: organisationID, today: today, on: database)
     }
-    do {
-      let report = try await task.value
-      lock.withLock {
-        running[key] = nil
-        if reports.count >= Self.capacity { reports.removeAll() }
-        reports[organisationID] = (version, report)
-      }
-      return report
-    } catch {
-      _ = lock.withLock { running.removeValue(forKey: key) }
-      throw error
+    return try await cache.value(for: organisationID, version: current) {
+      try await AssetRegister.findings(organisationID: organisationID, today: today, on: database)
     }
   }
 }

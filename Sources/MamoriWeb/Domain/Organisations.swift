@@ -165,6 +165,18 @@ extension Request {
     storage[TenantKey.self] = context
   }
 
+  private struct TenantVersionKey: StorageKey { typealias Value = String }
+
+  /// The tenant's data version (``TenantVersion``), read once per request: the key of the caches of
+  /// values computed from the whole organisation (findings, the home page's figures).
+  func tenantVersion() async throws -> String {
+    if let version = storage[TenantVersionKey.self] { return version }
+    let tenant = try await tenant()
+    let version = try await TenantVersion.read(organisationID: tenant.organisationID, today: tenant.today, on: db)
+    storage[TenantVersionKey.self] = version
+    return version
+  }
+
   /// The signed-in user's organisation; 404 for users of a body or operators without one.
   func requireOrganisation() async throws -> Organisation {
     try await tenant().organisation

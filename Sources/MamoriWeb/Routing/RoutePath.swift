@@ -33,9 +33,33 @@ extension TypedRoute {
         case .constant(let text): return text
         case .parameter(let name, let value):
           guard let value else { preconditionFailure("link to \(self) built without a value for :\(name)") }
-          return value.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed.subtracting(CharacterSet(charactersIn: "/"))) ?? value
+          return Self.encodeSegment(value)
         }
       }.joined(separator: "/")
+  }
+
+  /// Percent-encodes one path segment: what `.urlPathAllowed` lets through except `/`. Links are built
+  /// for every row of a list, and ids almost never need encoding, so those return at once.
+  static func encodeSegment(_ value: String) -> String {
+    func allowed(_ byte: UInt8) -> Bool {
+      switch byte {
+      case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"):
+        return true
+      default:
+        return "!$&'()*+,-.:;=@_~".utf8.contains(byte)
+      }
+    }
+    guard !value.utf8.allSatisfy(allowed) else { return value }
+    let hex = Array("0123456789ABCDEF".utf8)
+    var bytes: [UInt8] = []
+    for byte in value.utf8 {
+      if allowed(byte) {
+        bytes.append(byte)
+      } else {
+        bytes += [UInt8(ascii: "%"), hex[Int(byte >> 4)], hex[Int(byte & 0xF)]]
+      }
+    }
+    return String(decoding: bytes, as: UTF8.self)
   }
 
   /// The path as a pattern, `/people/:personID`, as Vapor reports it in `route.path`.

@@ -8,35 +8,15 @@ import Vapor
 /// kind of record, actor and period, with the chain's verification at the top.
 /// Verdicts of whole chains, kept for a minute: verifying hashes every entry, and the page is read far
 /// more often than a chain grows. `mamori audit verify` always checks afresh.
-final class AuditVerdictCache: @unchecked Sendable {
+final class AuditVerdictCache: Sendable {
   static let lifetime: TimeInterval = 60
-  private let lock = NSLock()
-  private var verdicts: [String: (tail: String, at: Date, verdict: AuditChain.Verdict)] = [:]
-  /// One verification per chain at a time: a burst of requests on a cold cache waits for the same one.
-  private var running: [String: Task<AuditChain.Verdict, any Error>] = [:]
+  private let cache = VersionedCache<String, AuditChain.Verdict>(lifetime: lifetime)
 
   func verdict(chain: String, now: Date, on database: any Database) async throws -> AuditChain.Verdict {
     let tail = try await AuditTrail.tail(chain: chain, on: database)
-    let key = tail.map { "\($0.seq):\($0.hash)" } ?? "empty"
-    let task: Task<AuditChain.Verdict, any Error> = lock.withLock {
-      if let cached = verdicts[chain], cached.tail == key, now.timeIntervalSince(cached.at) < Self.lifetime {
-        return Task { cached.verdict }
-      }
-      if let inFlight = running[chain + "#" + key] { return inFlight }
-      let task = Task { AuditChain.verify(try await AuditTrail.entries(chain: chain, on: database)) }
-      running[chain + "#" + key] = task
-      return task
-    }
-    do {
-      let verdict = try await task.value
-      lock.withLock {
-        verdicts[chain] = (key, now, verdict)
-        running[chain + "#" + key] = nil
-      }
-      return verdict
-    } catch {
-      lock.withLock { running[chain + "#" + key] = nil }
-      throw error
+    let version = tail.map { "\($0.seq):\($0.hash)" } ?? "empty"
+    return try await cache.value(for: chain, version: version, now: now) {
+      AuditChain.verify(try await AuditTrail.entries(chain: chain, on: database))
     }
   }
 }

@@ -14,7 +14,9 @@ extension Dashboard {
   }
 
   static func loadFindings(_ req: Request, organisationID: UUID, today: CivilDate) async throws -> [Finding] {
-    try await req.mamori.findings.report(organisationID: organisationID, today: today, on: req.db).findings
+    try await req.mamori.findings.report(
+      organisationID: organisationID, today: today, version: try await req.tenantVersion(), on: req.db
+    ).findings
   }
 
   static func findingsSummary(_ findings: [Finding]?, req: Request) -> FindingsSummary? {

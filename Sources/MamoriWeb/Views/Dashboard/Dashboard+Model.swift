@@ -24,18 +24,19 @@ enum Dashboard {
 
     var today: CivilDate
     var organisationName: String?
-    var peopleByType: [(EmploymentType, Int)] = []
-    var departmentCount = 0
-    var leavers: [Leaver] = []
-    var activeAccounts = 0
-    var invitedAccounts = 0
-    var auditGrants: [(bodyName: String, endsOn: CivilDate?)] = []
+    var register = RegisterFigures()
+    var peopleByType: [(EmploymentType, Int)] { register.peopleByType }
+    var departmentCount: Int { register.departmentCount }
+    var leavers: [Leaver] { register.leavers }
+    var activeAccounts: Int { register.activeAccounts }
+    var invitedAccounts: Int { register.invitedAccounts }
+    var auditGrants: [(bodyName: String, endsOn: CivilDate?)] { register.auditGrants }
     var ownPerson: Person?
     var ownDepartment: String?
     var audits: [Audit] = []
     var operatorCounts: (organisations: Int, bodies: Int, users: Int)?
     /// The register's findings (Dashboard+Findings), for those who manage the register.
-    var findings: [Finding]?
+    var findings: [Finding]? { register.findings }
 
     var peopleTotal: Int { peopleByType.reduce(0) { $0 + $1.1 } }
   }
@@ -46,9 +47,13 @@ enum Dashboard {
     var model = Model(today: tenant?.today ?? req.today(for: nil), organisationName: tenant?.organisation.name)
 
     if let organisationID = user.organisationID, Policy.can(user.principal, .manageRegister) {
-      let sql = try req.db.sql()
-      try await loadRegister(into: &model, organisationID: organisationID, on: sql)
-      model.findings = try await loadFindings(req, organisationID: organisationID, today: model.today)
+      let version = try await req.tenantVersion()
+      let today = model.today
+      model.register = try await req.mamori.homeFigures.value(for: organisationID, version: version) {
+        var figures = try await loadRegister(organisationID: organisationID, today: today, on: req.db.sql())
+        figures.findings = try await loadFindings(req, organisationID: organisationID, today: today)
+        return figures
+      }
     }
 
     if let personID = user.personID, let organisationID = user.organisationID {
@@ -74,9 +79,22 @@ enum Dashboard {
     return model
   }
 
+  /// What an officer's home shows of the whole organisation: the same for every officer until the
+  /// organisation's data changes, so kept by ``Request/tenantVersion()``.
+  struct RegisterFigures: Sendable {
+    var peopleByType: [(EmploymentType, Int)] = []
+    var departmentCount = 0
+    var leavers: [Model.Leaver] = []
+    var activeAccounts = 0
+    var invitedAccounts = 0
+    var auditGrants: [(bodyName: String, endsOn: CivilDate?)] = []
+    var findings: [Finding]?
+  }
+
   /// The officer's figures in three statements decoded by column — counted by the database, so that the
   /// home page costs the same for a hundred people or ten thousand, and without a Fluent model per row.
-  private static func loadRegister(into model: inout Model, organisationID: UUID, on sql: any SQLDatabase) async throws {
+  private static func loadRegister(organisationID: UUID, today: CivilDate, on sql: any SQLDatabase) async throws -> RegisterFigures {
+    var model = RegisterFigures()
     var counts: [String: Int] = [:]
     for row in try await sql.raw("""
       SELECT 'type:' || employment_type AS k, count(*) AS n FROM people WHERE organisation_id = \(bind: organisationID)
@@ -92,7 +110,7 @@ enum Dashboard {
     model.activeAccounts = counts["user:" + User.Status.active.rawValue] ?? 0
     model.invitedAccounts = counts["user:" + User.Status.invited.rawValue] ?? 0
 
-    let leaving = PeopleIndex.statusExpression(.leaving, today: model.today)
+    let leaving = PeopleIndex.statusExpression(.leaving, today: today)
     model.leavers = try await sql.raw("""
       SELECT p.id, p.full_name, d.name AS department, p.employment_type, p.notice_date, p.exit_date
       FROM people p LEFT JOIN departments d ON d.id = p.department_id
@@ -111,11 +129,12 @@ enum Dashboard {
     model.auditGrants = try await sql.raw("""
       SELECT b.name, a.ends_on FROM audit_accesses a JOIN certification_bodies b ON b.id = a.body_id
       WHERE a.organisation_id = \(bind: organisationID) AND a.revoked_at IS NULL
-        AND a.starts_on <= \(bind: model.today.iso) AND a.ends_on >= \(bind: model.today.iso)
+        AND a.starts_on <= \(bind: today.iso) AND a.ends_on >= \(bind: today.iso)
       ORDER BY a.ends_on
       """).all().map { row in
       (bodyName: try row.decode(column: "name", as: String.self),
        endsOn: CivilDate(iso: try row.decode(column: "ends_on", as: String.self)))
     }
+    return model
   }
 }

@@ -22,7 +22,14 @@ extension Dashboard {
 
   static func selfCheckCard(_ req: Request) async throws -> SelfCheckCard? {
     let user = try req.requireUser()
-    guard user.organisationID != nil, Policy.can(user.principal, .manageRegister) else { return nil }
+    guard let organisationID = user.organisationID, Policy.can(user.principal, .manageRegister) else { return nil }
+    let key = "\(organisationID.uuidString)#\(req.language.rawValue)"
+    return try await req.mamori.selfCheckCards.value(for: key, version: try await req.tenantVersion()) {
+      try await loadSelfCheckCard(req)
+    }
+  }
+
+  private static func loadSelfCheckCard(_ req: Request) async throws -> SelfCheckCard? {
     let tenant = try await req.tenant()
     guard
       let latest = try await Assessment.query(in: tenant.organisationID, on: req.db).sort(\.$startedOn, .descending)

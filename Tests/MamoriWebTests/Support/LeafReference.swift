@@ -1,6 +1,48 @@
+import Foundation
 import Leaf
 import LeafKit
 import MamoriCore
+import NIOCore
+import Testing
+import Vapor
+
+@testable import MamoriWeb
+
+/// LeafKit, as the reference the compiled templates are held to: every snapshot is rendered by both
+/// and must come out byte for byte the same (decision 94).
+enum LeafReference {
+  static func render<Context: Encodable>(
+    _ app: Application, _ template: String, _ context: Context, directory: URL? = nil
+  ) async throws -> String {
+    let views = (directory ?? URL(fileURLWithPath: app.mamori.settings.resourcesDirectory).appendingPathComponent("Views")).path + "/"
+    let renderer = LeafRenderer(
+      configuration: LeafConfiguration(rootDirectory: views),
+      tags: defaultTags.merging(["t": TranslateTag(catalog: app.mamori.catalog)]) { $1 },
+      sources: .singleSource(NIOLeafFiles(fileio: app.fileio, sandboxDirectory: views, viewDirectory: views)),
+      eventLoop: app.eventLoopGroup.next())
+    let view = try await renderer.render(template, context).get()
+    return String(buffer: view.data)
+  }
+
+  /// Renders with LeafKit and records an issue where the compiled template's output differs.
+  static func check<Context: Encodable>(
+    _ app: Application, _ template: String, _ context: Context, compiled: String,
+    sourceLocation: SourceLocation = #_sourceLocation
+  ) async throws {
+    let reference = try await render(app, template, context)
+    guard reference != compiled else { return }
+    let a = Array(reference.utf8)
+    let b = Array(compiled.utf8)
+    let first = zip(a, b).enumerated().first { $0.element.0 != $0.element.1 }?.offset ?? min(a.count, b.count)
+    let from = max(0, first - 80)
+    let expected = String(decoding: a[from..<min(a.count, first + 80)], as: UTF8.self)
+    let found = String(decoding: b[from..<min(b.count, first + 80)], as: UTF8.self)
+    Issue.record(
+      "\(template): the compiled template differs from LeafKit at byte \(first)\nLeafKit:  \(expected)\ncompiled: \(found)",
+      sourceLocation: sourceLocation)
+  }
+}
+
 
 /// `#t("key")` or `#t("key", "name", value, …)`: a text of the locale catalog in the page's language.
 ///
