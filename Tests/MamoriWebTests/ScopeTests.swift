@@ -118,25 +118,14 @@ struct ScopeTests {
 /// never as numbers copied into a template.
 @Suite("Form limits", .timeLimit(.minutes(5)))
 struct FormLimitTests {
-  /// Templates whose forms still carry their own `maxlength`, to be moved onto the field partial.
-  static let notYetMoved: Set<String> = [
-    "account.leaf", "admin-bodies.leaf", "admin-organisations.leaf", "admin-tenant.leaf", "assessment-section.leaf",
-    "asset.leaf", "audit-trail.leaf", "organisation-users.leaf", "person-form.leaf",
-  ]
-
-  @Test("no template but the listed ones writes a maxlength of its own")
+  @Test("no template writes a maxlength of its own")
   func noLiteralLimits() throws {
     let folder = Repository.resources.appendingPathComponent("Views")
     let files = try FileManager.default.subpathsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".leaf") }
-    for file in files where !Self.notYetMoved.contains(file) {
+    for file in files {
       let text = try String(contentsOf: folder.appendingPathComponent(file), encoding: .utf8)
       let literal = text.firstMatch(of: /maxlength="\d/) != nil
-      #expect(!literal, "\(file) writes a maxlength literal; use FormField and partials/field")
-    }
-    for file in Self.notYetMoved {
-      let text = try String(contentsOf: folder.appendingPathComponent(file), encoding: .utf8)
-      let literal = text.firstMatch(of: /maxlength="\d/) != nil
-      #expect(literal, "\(file) no longer has literals: remove it from the list")
+      #expect(!literal, "\(file) writes a maxlength literal; take it from the rule through the view model (FormField)")
     }
   }
 }

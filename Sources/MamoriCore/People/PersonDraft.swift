@@ -68,35 +68,40 @@ public struct PersonDraft: Sendable, Equatable {
     return draft
   }
 
+  public static let code = TextRule(field: "code", maximum: 40)
+  public static let loginName = TextRule(field: "login_name", maximum: 120)
+  public static let familyName = TextRule(field: "family_name", maximum: 60)
+  public static let givenName = TextRule(field: "given_name", maximum: 60, required: false)
+  public static let fullName = TextRule(field: "full_name", maximum: 120)
+  public static let jobTitle = TextRule(field: "job_title", maximum: 100, required: false)
+  public static let notes = TextRule(field: "notes", maximum: 2000, required: false)
+  /// The text limits by form field, for the person form's `maxlength`s.
+  public static let limits: [String: Int] = Dictionary(
+    uniqueKeysWithValues: [code, loginName, familyName, givenName, fullName, jobTitle, notes].map { ($0.field, $0.maximum) })
+
   /// Every rule the draft breaks, at most one per field.
   public func validate() -> [ValidationIssue] {
     var issues: [ValidationIssue] = []
     func add(_ issue: ValidationIssue?) {
       if let issue, !issues.contains(where: { $0.field == issue.field }) { issues.append(issue) }
     }
-    add(TextField.check(code, field: "code", maximum: 40))
-    add(TextField.check(loginName, field: "login_name", maximum: 120))
+    add(Self.code.check(code))
+    add(Self.loginName.check(loginName))
     if loginName.contains(where: { $0.isWhitespace || $0 == "," }) {
       add(ValidationIssue(field: "login_name", key: "validation.login_name"))
     }
-    add(TextField.check(familyName, field: "family_name", maximum: 60))
-    if !givenName.isEmpty, givenName.count > 60 {
-      add(ValidationIssue(field: "given_name", key: "validation.too_long", arguments: ["max": "60"]))
-    }
+    add(Self.familyName.check(familyName))
+    add(Self.givenName.check(givenName))
     // The shown name defaults to the family and given names, so it is checked only once those are.
     if !issues.contains(where: { $0.field == "family_name" }) {
-      add(TextField.check(fullName, field: "full_name", maximum: 120))
+      add(Self.fullName.check(fullName))
     }
     if !email.isEmpty { add(EmailAddress.check(email)) }
     if EmploymentType(rawValue: employmentType) == nil {
       add(ValidationIssue(field: "employment_type", key: "validation.choice"))
     }
-    if jobTitle.count > 100 {
-      add(ValidationIssue(field: "job_title", key: "validation.too_long", arguments: ["max": "100"]))
-    }
-    if notes.count > 2000 {
-      add(ValidationIssue(field: "notes", key: "validation.too_long", arguments: ["max": "2000"]))
-    }
+    add(Self.jobTitle.check(jobTitle))
+    add(Self.notes.check(notes))
     var dates: [String: CivilDate] = [:]
     if Language(rawValue: trainingLanguage) == nil {
       add(ValidationIssue(field: "training_language", key: "validation.choice"))

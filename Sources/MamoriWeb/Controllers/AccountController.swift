@@ -6,6 +6,8 @@ import Vapor
 /// The signed-in user's own account: name, language, password and personal API tokens.
 enum AccountController {
   struct View: Encodable, Sendable {
+    var displayNameLimit = Accounts.displayName.maximum
+    var tokenNameLimit = ApiTokenRules.maximumNameLength
     struct Token: Encodable, Sendable {
       var name: String
       var prefix: String

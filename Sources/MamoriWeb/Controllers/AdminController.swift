@@ -17,8 +17,9 @@ enum AdminController {
     }
 
     var rows: [Row]?
-    var values: [String: String]
     var errors: FieldErrors
+    /// The creation form's fields, with the limits of the rules that check them.
+    var fields: [FormField]
     var invitation: IssuedLink?
     var action: String
   }
@@ -46,8 +47,16 @@ enum AdminController {
     return try await req.renderPage(
       "admin-organisations", title: req.t("admin.organisations_title"),
       body: ListView(
-        rows: rows.nonEmpty, values: values, errors: FieldErrors(errors), invitation: invitation,
-        action: SiteRoute.adminOrganisations.path),
+        rows: rows.nonEmpty, errors: FieldErrors(errors),
+        fields: [
+          .text(Organisations.name, label: req.t("organisation.field.name"), value: values["name"], errors: FieldErrors(errors)),
+          .slug(label: req.t("organisation.field.slug"), hint: req.t("organisation.slug_hint"), value: values["slug"], errors: FieldErrors(errors)),
+          .text(
+            Accounts.displayName.named("admin_name"), label: req.t("admin.admin_name"), value: values["admin_name"],
+            errors: FieldErrors(errors)),
+          .email("admin_email", label: req.t("admin.admin_email"), value: values["admin_email"], errors: FieldErrors(errors), autocomplete: nil),
+        ],
+        invitation: invitation, action: SiteRoute.adminOrganisations.path),
       status: status)
   }
 
@@ -102,6 +111,7 @@ enum AdminController {
     var users: [Row]?
     var inviteAction: String
     var inviteHeading: String
+    var displayNameLimit = Accounts.displayName.maximum
     var roles: [Option]?
     var values: [String: String]
     var errors: FieldErrors
@@ -191,8 +201,14 @@ enum AdminController {
     return try await req.renderPage(
       "admin-bodies", title: req.t("admin.bodies_title"),
       body: ListView(
-        rows: rows.nonEmpty, values: values, errors: FieldErrors(errors), invitation: nil,
-        action: SiteRoute.adminBodies.path),
+        rows: rows.nonEmpty, errors: FieldErrors(errors),
+        fields: [
+          .text(Tenants.bodyName, label: req.t("admin.body_name"), value: values["name"], errors: FieldErrors(errors)),
+          .slug(label: req.t("organisation.field.slug"), hint: req.t("organisation.slug_hint"), value: values["slug"], errors: FieldErrors(errors)),
+          .text(Tenants.bodyScope, label: req.t("admin.scope"), value: values["scope"], errors: FieldErrors(errors)),
+          .text(Tenants.bodyContact, label: req.t("admin.contact"), value: values["contact"], errors: FieldErrors(errors)),
+        ],
+        invitation: nil, action: SiteRoute.adminBodies.path),
       status: status)
   }
 

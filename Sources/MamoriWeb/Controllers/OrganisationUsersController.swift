@@ -6,6 +6,7 @@ import Vapor
 /// The organisation's accounts: invitations, roles, disabling, password links.
 enum OrganisationUsersController {
   struct IndexView: Encodable, Sendable {
+    var displayNameLimit = Accounts.displayName.maximum
     struct Row: Encodable, Sendable {
       var name: String
       var email: String

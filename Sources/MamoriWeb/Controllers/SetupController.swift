@@ -34,10 +34,9 @@ enum SetupController {
         .text(
           Organisations.nameEnglish.named("organisation_name_en"), label: req.t("organisation.field.name_en"),
           value: values["organisation_name_en"], errors: errors),
-        FormField(
-          name: "organisation_slug", label: req.t("organisation.field.slug"), value: values["organisation_slug"] ?? "",
-          required: true, maxLength: Slug.lengths.upperBound, pattern: Slug.pattern, hint: req.t("organisation.slug_hint"),
-          error: errors.messages["organisation_slug"]),
+        .slug(
+          "organisation_slug", label: req.t("organisation.field.slug"), hint: req.t("organisation.slug_hint"),
+          value: values["organisation_slug"], errors: errors),
       ]
       administratorFields = [
         .text(

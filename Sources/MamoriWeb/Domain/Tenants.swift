@@ -5,6 +5,10 @@ import Vapor
 
 /// Creating organisations and certification bodies, for the operator's pages, the API and the CLI.
 public enum Tenants {
+  static let bodyName = TextRule(field: "name", maximum: 200)
+  static let bodyScope = TextRule(field: "scope", maximum: 500, required: false)
+  static let bodyContact = TextRule(field: "contact", maximum: 200, required: false)
+
   struct CreatedOrganisation {
     var organisation: Organisation
     var invitation: Accounts.Invitation?
@@ -49,11 +53,7 @@ public enum Tenants {
   ) async throws -> CertificationBody {
     let slug = slug.trimmingCharacters(in: .whitespaces)
     let name = name.trimmingCharacters(in: .whitespacesAndNewlines)
-    var issues = [Slug.check(slug), TextField.check(name, field: "name")].compactMap { $0 }
-    if scope.count > 500 { issues.append(ValidationIssue(field: "scope", key: "validation.too_long", arguments: ["max": "500"])) }
-    if contact.count > 200 {
-      issues.append(ValidationIssue(field: "contact", key: "validation.too_long", arguments: ["max": "200"]))
-    }
+    var issues = [Slug.check(slug), bodyName.check(name), bodyScope.check(scope), bodyContact.check(contact)].compactMap { $0 }
     if issues.isEmpty, try await CertificationBody.query(on: database).filter(\.$slug == slug).first() != nil {
       issues.append(ValidationIssue(field: "slug", key: "validation.taken"))
     }

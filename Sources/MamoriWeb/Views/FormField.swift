@@ -87,6 +87,13 @@ struct FormField: Encodable, Sendable {
       autocomplete: "new-password", hint: hint, error: errors.messages[name])
   }
 
+  /// A slug (organisation or body), with the slug rule's length and pattern and its hint.
+  static func slug(_ name: String = "slug", label: String, hint: String, value: String?, errors: FieldErrors) -> FormField {
+    FormField(
+      name: name, label: label, value: value ?? "", required: true, maxLength: Slug.lengths.upperBound, pattern: Slug.pattern,
+      hint: hint, error: errors.messages[name])
+  }
+
   /// A choice from a list.
   static func select(
     _ name: String, label: String, options: [Option], errors: FieldErrors, required: Bool = false, hint: String? = nil

@@ -180,6 +180,9 @@ extension AssessmentsController {
   }
 
   struct SectionView: Encodable, Sendable {
+    /// `maxlength` of every item's note and owner, from the rules `Assessments.save` checks.
+    var noteLimit = Assessments.maximumNote
+    var ownerLimit = Assessments.maximumOwner
     var assessmentTitle: String
     var assessmentHref: String
     var sectionTitle: String

@@ -14,6 +14,8 @@ enum AssetShow {
   }
 
   struct View: Encodable, Sendable {
+    /// `maxlength` of the grant form's reason, from the grant's rule.
+    var reasonLimit = GrantDraft.maximumReason
     struct Fact: Encodable, Sendable {
       var label: String
       var value: String

@@ -33,6 +33,8 @@ enum AuditTrailPage {
   ]
 
   struct Filter: Sendable, Equatable {
+    /// Longer actor searches are cut to this; the filter field says so with its `maxlength`.
+    static let maximumActor = 200
     var kind: String?
     var actor = ""
     var from: CivilDate?
@@ -41,7 +43,7 @@ enum AuditTrailPage {
 
     init(query: any URLQueryContainer) {
       kind = (try? query.get(String.self, at: "kind")).flatMap { kinds.contains($0) ? $0 : nil }
-      actor = String(((try? query.get(String.self, at: "actor")) ?? "").trimmingCharacters(in: .whitespaces).prefix(200))
+      actor = String(((try? query.get(String.self, at: "actor")) ?? "").trimmingCharacters(in: .whitespaces).prefix(Self.maximumActor))
       from = (try? query.get(String.self, at: "from")).flatMap(CivilDate.init(iso:))
       to = (try? query.get(String.self, at: "to")).flatMap(CivilDate.init(iso:))
       page = max(1, min(100_000, (try? query.get(Int.self, at: "page")) ?? 1))

@@ -5,6 +5,7 @@ import Vapor
 extension AuditTrailPage {
   /// What the template shows: texts translated, times in the organisation's zone.
   struct View: Encodable, Sendable {
+    var actorLimit = Filter.maximumActor
     struct Row: Encodable, Sendable {
       var seq: Int
       var at: String

@@ -13,6 +13,8 @@ enum PersonFormPage {
     var departments: [PeopleIndex.View.Option]
     var types: [PeopleIndex.View.Option]
     var languages: [PeopleIndex.View.Option]
+    /// `maxlength` of each text field, from the draft's rules.
+    var limits = PersonDraft.limits
   }
 
   struct Form: Content {
