@@ -109,7 +109,7 @@ struct TrainingWebTests {
       let failed = try await app.send(.POST, "/training/courses/\(course.id!.uuidString)/quiz", as: member, form: answers)
       #expect(failed.status == .ok)
       #expect(failed.text.contains("Not passed yet"))
-      #expect(failed.text.contains("7 of 10 right (70%). Pass mark: 80%."))
+      #expect(failed.text.contains("7 of 10 answers right (70%). Pass mark: 80%."))
       #expect(failed.text.contains("Q3.") && failed.text.contains("Q7.") && failed.text.contains("Q8.") && !failed.text.contains("<strong>Q1.</strong>"))
       #expect(try await TrainingCompletion.query(in: tenant.organisationID, on: app.db).count() == 0)
       #expect(try await actions(app, tenant.organisationID).last == "training.quiz_failed")
