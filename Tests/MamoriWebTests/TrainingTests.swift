@@ -215,6 +215,10 @@ struct TrainingWebTests {
       #expect(sales.text.contains("鈴木 花子") && !sales.text.contains("田中 健太"))
       let toDo = try await app.send(.GET, "/training", as: officer)
       #expect(toDo.text.contains("田中 健太") && !toDo.text.contains("<a href=\"/people/\(other.id!.uuidString.lowercased())\">"))
+      // Each person's page lists their courses.
+      let personPage = try await app.send(.GET, "/people/\(other.id!.uuidString)", as: officer)
+      #expect(personPage.text.contains("<h2 id=\"training-heading\">教育</h2>"))
+      #expect(personPage.text.contains("badge training-done"))
     }
   }
 }
