@@ -153,7 +153,8 @@ struct FindingsTests {
       assets: register.assets.map { A(code: $0.code, level: $0.level, group: $0.group, owner: $0.ownerCode.flatMap { loginByCode[$0] }) },
       grants: register.grants.map { G(loginName: loginByCode[$0.personCode]!, assetCode: $0.assetCode, expiresOn: $0.expiresOn) },
       today: today)
-    #expect(Set(findings.map(\.kind)) == Set(FindingKind.allCases))
+    // training-overdue comes from the demo's training records, seeded by the web side (TrainingDemoTests).
+    #expect(Set(findings.map(\.kind)) == Set(FindingKind.allCases).subtracting([.trainingOverdue]))
     #expect(findings.contains { $0.kind == .keyPerson && $0.personID?.hasPrefix("yamada.makoto") == true })
   }
 }

@@ -18,6 +18,8 @@ struct CLITests {
     ("user-create", Mamori.UserCommand.Create.self), ("user-list", Mamori.UserCommand.List.self),
     ("user-link", Mamori.UserCommand.Link.self),
     ("detect", Mamori.Detect.self), ("findings", Mamori.FindingsCommand.self),
+    ("training", Mamori.TrainingCommand.self), ("training-list", Mamori.TrainingCommand.List.self),
+    ("training-overdue", Mamori.TrainingCommand.Overdue.self),
     ("import", Mamori.ImportCommand.self), ("export", Mamori.ExportCommand.self), ("holidays", Mamori.Holidays.self),
     ("checklist", Mamori.Checklist.self), ("checklist-list", Mamori.Checklist.List.self),
     ("checklist-show", Mamori.Checklist.Show.self), ("checklist-score", Mamori.Checklist.Score.self),
@@ -132,6 +134,14 @@ struct CLITests {
     let unknown = try run(["findings", "--org", "nobody"], dataDirectory: folder)
     #expect(unknown.status == 2)
     #expect(unknown.stderr.contains("no organisation with slug nobody"))
+
+    // Training of a new organisation: no course in use, nobody overdue; an unknown slug is misuse.
+    let courses = try run(["training", "list", "--org", "kobe-kikai", "--format", "json"], dataDirectory: folder)
+    #expect(courses.status == 0, "\(courses.stderr)")
+    #expect(courses.stdout == "[]\n")
+    let overdue = try run(["training", "overdue", "--org", "kobe-kikai"], dataDirectory: folder)
+    #expect(overdue.status == 0 && overdue.stdout.hasSuffix("0 overdue\n"), "\(overdue.stderr)")
+    #expect(try run(["training", "overdue", "--org", "nobody"], dataDirectory: folder).status == 2)
 
     // Import all or nothing, FILE:LINE: reason for every bad row; export reads back.
     let fixtures = Repository.root.appendingPathComponent("Tests/Fixtures/register")

@@ -79,10 +79,15 @@ struct RouteTableTests {
       let grantOfB = try await AssetRegister.grant(
         GrantDraft(grantedOn: "2026-01-01"), personID: b.person.id, to: assetB, grantedBy: nil, organisationID: b.organisationID,
         today: CivilDate(iso: "2026-11-01")!, actor: .system, now: app.mamori.clock.now(), on: app.db)
+      let assignmentB = try await Training.assign(
+        .init(course: Training.builtInPrefix + "meti-technology-outflow-basics", scope: "everyone", departmentID: "", employmentType: "", assignedOn: ""),
+        builtIn: app.mamori.courses, organisationID: b.organisationID, assignedBy: nil, today: CivilDate(iso: "2026-11-01")!, actor: .system,
+        now: app.mamori.clock.now(), on: app.db)
       let foreign: [String: String] = [
         "userID": b.member.id!, "personID": b.person.id!, "departmentID": b.department.id!, "accessID": grantB.id!,
         "tokenID": tokenB.token.id!, "organisationID": b.organisationID, "bodyID": bodyY.body.id!,
         "assessmentID": assessmentB.id!, "evidenceID": evidenceB.id!, "assetID": assetB.id!, "grantID": grantOfB.id!, "actionID": actionB.id!,
+        "assignmentID": assignmentB.id!, "courseID": assignmentB.$course.id,
       ].mapValues { $0.uuidString.lowercased() }.merging(["sectionID": tics.items[0].sectionID!]) { first, _ in first }
       var checked = 0
       for route in app.routes.all {
@@ -146,6 +151,8 @@ struct RouteTableTests {
       #expect(grantAfter.revokedOn == nil)
       let action = try #require(try await AssessmentAction.find(actionB.id, on: app.db))
       #expect(action.owner == "B's owner" && action.status == .open && action.note == "")
+      #expect(try await TrainingAssignment.find(assignmentB.id, on: app.db) != nil)
+      #expect(try await TrainingCompletion.query(on: app.db).count() == 0)
     }
   }
 }

@@ -408,6 +408,8 @@ def role_pages(role: str) -> list[PageSpec]:
         PageSpec("asset", "/assets", source="assets", selector="main table tbody a[href^='/assets/']"),
         PageSpec("handling-rules", "/assets", "/assets/handling-rules"),
         PageSpec("findings", "/findings", "/findings"),
+        PageSpec("training", "/training", "/training"),
+        PageSpec("training-course", "/training", source="training", selector="main table a[href^='/training/courses/']"),
         PageSpec("departments", "/departments", "/departments"),
         PageSpec("department", "/departments", source="departments",
                  selector="main table a[href^='/departments/']"),
@@ -428,7 +430,10 @@ def role_pages(role: str) -> list[PageSpec]:
     if role == "officer":
         return [dashboard, *register, account]
     if role == "member":
-        return [dashboard, account]
+        return [dashboard,
+                PageSpec("member-course", NO_CURRENT, source="dashboard",
+                         selector="main .todo-list a[href^='/training/courses/']"),
+                account]
     if role == "auditor":
         return [dashboard,
                 PageSpec("audits", "/audits", "/audits"),
@@ -448,8 +453,8 @@ def role_pages(role: str) -> list[PageSpec]:
 
 # The header navigation each role should see, in order.
 EXPECTED_NAV = {
-    "admin": ["/", "/assessments", "/people", "/assets", "/findings", "/departments", "/organisation", "/organisation/audit-trail", "/account"],
-    "officer": ["/", "/assessments", "/people", "/assets", "/findings", "/departments", "/organisation", "/organisation/audit-trail", "/account"],
+    "admin": ["/", "/assessments", "/people", "/assets", "/findings", "/training", "/departments", "/organisation", "/organisation/audit-trail", "/account"],
+    "officer": ["/", "/assessments", "/people", "/assets", "/findings", "/training", "/departments", "/organisation", "/organisation/audit-trail", "/account"],
     "member": ["/", "/account"],
     "auditor": ["/", "/audits", "/account"],
     "operator": ["/", "/admin/organisations", "/admin/bodies", "/account"],
@@ -470,6 +475,7 @@ class RoleSession:
         self.results = results
         self.error_texts = error_texts
         self.shots = settings.screenshots / role
+        self.repo = settings.repo
         self.driver = new_browser()
         self.urls: dict[str, str] = {}  # page name -> path, resolved on the first (Japanese) walk
 
@@ -948,6 +954,45 @@ class RoleSession:
 
     # -- the whole role ---------------------------------------------------------------------------
 
+    def flow_training_quiz(self, lang: str, pass_it: bool) -> None:
+        """The member follows the course from the home page's to-dos, submits wrong answers (the result lists
+        them and nothing is completed), and, when `pass_it`, the right ones (the course is then done)."""
+        import yaml  # PyYAML, installed for the catalog checks
+
+        course_file = Path(self.repo) / "Resources/Courses/meti-technology-outflow-basics.yaml"
+        course = yaml.safe_load(course_file.read_text(encoding="utf-8"))
+        questions = course["quiz"]["questions"]
+        where = f"{lang} training quiz"
+        self.open("/")
+        links = self.driver.find_elements(By.CSS_SELECTOR, "main .todo-list a[href^='/training/courses/']")
+        if not self.check(bool(links), where, "the home page lists no course to take"):
+            return
+        click_and_wait(self.driver, links[0])
+
+        def answer(right: bool) -> None:
+            form = self.driver.find_element(By.CSS_SELECTOR, "main form[action*='/quiz']")
+            for question in questions:
+                wrong = next(c["id"] for c in question["choices"] if c["id"] != question["answer"])
+                choice = question["answer"] if right else wrong
+                radio = form.find_element(By.ID, f"{question['id']}-{choice}")
+                self.driver.execute_script("arguments[0].click();", radio)
+            submit_form(self.driver, form)
+
+        answer(right=False)
+        self.check_page("training-quiz-failed", lang, NO_CURRENT)
+        self.check(bool(self.driver.find_elements(By.CSS_SELECTOR, "main .result-fail")), where, "no failed result shown")
+        mistakes = self.driver.find_elements(By.CSS_SELECTOR, "main .result-fail ol li")
+        self.check(len(mistakes) == len(questions), where, f"{len(mistakes)} answers to review, expected {len(questions)}")
+        if pass_it:
+            answer(right=True)
+            self.check_page("training-quiz-passed", lang, NO_CURRENT)
+            self.check(bool(self.driver.find_elements(By.CSS_SELECTOR, "main .result-pass")), where, "no passed result shown")
+            self.open("/")
+            badges = [b.get_attribute("class") for b in self.driver.find_elements(By.CSS_SELECTOR, "main .todo-list .badge")]
+            self.check("badge training-done" in badges, where, f"the home page's course is not done: {badges}")
+        console = console_errors(self.driver)
+        self.check(not console, where, f"console errors: {console}")
+
     def run(self) -> None:
         try:
             if self.role == "admin":
@@ -965,6 +1010,8 @@ class RoleSession:
             if self.role == "officer":
                 self.flow("self-check (ja)", lambda: self.flow_self_check("ja"))
                 self.flow("next round, autosave failure, action list (ja)", self.flow_next_round)
+            if self.role == "member":
+                self.flow("training quiz (ja)", lambda: self.flow_training_quiz("ja", pass_it=True))
             self.open("/")
             self.switch_language("en")
             self.walk("en")
@@ -972,6 +1019,8 @@ class RoleSession:
             self.flow("error pages (en)", lambda: self.flow_error_pages("en"))
             if self.role == "officer":
                 self.flow("self-check (en)", lambda: self.flow_self_check("en"))
+            if self.role == "member":
+                self.flow("training quiz (en)", lambda: self.flow_training_quiz("en", pass_it=False))
             self.flow("sign-out, and English kept across sign-in", self.flow_language_kept)
         except FlowFailed as failure:
             self.check(False, "session", str(failure))

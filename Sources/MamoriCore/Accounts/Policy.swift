@@ -22,6 +22,8 @@ public enum Action: String, CaseIterable, Sendable, Codable {
   case operatePlatform
   /// Probes for load balancers and Prometheus (the metrics have a token of their own).
   case probe
+  /// Read one's organisation's courses and take their quizzes (every account of an organisation).
+  case takeTraining
 }
 
 public enum Policy {
@@ -39,6 +41,8 @@ public enum Policy {
       return principal?.role == .auditor
     case .operatePlatform:
       return principal?.isOperator == true
+    case .takeTraining:
+      return principal?.role?.tenant == .organisation
     }
   }
 

@@ -6,6 +6,7 @@ public enum FindingKind: String, CaseIterable, Sendable, Codable {
   case grantExpired = "grant-expired"
   case assetWithoutOwner = "asset-without-owner"
   case keyPerson = "key-person"
+  case trainingOverdue = "training-overdue"
 
   /// The kind's name in locale keys (which use underscores).
   public var key: String { String(rawValue.map { $0 == "-" ? "_" : $0 }) }
@@ -38,10 +39,12 @@ public struct Finding: Sendable, Equatable {
   /// For `key-person`: the assets of the group the person holds grants to, and the group's size.
   public var held: Int?
   public var total: Int?
+  /// For `training-overdue`: the course's title.
+  public var course: String?
 
   public init(
     kind: FindingKind, severity: FindingSeverity, personID: String? = nil, assetID: String? = nil, group: String? = nil,
-    date: CivilDate? = nil, held: Int? = nil, total: Int? = nil
+    date: CivilDate? = nil, held: Int? = nil, total: Int? = nil, course: String? = nil
   ) {
     self.kind = kind
     self.severity = severity
@@ -51,6 +54,7 @@ public struct Finding: Sendable, Equatable {
     self.date = date
     self.held = held
     self.total = total
+    self.course = course
   }
 
   /// A short English description for the command line's `detail`; pages say it in the user's
@@ -67,6 +71,8 @@ public struct Finding: Sendable, Equatable {
       return personID == nil ? "asset has no owner" : "owner left after \(date?.iso ?? "")"
     case .keyPerson:
       return "group \(group ?? ""): grants to \(held ?? 0) of \(total ?? 0) assets"
+    case .trainingOverdue:
+      return "course \(course ?? "") was due on \(date?.iso ?? "")"
     }
   }
 }
@@ -103,6 +109,19 @@ public enum RegisterSnapshot {
     }
   }
 
+  /// A course a person has not completed by its due day (``TrainingSchedule``, state overdue).
+  public struct TrainingOverdue: Sendable, Equatable {
+    public var loginName: String
+    public var course: String
+    public var dueOn: CivilDate
+
+    public init(loginName: String, course: String, dueOn: CivilDate) {
+      self.loginName = loginName
+      self.course = course
+      self.dueOn = dueOn
+    }
+  }
+
   /// A grant not revoked (revoked grants are history, not access).
   public struct Grant: Sendable, Equatable {
     public var loginName: String
@@ -132,7 +151,7 @@ public enum Findings {
   /// - `key-person` compares in integers: `held × 100 ≥ percent × total`, so exactly 80 % counts.
   public static func compute(
     people: [RegisterSnapshot.Person], assets: [RegisterSnapshot.Asset], grants: [RegisterSnapshot.Grant], today: CivilDate,
-    keyPersonPercent: Int = defaultKeyPersonPercent
+    keyPersonPercent: Int = defaultKeyPersonPercent, trainingOverdue: [RegisterSnapshot.TrainingOverdue] = []
   ) -> [Finding] {
     var personByLogin: [String: RegisterSnapshot.Person] = [:]
     for person in people { personByLogin[person.loginName] = person }
@@ -204,10 +223,25 @@ public enum Findings {
       }
     }
 
+    // training-overdue: high for people holding a valid grant to a secret asset, who can leak the most.
+    if !trainingOverdue.isEmpty {
+      var secretHolders: Set<String> = []
+      for grant in grants where assetByCode[grant.assetCode]?.level == .secret {
+        if let expiry = grant.expiresOn, expiry < today { continue }
+        secretHolders.insert(grant.loginName)
+      }
+      for overdue in trainingOverdue {
+        findings.append(
+          Finding(
+            kind: .trainingOverdue, severity: secretHolders.contains(overdue.loginName) ? .high : .medium,
+            personID: overdue.loginName, date: overdue.dueOn, course: overdue.course))
+      }
+    }
+
     let kindOrder = Dictionary(uniqueKeysWithValues: FindingKind.allCases.enumerated().map { ($1, $0) })
     return findings.sorted {
-      ($0.severity.rank, kindOrder[$0.kind]!, $0.personID ?? "", $0.assetID ?? "", $0.group ?? "")
-        < ($1.severity.rank, kindOrder[$1.kind]!, $1.personID ?? "", $1.assetID ?? "", $1.group ?? "")
+      ($0.severity.rank, kindOrder[$0.kind]!, $0.personID ?? "", $0.assetID ?? "", $0.group ?? $0.course ?? "")
+        < ($1.severity.rank, kindOrder[$1.kind]!, $1.personID ?? "", $1.assetID ?? "", $1.group ?? $1.course ?? "")
     }
   }
 

@@ -11,6 +11,8 @@ public struct MamoriContext: Sendable {
   public let checklists: [Catalog]
   /// The YAML text of each built-in checklist, by id.
   public let checklistTexts: [String: String]
+  /// The built-in training courses of Resources/Courses, checked at start like the checklists.
+  public var courses: [Course] = []
 
   public var clock: any AppClock { services.clock }
   /// Always set by configure().

@@ -29,8 +29,10 @@ public func configure(_ app: Application, settings: AppSettings, services: AppSe
   if services.uploads == nil {
     services.uploads = ChildProcessUploadParser(executable: ChildProcessUploadParser.currentExecutable())
   }
-  app.mamori = MamoriContext(
+  var context = MamoriContext(
     settings: settings, services: services, catalog: catalog, checklists: checklists, checklistTexts: checklistTexts)
+  context.courses = try CourseLoader.loadFolder(resources.appendingPathComponent("Courses"))
+  app.mamori = context
 
   // The metrics system first: the database metrics below are made at once and would otherwise go to
   // the no-op system and never appear.

@@ -74,6 +74,14 @@ func routes(_ app: Application) throws {
     app.on(.POST, SiteRoute.registerImport, access: .can(.manageRegister), body: .upload, use: RegisterImportPage.upload)
   }
 
+  do {  // training: the officer's overview and assignments; every account's course pages and quizzes
+    app.on(.GET, SiteRoute.training, access: .can(.manageRegister), use: TrainingController.index)
+    app.on(.POST, SiteRoute.trainingAssignments, access: .can(.manageRegister), use: TrainingController.assign)
+    app.on(.POST, SiteRoute.trainingAssignmentDelete(nil), access: .can(.manageRegister), use: TrainingController.unassign)
+    app.on(.GET, SiteRoute.trainingCourse(nil), access: .can(.takeTraining), use: TrainingController.course)
+    app.on(.POST, SiteRoute.trainingQuiz(nil), access: .can(.takeTraining), use: TrainingController.quiz)
+  }
+
   do {  // checklists: self-assessments, their scores, charts, workbooks and the action list
     app.on(.GET, SiteRoute.catalogs, access: .managers, use: CatalogsController.index)
     app.on(.POST, SiteRoute.catalogs, access: .managers, body: .upload, use: CatalogsController.upload)

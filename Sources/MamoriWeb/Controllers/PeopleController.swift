@@ -16,9 +16,9 @@ enum PeopleController {
     let accounts = try await User.query(in: person.$organisation.id, on: req.db).filter(\.$person.$id == person.requireID()).all()
     let tenant = try await req.tenant()
     let grants = try await PersonShow.grants(of: person, organisationID: tenant.organisationID, on: req.db)
-    return try await req.renderPage(
-      "person", title: person.fullName,
-      body: try PersonShow.view(person: person, accounts: accounts, grants: grants, today: tenant.today, req: req))
+    var view = try PersonShow.view(person: person, accounts: accounts, grants: grants, today: tenant.today, req: req)
+    view.training = try await PersonShow.training(of: person, tenant: tenant, req: req)
+    return try await req.renderPage("person", title: person.fullName, body: view)
   }
 
   @Sendable static func new(req: Request) async throws -> Response {

@@ -169,6 +169,9 @@ public enum DemoSeeder {
       for id in registerIDs.grants {
         try await record("grant.create", "grant", id, AuditChain.json(["demo": "true"]))
       }
+      try await seedTraining(
+        company: company, courses: context.courses, organisationID: organisationID, personIDs: personIDs, assignedBy: adminID,
+        today: today, now: now, on: database)
     }
     return logins
   }

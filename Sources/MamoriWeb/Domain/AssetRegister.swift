@@ -288,7 +288,8 @@ enum AssetRegister {
     }
     let findings = Findings.compute(
       people: people, assets: assets, grants: grants, today: today,
-      keyPersonPercent: organisation?.keyPersonPercent ?? Findings.defaultKeyPersonPercent)
+      keyPersonPercent: organisation?.keyPersonPercent ?? Findings.defaultKeyPersonPercent,
+      trainingOverdue: try await Training.overdue(organisationID: organisationID, today: today, on: database))
     return FindingsReport(findings: findings, people: peopleByLogin, assets: assetsByCode)
   }
 

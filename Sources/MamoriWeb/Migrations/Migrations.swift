@@ -39,5 +39,9 @@ enum MamoriMigrations {
     UpdateAssessmentEvidenceAddOrganisation(),
     UpdateAssessmentAnswerAddCarriedOver(),
     CreateAssessmentAction(),
+    // 007 - training: courses, assignments and completions (issue 9).
+    CreateTrainingCourse(),
+    CreateTrainingAssignment(),
+    CreateTrainingCompletion(),
   ]
 }

@@ -44,6 +44,12 @@ enum SiteRoute: TypedRoute, Hashable {
   case registerExport
   case registerImport
   case findings
+  // training (issue 9)
+  case training
+  case trainingAssignments
+  case trainingAssignmentDelete(UUID?)
+  case trainingCourse(UUID?)
+  case trainingQuiz(UUID?)
   // checklists and self-assessments
   case catalogs
   case assessments
@@ -118,6 +124,12 @@ enum SiteRoute: TypedRoute, Hashable {
     case .registerExport: return parts("register/export")
     case .registerImport: return parts("register/import")
     case .findings: return parts("findings")
+    case .training: return parts("training")
+    case .trainingAssignments: return parts("training/assignments")
+    case .trainingAssignmentDelete(let value):
+      return parts("training/assignments") + [id("assignmentID", value), .constant("delete")]
+    case .trainingCourse(let value): return parts("training/courses") + [id("courseID", value)]
+    case .trainingQuiz(let value): return parts("training/courses") + [id("courseID", value), .constant("quiz")]
     case .catalogs: return parts("assessments/catalogs")
     case .assessments: return parts("assessments")
     case .assessmentActions: return parts("assessments/actions")

@@ -68,6 +68,7 @@ enum Navigation {
       ("nav.people", .people, .manageRegister),
       ("nav.assets", .assets, .manageRegister),
       ("nav.findings", .findings, .manageRegister),
+      ("nav.training", .training, .manageRegister),
       ("nav.departments", .departments, .manageRegister),
       ("nav.organisation", .organisation, .readOrganisation),
       ("nav.audit_trail", .auditTrail, .readAuditTrail),

@@ -37,6 +37,8 @@ enum Dashboard {
     var operatorCounts: (organisations: Int, bodies: Int, users: Int)?
     /// The register's findings (Dashboard+Findings), for those who manage the register.
     var findings: [Finding]? { register.findings }
+    /// The signed-in person's own to-dos (Dashboard+ToDo).
+    var toDo = ToDo()
 
     var peopleTotal: Int { peopleByType.reduce(0) { $0 + $1.1 } }
   }
@@ -61,6 +63,8 @@ enum Dashboard {
         .with(\.$department).first()
       model.ownDepartment = model.ownPerson?.department?.name
     }
+
+    try await loadToDo(into: &model, user: user, req: req)
 
     if let bodyID = user.bodyID, Policy.can(user.principal, .audit) {
       model.audits = try await Audits.activeGrants(bodyID: bodyID, on: req.db, now: req.now).map {

@@ -50,6 +50,10 @@ extension Dashboard {
     var isManager: Bool
     /// The self-check's card (Dashboard+SelfCheck), for those who run it.
     var selfCheck: SelfCheckCard? = nil
+    /// The person's own to-dos, one section per kind (Dashboard+ToDo); nil outside an organisation.
+    var toDo: [ToDoSection]? = nil
+    /// An organisation account not linked to a person of the register: it has no to-dos.
+    var toDoUnlinked = false
   }
 
   static func view(_ model: Model, user: CurrentUser, req: Request) -> View {
@@ -100,7 +104,7 @@ extension Dashboard {
         .init(label: req.t("dashboard.users"), value: "\(counts.users)", href: nil),
       ]
     }
-    return View(
+    var view = View(
       greeting: req.t("dashboard.greeting", ["name": user.displayName]),
       today: DateDisplay.dateWithWeekday(model.today, req.language),
       organisation: model.organisationName,
@@ -128,5 +132,8 @@ extension Dashboard {
           .init(label: req.t("dashboard.start_users"), value: "4", href: SiteRoute.organisationUsers.path),
         ] : nil,
       isManager: isManager)
+    view.toDo = toDoSections(model, user: user, req: req)
+    view.toDoUnlinked = user.organisationID != nil && !model.toDo.linked && !isManager
+    return view
   }
 }

@@ -23,6 +23,8 @@ enum PersonShow {
     var editHref: String
     var deleteAction: String
     var backHref: String
+    /// The courses assigned to the person (PersonShow+Training); nil when none is.
+    var training: [TrainingRow]? = nil
   }
 
   struct GrantRow: Encodable, Sendable {

@@ -1,0 +1,30 @@
+import Fluent
+import Foundation
+import MamoriCore
+
+/// A training course of an organisation. A built-in course (`catalog_id` set) takes its title, lessons
+/// and quiz from `Resources/Courses`; the row holds the organisation's terms (due window, fixed due day,
+/// recurrence), so that assignments and completions refer to one record either way.
+public final class TrainingCourse: Model, @unchecked Sendable {
+  public static let schema = "training_courses"
+
+  // managed fields
+  @ID(key: .id) public var id: UUID?
+  @Timestamp(key: "created_at", on: .create) public var createdAt: Date?
+
+  // reference fields
+  @Parent(key: "organisation_id") public var organisation: Organisation
+
+  // data fields
+  /// The built-in course's id (`Course.id`), nil for a course of the organisation's own.
+  @OptionalField(key: "catalog_id") public var catalogID: String?
+  @Field(key: "description") public var details: String
+  @Field(key: "due_days") public var dueDays: Int
+  @OptionalField(key: "due_on") public var dueOn: CivilDate?
+  @OptionalField(key: "recurrence_months") public var recurrenceMonths: Int?
+  @Field(key: "title") public var title: String
+
+  public init() {}
+
+  var terms: TrainingSchedule.Terms { .init(dueDays: dueDays, dueOn: dueOn, recurrenceMonths: recurrenceMonths) }
+}
