@@ -8,7 +8,7 @@ import Vapor
 /// The compiled templates against LeafKit on a template written to exercise Leaf's quirks, and the
 /// refusals a broken template gets at start (decision 94). Every page snapshot is also compared with
 /// LeafKit (`SnapshotTests.render`).
-@Suite("Compiled templates", .timeLimit(.minutes(2)))
+@Suite("Compiled templates", .timeLimit(.minutes(5)))
 struct TemplateCompilerTests {
   static let fixtures = Repository.root.appendingPathComponent("Tests/Fixtures/templates")
 

@@ -29,6 +29,8 @@ public struct MamoriContext: Sendable {
   /// until the organisation's data changes or the day turns over.
   let homeFigures = VersionedCache<UUID, Dashboard.RegisterFigures>()
   let selfCheckCards = VersionedCache<String, Dashboard.SelfCheckCard?>()
+  /// A round's summary page (scores, chart, sections, actions) by round and language.
+  let roundSummaries = VersionedCache<String, AssessmentsController.ShowView>()
 }
 
 extension Application {

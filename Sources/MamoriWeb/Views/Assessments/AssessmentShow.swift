@@ -12,15 +12,24 @@ extension AssessmentsController {
   static func renderShow(_ req: Request, assessment: Assessment, errors: [String: String], status: HTTPResponseStatus = .ok)
     async throws -> Response
   {
-    let catalog = try await catalog(for: assessment, req)
     let id = try assessment.requireID()
-    let entries = try await Assessments.entries(of: assessment, on: req.db)
-    let tenant = try await req.tenant()
-    let others = try await Assessment.query(in: tenant.organisationID, on: req.db)
-      .filter(\.$catalogID == assessment.catalogID).filter(\.$id != id).sort(\.$startedOn, .descending).all()
-    let view = try showView(
-      req, catalog: catalog, assessment: assessment, entries: entries, others: others, today: tenant.today, timeZone: tenant.timeZone,
-      errors: errors)
+    let load: @Sendable () async throws -> ShowView = {
+      let catalog = try await catalog(for: assessment, req)
+      let entries = try await Assessments.entries(of: assessment, on: req.db)
+      let tenant = try await req.tenant()
+      let others = try await Assessment.query(in: tenant.organisationID, on: req.db)
+        .filter(\.$catalogID == assessment.catalogID).filter(\.$id != id).sort(\.$startedOn, .descending).all()
+      return try showView(
+        req, catalog: catalog, assessment: assessment, entries: entries, others: others, today: tenant.today,
+        timeZone: tenant.timeZone, errors: errors)
+    }
+    // The summary is the same for every reader until the organisation's data changes (decision 95);
+    // a page with errors is drawn afresh.
+    let view =
+      errors.isEmpty
+      ? try await req.mamori.roundSummaries.value(
+        for: "\(id.uuidString)#\(req.language.rawValue)", version: try await req.tenantVersion(), compute: load)
+      : try await load()
     return try await req.renderPage("assessment", title: assessment.title, body: view, status: status)
   }
 
@@ -34,6 +43,7 @@ extension AssessmentsController {
     let report = Scoring.score(catalog, answers: entries.compactMapValues(\.answerID))
     let sections = sectionLinks(catalog, entries: entries, assessmentID: id, language: language)
     let actions = try actionRows(catalog: catalog, entries: entries, assessment: assessment, today: today, req: req, showAssessment: false)
+    let labels = exportLabels(req, catalog: catalog, assessment: "")
     return ShowView(
       title: assessment.title, catalogName: catalog.name.text(language), catalogVersion: assessment.catalogVersion,
       notice: catalog.notice?.text(language), status: statusLabel(assessment, req), isComplete: assessment.isComplete,
@@ -44,7 +54,7 @@ extension AssessmentsController {
       unconfirmed: catalog.items.filter { entries[$0.id]?.carriedOver == true }.count,
       fields: report.fields.map { .init(name: $0.name.text(language), score: percent($0.score, req), counted: $0.counted, items: $0.items) },
       fieldSources: catalog.fields.map {
-        MetiSheet.fieldProvenance($0, catalog: catalog, language: language, labels: exportLabels(req, catalog: catalog, assessment: ""))
+        MetiSheet.fieldProvenance($0, catalog: catalog, language: language, labels: labels)
       },
       svg: chart(catalog: catalog, language: language, series: [(assessment.title, report)], title: assessment.title, req: req),
       sections: sections, actions: actions.nonEmpty,
