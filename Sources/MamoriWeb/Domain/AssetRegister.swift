@@ -288,7 +288,8 @@ enum AssetRegister {
     }
     let findings = Findings.compute(
       people: people, assets: assets, grants: grants, today: today,
-      keyPersonPercent: organisation?.keyPersonPercent ?? Findings.defaultKeyPersonPercent)
+      keyPersonPercent: organisation?.keyPersonPercent ?? Findings.defaultKeyPersonPercent,
+      reviews: try await AccessReviews.findingRows(organisationID: organisationID, on: database))
     return FindingsReport(findings: findings, people: peopleByLogin, assets: assetsByCode)
   }
 

@@ -39,5 +39,8 @@ enum MamoriMigrations {
     UpdateAssessmentEvidenceAddOrganisation(),
     UpdateAssessmentAnswerAddCarriedOver(),
     CreateAssessmentAction(),
+    // 007 - access review campaigns of the register's grants.
+    CreateAccessReview(),
+    CreateAccessReviewItem(),
   ]
 }

@@ -44,6 +44,12 @@ enum SiteRoute: TypedRoute, Hashable {
   case registerExport
   case registerImport
   case findings
+  // access reviews of the grants
+  case reviews
+  case review(UUID?)
+  case reviewClose(UUID?)
+  case reviewItemDecision(UUID?)
+  case myReviews
   // checklists and self-assessments
   case catalogs
   case assessments
@@ -118,6 +124,11 @@ enum SiteRoute: TypedRoute, Hashable {
     case .registerExport: return parts("register/export")
     case .registerImport: return parts("register/import")
     case .findings: return parts("findings")
+    case .reviews: return parts("reviews")
+    case .review(let value): return parts("reviews") + [id("reviewID", value)]
+    case .reviewClose(let value): return parts("reviews") + [id("reviewID", value), .constant("close")]
+    case .reviewItemDecision(let value): return parts("review-items") + [id("reviewItemID", value), .constant("decision")]
+    case .myReviews: return parts("my-reviews")
     case .catalogs: return parts("assessments/catalogs")
     case .assessments: return parts("assessments")
     case .assessmentActions: return parts("assessments/actions")

@@ -50,6 +50,8 @@ extension Dashboard {
     var isManager: Bool
     /// The self-check's card (Dashboard+SelfCheck), for those who run it.
     var selfCheck: SelfCheckCard? = nil
+    /// Grants to the user's own assets waiting for their review (Dashboard+Reviews).
+    var reviews: ReviewsCard? = nil
   }
 
   static func view(_ model: Model, user: CurrentUser, req: Request) -> View {

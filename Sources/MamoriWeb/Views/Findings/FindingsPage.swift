@@ -48,6 +48,8 @@ enum FindingsPage {
       return req.t(
         "finding.detail.key_person",
         ["group": finding.group ?? "", "held": "\(finding.held ?? 0)", "total": "\(finding.total ?? 0)"])
+    case .grantNotReviewed:
+      return req.t("finding.detail.grant_not_reviewed", ["campaign": finding.campaign ?? "", "date": date])
     default:
       return req.t("finding.detail.\(finding.kind.key)", ["date": date])
     }
