@@ -17,28 +17,29 @@ extension DemoSeeder {
       if user.role == .member { memberPerson = person }
     }
     var ownerByAsset: [UUID: UUID] = [:]
+    var codeByAsset: [UUID: String] = [:]
     for asset in try await Asset.query(in: organisationID, on: database).all() {
-      if let id = asset.id, let owner = asset.$owner.id { ownerByAsset[id] = owner }
+      guard let id = asset.id else { continue }
+      codeByAsset[id] = asset.code
+      if let owner = asset.$owner.id { ownerByAsset[id] = owner }
     }
+    var codeByPerson: [UUID: String] = [:]
+    for person in try await Person.query(in: organisationID, on: database).all() { codeByPerson[person.id!] = person.code }
     let grants = try await Grant.query(in: organisationID, on: database).sort(\.$grantedOn).sort(\.$id).all()
     func inForce(_ grant: Grant, on day: CivilDate) -> Bool {
       grant.revokedOn == nil && grant.grantedOn <= day && (grant.expiresOn.map { $0 >= day } ?? true)
     }
-    let plans: [(name: String, starts: Int, due: Int, closed: Int?)] = [
-      ("2026年度 上期 アクセス権棚卸し（デモ）", -120, -90, -88),
-      ("2026年度 下期 アクセス権棚卸し（デモ）", -30, -3, nil),
-    ]
     var reviewIDs: [UUID] = []
-    for plan in plans {
+    for plan in DemoReviews.campaigns(today: today) {
       let review = AccessReview()
       review.id = UUID()
       review.$organisation.id = organisationID
       review.$createdBy.id = officerID
       review.name = plan.name
-      review.startsOn = today.adding(days: plan.starts)
-      review.dueOn = today.adding(days: plan.due)
-      if let closed = plan.closed {
-        review.closedOn = today.adding(days: closed)
+      review.startsOn = plan.startsOn
+      review.dueOn = plan.dueOn
+      if let closed = plan.closedOn {
+        review.closedOn = closed
         review.$closedBy.id = officerID
       }
       try await review.create(on: database)
@@ -54,17 +55,17 @@ extension DemoSeeder {
         item.$owner.id = ownerByAsset[grant.$asset.id]
         item.comment = ""
         item.onBehalf = false
-        let closed = plan.closed != nil
-        // In the running campaign the member's own assets and one grant in twelve still wait.
-        let waits = !closed && (item.$owner.id == memberPerson || index % 12 == 0)
-        if !waits {
+        let decision = DemoReviews.decision(
+          assetCode: codeByAsset[grant.$asset.id] ?? "", personCode: codeByPerson[grant.$person.id] ?? "",
+          closed: plan.closedOn != nil, ownedByMember: item.$owner.id != nil && item.$owner.id == memberPerson)
+        if let decision {
           let ownerUser = item.$owner.id.flatMap { userByPerson[$0] }
-          let revoke = closed && index % 29 == 0
-          item.decision = revoke ? .revoke : .confirm
+          let revoke = decision == .revoke
+          item.decision = decision
           item.comment = revoke ? "担当替えのため不要（デモ）" : ""
           item.$decidedBy.id = ownerUser ?? officerID
           item.onBehalf = ownerUser == nil
-          let day = today.adding(days: (plan.closed ?? 0) - 3 - index % 5)
+          let day = (plan.closedOn ?? today).adding(days: -3 - index % 5)
           item.decidedAt = Date(timeIntervalSince1970: Double(day.daysSinceEpoch) * 86_400 + 2 * 3600)
           if revoke {
             grant.revokedOn = day

@@ -118,7 +118,7 @@ extension ReviewPages {
         return CampaignRow(
           name: campaign.name, href: SiteRoute.review(campaign.id).path, period: period(campaign.startsOn, campaign.dueOn, req: req),
           state: req.t("reviews.state.\(state)"), stateCode: state,
-          progress: req.t("reviews.progress", ["decided": "\(campaign.decided)", "total": "\(campaign.total)"]),
+          progress: req.t("reviews.progress", ["decided": "\(campaign.decided)", "all": "\(campaign.total)"]),
           createdBy: campaign.createdBy ?? "—")
       }.nonEmpty,
       fields: formFields(values: values, errors: FieldErrors(errors), req: req), errors: FieldErrors(errors),
@@ -180,12 +180,12 @@ extension ReviewPages {
       .map { FormField.Option(value: $0.0, label: req.t($0.1), selected: (filter.decision ?? "") == $0.0) }
     return ShowView(
       name: campaign.name, period: period(campaign.startsOn, campaign.dueOn, req: req), state: req.t("reviews.state.\(state)"),
-      stateCode: state, progress: req.t("reviews.progress", ["decided": "\(campaign.decided)", "total": "\(campaign.total)"]),
+      stateCode: state, progress: req.t("reviews.progress", ["decided": "\(campaign.decided)", "all": "\(campaign.total)"]),
       owners: owners.map { owner in
         OwnerRow(
           name: owner.name ?? req.t("reviews.no_owner"),
           account: owner.ownerID != nil && !owner.hasAccount ? req.t("reviews.no_account") : nil,
-          progress: req.t("reviews.progress", ["decided": "\(owner.decided)", "total": "\(owner.total)"]),
+          progress: req.t("reviews.progress", ["decided": "\(owner.decided)", "all": "\(owner.total)"]),
           complete: owner.decided == owner.total,
           href: route.path(query: [("owner", owner.ownerID?.uuidString.lowercased() ?? "none")]))
       }.nonEmpty,
