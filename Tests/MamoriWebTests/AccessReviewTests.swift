@@ -271,4 +271,28 @@ struct AccessReviewTests {
       #expect(json.contains(#""kind":"grant-not-reviewed","severity":"high","person_id":"tanaka.acme","asset_id":"A-3""#))
     }
   }
+
+  @Test("the demo has a closed campaign and an overdue one with undecided grants: grant-not-reviewed, and the member's reviews")
+  func demo() async throws {
+    try await withApp(TestOptions(configure: { $0.isDemo = true })) { app, _ in
+      _ = try await DemoSeeder.seed(on: app)
+      let reviews = try await AccessReview.query(on: app.db).sort(\.$startsOn).all()
+      #expect(reviews.count == 2 && reviews[0].isClosed && !reviews[1].isClosed)
+      let organisationID = reviews[0].$organisation.id
+      let today = CivilDate(app.mamori.clock.now(), in: Organisations.defaultTimeZone)
+      #expect(reviews[1].dueOn < today)
+      let closedItems = try await AccessReviewItem.query(on: app.db).filter(\.$review.$id == reviews[0].requireID()).all()
+      #expect(!closedItems.isEmpty && closedItems.allSatisfy { $0.decision != nil })
+      #expect(closedItems.contains { $0.decision == .revoke } && closedItems.contains { $0.onBehalf })
+      let findings = try await AssetRegister.findings(organisationID: organisationID, today: today, on: app.db).findings
+      let notReviewed = findings.filter { $0.kind == .grantNotReviewed }
+      #expect(notReviewed.count > 10)
+      #expect(Set(findings.map(\.kind)) == Set(FindingKind.allCases))
+      let member = try #require(try await User.query(on: app.db).filter(\.$role == .member).first())
+      let browser = try await Fixture.signIn(member, on: app)
+      #expect(try await app.send(.GET, "/", as: browser).text.contains("あなたの判断を待っているアクセス権"))
+      let mine = try await app.send(.GET, "/my-reviews", as: browser)
+      #expect(mine.status == .ok && mine.text.contains("継続する"))
+    }
+  }
 }
