@@ -141,6 +141,31 @@ struct FindingsTests {
     #expect(DesignatedTechnology.tadf.officialName == "TADF材料 (有機EL次世代発光材料)")
   }
 
+  /// The demo's running campaign as the seeder writes it (``DemoReviews``): the grants in force on its
+  /// first day, decided or waiting.
+  func demoReviews(company: DemoCompany, register: DemoRegister) -> [RegisterSnapshot.ReviewItem] {
+    let loginByCode = Dictionary(uniqueKeysWithValues: company.people.map { ($0.code, $0.loginName) })
+    let member = company.accounts.first { $0.role == .member }?.personCode
+    let ownerByAsset = Dictionary(uniqueKeysWithValues: register.assets.map { ($0.code, $0.ownerCode) })
+    var items: [RegisterSnapshot.ReviewItem] = []
+    for campaign in DemoReviews.campaigns(today: today) {
+      for (index, grant) in register.grants.enumerated()
+      where grant.grantedOn <= campaign.startsOn && (grant.expiresOn.map { $0 >= campaign.startsOn } ?? true) {
+        let decision = DemoReviews.decision(
+          assetCode: grant.assetCode, personCode: grant.personCode, closed: campaign.closedOn != nil,
+          ownedByMember: member != nil && ownerByAsset[grant.assetCode] == member)
+        // A grant revoked in the closed campaign is not in force any more.
+        if decision == .revoke { continue }
+        items.append(
+          RegisterSnapshot.ReviewItem(
+            grantID: "\(index)", loginName: loginByCode[grant.personCode]!, assetCode: grant.assetCode,
+            grantExpiresOn: grant.expiresOn, campaign: campaign.name, startsOn: campaign.startsOn, dueOn: campaign.dueOn,
+            decided: decision != nil))
+      }
+    }
+    return items
+  }
+
   @Test("the demo register produces every kind of finding")
   func demo() {
     let company = DemoCompany.make(today: today)
@@ -152,7 +177,7 @@ struct FindingsTests {
       people: company.people.map { P(loginName: $0.loginName, employment: $0.employmentType, lastWorkingDay: $0.exitDate) },
       assets: register.assets.map { A(code: $0.code, level: $0.level, group: $0.group, owner: $0.ownerCode.flatMap { loginByCode[$0] }) },
       grants: register.grants.map { G(loginName: loginByCode[$0.personCode]!, assetCode: $0.assetCode, expiresOn: $0.expiresOn) },
-      today: today)
+      today: today, reviews: demoReviews(company: company, register: register))
     // training-overdue comes from the demo's training records, seeded by the web side (TrainingDemoTests).
     #expect(Set(findings.map(\.kind)) == Set(FindingKind.allCases).subtracting([.trainingOverdue]))
     #expect(findings.contains { $0.kind == .keyPerson && $0.personID?.hasPrefix("yamada.makoto") == true })

@@ -25,6 +25,7 @@ struct CLITests {
     ("checklist-show", Mamori.Checklist.Show.self), ("checklist-score", Mamori.Checklist.Score.self),
     ("checklist-export", Mamori.Checklist.Export.self),
     ("actions", Mamori.Actions.self), ("actions-remind", Mamori.Actions.Remind.self),
+    ("reviews", Mamori.Reviews.self), ("reviews-list", Mamori.Reviews.List.self), ("reviews-open", Mamori.Reviews.Open.self),
   ]
 
   @Test("the help text of every command is pinned", arguments: commands.map(\.0))

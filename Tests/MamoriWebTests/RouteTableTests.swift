@@ -83,11 +83,16 @@ struct RouteTableTests {
         .init(course: Training.builtInPrefix + "meti-technology-outflow-basics", scope: "everyone", departmentID: "", employmentType: "", assignedOn: ""),
         builtIn: app.mamori.courses, organisationID: b.organisationID, assignedBy: nil, today: CivilDate(iso: "2026-11-01")!, actor: .system,
         now: app.mamori.clock.now(), on: app.db)
+      let reviewB = try await AccessReviews.open(
+        AccessReviewDraft(name: "B", dueOn: "2026-12-31"), organisationID: b.organisationID, createdBy: nil,
+        today: CivilDate(iso: "2026-11-01")!, actor: .system, now: app.mamori.clock.now(), on: app.db)
+      let reviewItemB = try #require(try await AccessReviewItem.query(on: app.db).filter(\.$review.$id == reviewB.requireID()).first())
       let foreign: [String: String] = [
         "userID": b.member.id!, "personID": b.person.id!, "departmentID": b.department.id!, "accessID": grantB.id!,
         "tokenID": tokenB.token.id!, "organisationID": b.organisationID, "bodyID": bodyY.body.id!,
         "assessmentID": assessmentB.id!, "evidenceID": evidenceB.id!, "assetID": assetB.id!, "grantID": grantOfB.id!, "actionID": actionB.id!,
         "assignmentID": assignmentB.id!, "courseID": assignmentB.$course.id,
+        "reviewID": reviewB.id!, "reviewItemID": reviewItemB.id!,
       ].mapValues { $0.uuidString.lowercased() }.merging(["sectionID": tics.items[0].sectionID!]) { first, _ in first }
       var checked = 0
       for route in app.routes.all {
@@ -153,6 +158,8 @@ struct RouteTableTests {
       #expect(action.owner == "B's owner" && action.status == .open && action.note == "")
       #expect(try await TrainingAssignment.find(assignmentB.id, on: app.db) != nil)
       #expect(try await TrainingCompletion.query(on: app.db).count() == 0)
+      #expect(try await AccessReview.find(reviewB.id, on: app.db)?.closedOn == nil)
+      #expect(try await AccessReviewItem.find(reviewItemB.id, on: app.db)?.decision == nil)
     }
   }
 }

@@ -20,6 +20,8 @@ public enum Action: String, CaseIterable, Sendable, Codable {
   case audit
   /// Register organisations and certification bodies, invite their first accounts.
   case operatePlatform
+  /// Review the grants to the assets one owns in access review campaigns (every organisation role).
+  case reviewOwnAssets
   /// Probes for load balancers and Prometheus (the metrics have a token of their own).
   case probe
   /// Read one's organisation's courses and take their quizzes (every account of an organisation).
@@ -35,6 +37,8 @@ public enum Policy {
       return principal != nil
     case .manageRegister, .readOrganisation, .readAuditTrail:
       return principal?.role == .admin || principal?.role == .officer
+    case .reviewOwnAssets:
+      return principal?.role.map { Role.organisationRoles.contains($0) } ?? false
     case .administerOrganisation:
       return principal?.role == .admin
     case .audit:

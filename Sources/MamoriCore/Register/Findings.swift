@@ -4,6 +4,7 @@ public enum FindingKind: String, CaseIterable, Sendable, Codable {
   case leaverHoldsGrant = "leaver-holds-grant"
   case externalWorkerSecretGrant = "external-worker-secret-grant"
   case grantExpired = "grant-expired"
+  case grantNotReviewed = "grant-not-reviewed"
   case assetWithoutOwner = "asset-without-owner"
   case keyPerson = "key-person"
   case trainingOverdue = "training-overdue"
@@ -41,10 +42,12 @@ public struct Finding: Sendable, Equatable {
   public var total: Int?
   /// For `training-overdue`: the course's title.
   public var course: String?
+  /// For `grant-not-reviewed`: the name of the overdue access review campaign.
+  public var campaign: String?
 
   public init(
     kind: FindingKind, severity: FindingSeverity, personID: String? = nil, assetID: String? = nil, group: String? = nil,
-    date: CivilDate? = nil, held: Int? = nil, total: Int? = nil, course: String? = nil
+    date: CivilDate? = nil, held: Int? = nil, total: Int? = nil, course: String? = nil, campaign: String? = nil
   ) {
     self.kind = kind
     self.severity = severity
@@ -55,6 +58,7 @@ public struct Finding: Sendable, Equatable {
     self.held = held
     self.total = total
     self.course = course
+    self.campaign = campaign
   }
 
   /// A short English description for the command line's `detail`; pages say it in the user's
@@ -67,6 +71,8 @@ public struct Finding: Sendable, Equatable {
       return "dispatched or contracted worker holds a grant to a secret asset"
     case .grantExpired:
       return "grant expired on \(date?.iso ?? "") and was not revoked"
+    case .grantNotReviewed:
+      return "access review \(campaign ?? "") was due \(date?.iso ?? "") and this grant has no decision"
     case .assetWithoutOwner:
       return personID == nil ? "asset has no owner" : "owner left after \(date?.iso ?? "")"
     case .keyPerson:
@@ -151,7 +157,8 @@ public enum Findings {
   /// - `key-person` compares in integers: `held × 100 ≥ percent × total`, so exactly 80 % counts.
   public static func compute(
     people: [RegisterSnapshot.Person], assets: [RegisterSnapshot.Asset], grants: [RegisterSnapshot.Grant], today: CivilDate,
-    keyPersonPercent: Int = defaultKeyPersonPercent, trainingOverdue: [RegisterSnapshot.TrainingOverdue] = []
+    keyPersonPercent: Int = defaultKeyPersonPercent, trainingOverdue: [RegisterSnapshot.TrainingOverdue] = [],
+    reviews: [RegisterSnapshot.ReviewItem] = []
   ) -> [Finding] {
     var personByLogin: [String: RegisterSnapshot.Person] = [:]
     for person in people { personByLogin[person.loginName] = person }
@@ -237,6 +244,7 @@ public enum Findings {
             personID: overdue.loginName, date: overdue.dueOn, course: overdue.course))
       }
     }
+    findings += grantsNotReviewed(reviews, assetCodes: Set(assetByCode.keys), today: today)
 
     let kindOrder = Dictionary(uniqueKeysWithValues: FindingKind.allCases.enumerated().map { ($1, $0) })
     return findings.sorted {

@@ -82,6 +82,15 @@ func routes(_ app: Application) throws {
     app.on(.POST, SiteRoute.trainingQuiz(nil), access: .can(.takeTraining), use: TrainingController.quiz)
   }
 
+  do {  // access reviews: campaigns for officers, each owner's own assets' grants
+    app.on(.GET, SiteRoute.reviews, access: .managers, use: ReviewPages.index)
+    app.on(.POST, SiteRoute.reviews, access: .managers, use: ReviewPages.open)
+    app.on(.GET, SiteRoute.review(nil), access: .managers, use: ReviewPages.show)
+    app.on(.POST, SiteRoute.reviewClose(nil), access: .managers, use: ReviewPages.close)
+    app.on(.GET, SiteRoute.myReviews, access: .can(.reviewOwnAssets), use: ReviewPages.mine)
+    app.on(.POST, SiteRoute.reviewItemDecision(nil), access: .can(.reviewOwnAssets), use: ReviewPages.decide)
+  }
+
   do {  // checklists: self-assessments, their scores, charts, workbooks and the action list
     app.on(.GET, SiteRoute.catalogs, access: .managers, use: CatalogsController.index)
     app.on(.POST, SiteRoute.catalogs, access: .managers, body: .upload, use: CatalogsController.upload)

@@ -136,6 +136,7 @@ public enum DemoSeeder {
       let registerIDs = try await seedRegister(
         company: company, organisationID: organisationID, personIDs: personIDs, grantedBy: adminID, today: today,
         scale: context.settings.demoScale, on: database)
+      let reviewIDs = try await seedReviews(organisationID: organisationID, officerID: officerID, today: today, on: database)
 
       // An audit trail as the register's import and the grant would have left it, sealed in memory and
       // inserted in order (the chain is new, so nobody else appends meanwhile).
@@ -169,6 +170,8 @@ public enum DemoSeeder {
       for id in registerIDs.grants {
         try await record("grant.create", "grant", id, AuditChain.json(["demo": "true"]))
       }
+      for id in reviewIDs { try await record("access_review.open", "access_review", id, AuditChain.json(["demo": "true"])) }
+      // Training appends through the audit trail itself, after the entries sealed here.
       try await seedTraining(
         company: company, courses: context.courses, organisationID: organisationID, personIDs: personIDs, assignedBy: adminID,
         today: today, now: now, on: database)

@@ -289,7 +289,8 @@ enum AssetRegister {
     let findings = Findings.compute(
       people: people, assets: assets, grants: grants, today: today,
       keyPersonPercent: organisation?.keyPersonPercent ?? Findings.defaultKeyPersonPercent,
-      trainingOverdue: try await Training.overdue(organisationID: organisationID, today: today, on: database))
+      trainingOverdue: try await Training.overdue(organisationID: organisationID, today: today, on: database),
+      reviews: try await AccessReviews.findingRows(organisationID: organisationID, on: database))
     return FindingsReport(findings: findings, people: peopleByLogin, assets: assetsByCode)
   }
 

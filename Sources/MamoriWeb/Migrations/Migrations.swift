@@ -43,5 +43,8 @@ enum MamoriMigrations {
     CreateTrainingCourse(),
     CreateTrainingAssignment(),
     CreateTrainingCompletion(),
+    // 008 - access review campaigns of the register's grants (issue 9).
+    CreateAccessReview(),
+    CreateAccessReviewItem(),
   ]
 }

@@ -50,6 +50,12 @@ enum SiteRoute: TypedRoute, Hashable {
   case trainingAssignmentDelete(UUID?)
   case trainingCourse(UUID?)
   case trainingQuiz(UUID?)
+  // access reviews of the grants
+  case reviews
+  case review(UUID?)
+  case reviewClose(UUID?)
+  case reviewItemDecision(UUID?)
+  case myReviews
   // checklists and self-assessments
   case catalogs
   case assessments
@@ -130,6 +136,11 @@ enum SiteRoute: TypedRoute, Hashable {
       return parts("training/assignments") + [id("assignmentID", value), .constant("delete")]
     case .trainingCourse(let value): return parts("training/courses") + [id("courseID", value)]
     case .trainingQuiz(let value): return parts("training/courses") + [id("courseID", value), .constant("quiz")]
+    case .reviews: return parts("reviews")
+    case .review(let value): return parts("reviews") + [id("reviewID", value)]
+    case .reviewClose(let value): return parts("reviews") + [id("reviewID", value), .constant("close")]
+    case .reviewItemDecision(let value): return parts("review-items") + [id("reviewItemID", value), .constant("decision")]
+    case .myReviews: return parts("my-reviews")
     case .catalogs: return parts("assessments/catalogs")
     case .assessments: return parts("assessments")
     case .assessmentActions: return parts("assessments/actions")

@@ -69,6 +69,8 @@ enum Navigation {
       ("nav.assets", .assets, .manageRegister),
       ("nav.findings", .findings, .manageRegister),
       ("nav.training", .training, .manageRegister),
+      ("nav.reviews", .reviews, .manageRegister),
+      ("nav.my_reviews", .myReviews, .reviewOwnAssets),
       ("nav.departments", .departments, .manageRegister),
       ("nav.organisation", .organisation, .readOrganisation),
       ("nav.audit_trail", .auditTrail, .readAuditTrail),
@@ -130,6 +132,13 @@ enum FlashMessage: String, CaseIterable, Sendable {
   case errorDepartmentInUse = "flash.error_department_in_use"
   case grantAdded = "flash.grant_added"
   case grantRevoked = "flash.grant_revoked"
+  case reviewOpened = "flash.review_opened"
+  case reviewClosed = "flash.review_closed"
+  case reviewConfirmed = "flash.review_confirmed"
+  case reviewRevoked = "flash.review_revoked"
+  case errorReviewClosed = "flash.error_review_closed"
+  case errorReviewDecided = "flash.error_review_decided"
+  case errorReviewInvalid = "flash.error_review_invalid"
 
   /// Errors say so by their key, and the chrome shows them as errors.
   var isError: Bool { rawValue.hasPrefix("flash.error_") }

@@ -30,6 +30,7 @@ enum AuditTrailPage {
   static let kinds = [
     "auth", "user", "token", "organisation", "audit_access", "audit", "department", "person", "assessment", "catalog",
     "evidence", "asset", "grant", "handling_rule", "assessment_action",
+    "access_review",
   ]
 
   struct Filter: Sendable, Equatable {

@@ -50,6 +50,8 @@ enum FindingsPage {
         ["group": finding.group ?? "", "held": "\(finding.held ?? 0)", "total": "\(finding.total ?? 0)"])
     case .trainingOverdue:
       return req.t("finding.detail.training_overdue", ["course": finding.course ?? "", "date": date])
+    case .grantNotReviewed:
+      return req.t("finding.detail.grant_not_reviewed", ["campaign": finding.campaign ?? "", "date": date])
     default:
       return req.t("finding.detail.\(finding.kind.key)", ["date": date])
     }
