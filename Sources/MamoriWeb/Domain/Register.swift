@@ -29,6 +29,7 @@ enum Register {
       throw ValidationFailure(issues: issues)
     }
     let before = existing.map { AuditChain.json($0) }
+    let hadDates = Leavers.hasDates(existing)
     let person = existing ?? Person()
     person.$organisation.id = organisationID
     person.$department.id = departmentID
@@ -49,6 +50,7 @@ enum Register {
     person.notes = draft.notes
     try await database.transaction { database in
       try await person.save(on: database)
+      try await Leavers.sync(person: person, hadDates: hadDates, actor: actor, now: now, on: database)
       try await AuditTrail.append(
         AuditEvent(
           chain: AuditEvent.chain(organisationID), action: existing == nil ? "person.create" : "person.update",

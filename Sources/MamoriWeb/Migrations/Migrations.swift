@@ -39,5 +39,9 @@ enum MamoriMigrations {
     UpdateAssessmentEvidenceAddOrganisation(),
     UpdateAssessmentAnswerAddCarriedOver(),
     CreateAssessmentAction(),
+    // 007 - the register: pledges and leaver checklists.
+    CreatePledge(),
+    CreateLeaverCase(),
+    CreateLeaverTask(),
   ]
 }

@@ -44,6 +44,14 @@ enum SiteRoute: TypedRoute, Hashable {
   case registerExport
   case registerImport
   case findings
+  // pledges and leavers (issue 9)
+  case pledges
+  case personPledges(UUID?)
+  case pledgeFile(UUID?)
+  case pledgeDelete(UUID?)
+  case leavers
+  case leaver(UUID?)
+  case leaverRevokeAll(UUID?)
   // checklists and self-assessments
   case catalogs
   case assessments
@@ -118,6 +126,13 @@ enum SiteRoute: TypedRoute, Hashable {
     case .registerExport: return parts("register/export")
     case .registerImport: return parts("register/import")
     case .findings: return parts("findings")
+    case .pledges: return parts("pledges")
+    case .personPledges(let value): return parts("people") + [id("personID", value), .constant("pledges")]
+    case .pledgeFile(let value): return parts("pledges") + [id("pledgeID", value), .constant("file")]
+    case .pledgeDelete(let value): return parts("pledges") + [id("pledgeID", value), .constant("delete")]
+    case .leavers: return parts("leavers")
+    case .leaver(let value): return parts("leavers") + [id("caseID", value)]
+    case .leaverRevokeAll(let value): return parts("leavers") + [id("caseID", value), .constant("revoke-all")]
     case .catalogs: return parts("assessments/catalogs")
     case .assessments: return parts("assessments")
     case .assessmentActions: return parts("assessments/actions")

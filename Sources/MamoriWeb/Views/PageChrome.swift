@@ -68,6 +68,7 @@ enum Navigation {
       ("nav.people", .people, .manageRegister),
       ("nav.assets", .assets, .manageRegister),
       ("nav.findings", .findings, .manageRegister),
+      ("nav.leavers", .leavers, .manageRegister),
       ("nav.departments", .departments, .manageRegister),
       ("nav.organisation", .organisation, .readOrganisation),
       ("nav.audit_trail", .auditTrail, .readAuditTrail),
@@ -129,6 +130,8 @@ enum FlashMessage: String, CaseIterable, Sendable {
   case errorDepartmentInUse = "flash.error_department_in_use"
   case grantAdded = "flash.grant_added"
   case grantRevoked = "flash.grant_revoked"
+  case pledgeRecorded = "flash.pledge_recorded"
+  case grantsRevokedAll = "flash.grants_revoked_all"
 
   /// Errors say so by their key, and the chrome shows them as errors.
   var isError: Bool { rawValue.hasPrefix("flash.error_") }

@@ -50,6 +50,7 @@ enum AuditTrailPage {
   static let kinds = [
     "auth", "user", "token", "organisation", "audit_access", "audit", "department", "person", "assessment", "catalog",
     "evidence", "asset", "grant", "handling_rule", "assessment_action",
+    "pledge", "leaver_case", "leaver_task",
   ]
 
   struct Filter: Sendable, Equatable {

@@ -48,6 +48,9 @@ enum FindingsPage {
       return req.t(
         "finding.detail.key_person",
         ["group": finding.group ?? "", "held": "\(finding.held ?? 0)", "total": "\(finding.total ?? 0)"])
+    case .pledgeMissing:
+      let which = finding.outdated ? "outdated" : (finding.pledge ?? .joining).rawValue
+      return req.t("finding.detail.pledge_missing_\(which)", ["date": date])
     default:
       return req.t("finding.detail.\(finding.kind.key)", ["date": date])
     }

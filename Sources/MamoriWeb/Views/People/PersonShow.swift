@@ -23,6 +23,8 @@ enum PersonShow {
     var editHref: String
     var deleteAction: String
     var backHref: String
+    /// Pledges, the form that records one and the leaver case (Views/Pledges).
+    var pledges: PledgesPage.Section?
   }
 
   struct GrantRow: Encodable, Sendable {
