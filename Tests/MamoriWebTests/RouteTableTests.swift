@@ -79,10 +79,21 @@ struct RouteTableTests {
       let grantOfB = try await AssetRegister.grant(
         GrantDraft(grantedOn: "2026-01-01"), personID: b.person.id, to: assetB, grantedBy: nil, organisationID: b.organisationID,
         today: CivilDate(iso: "2026-11-01")!, actor: .system, now: app.mamori.clock.now(), on: app.db)
+      // Pledges and leavers (issue 9): B's pledge and B's leaver case.
+      let pledgeB = try await Pledges.record(
+        PledgeDraft(kind: "joining", signedOn: "2026-01-01"), scan: Pledges.Scan(data: Data("%PDF-1.7 B".utf8), fileName: "b.pdf"),
+        person: b.person, recordedBy: nil, organisationID: b.organisationID, today: CivilDate(iso: "2026-11-01")!, actor: .system,
+        now: app.mamori.clock.now(), files: app.mamori.files, on: app.db)
+      let leaverPerson = try #require(try await Person.find(b.person.id, on: app.db))
+      leaverPerson.exitDate = CivilDate(iso: "2026-12-31")
+      try await leaverPerson.save(on: app.db)
+      try await Leavers.sync(person: leaverPerson, hadDates: false, actor: .system, now: app.mamori.clock.now(), on: app.db)
+      let caseB = try #require(try await LeaverCase.query(on: app.db).filter(\.$organisation.$id == b.organisationID).first())
       let foreign: [String: String] = [
         "userID": b.member.id!, "personID": b.person.id!, "departmentID": b.department.id!, "accessID": grantB.id!,
         "tokenID": tokenB.token.id!, "organisationID": b.organisationID, "bodyID": bodyY.body.id!,
         "assessmentID": assessmentB.id!, "evidenceID": evidenceB.id!, "assetID": assetB.id!, "grantID": grantOfB.id!, "actionID": actionB.id!,
+        "pledgeID": pledgeB.id!, "caseID": caseB.id!,
       ].mapValues { $0.uuidString.lowercased() }.merging(["sectionID": tics.items[0].sectionID!]) { first, _ in first }
       var checked = 0
       for route in app.routes.all {
@@ -146,6 +157,9 @@ struct RouteTableTests {
       #expect(grantAfter.revokedOn == nil)
       let action = try #require(try await AssessmentAction.find(actionB.id, on: app.db))
       #expect(action.owner == "B's owner" && action.status == .open && action.note == "")
+      #expect(try await Pledge.find(pledgeB.id, on: app.db) != nil)
+      #expect(try await LeaverTask.query(on: app.db).filter(\.$organisation.$id == b.organisationID).filter(\.$doneOn != nil).count() == 0)
+      #expect(try await Grant.find(grantOfB.id, on: app.db)?.revokedOn == nil)
     }
   }
 }

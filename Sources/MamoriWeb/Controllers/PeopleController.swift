@@ -69,7 +69,7 @@ enum PeopleController {
 
   @Sendable static func delete(req: Request) async throws -> Response {
     let person = try await req.find(Person.self, "personID")
-    try await Register.deletePerson(person, actor: req.auditActor, now: req.now, on: req.db)
+    try await Register.deletePerson(person, actor: req.auditActor, now: req.now, files: req.mamori.files, on: req.db)
     return req.redirect(to: SiteRoute.people, flash: .deleted)
   }
 }

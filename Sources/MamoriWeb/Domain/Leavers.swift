@@ -22,10 +22,11 @@ enum Leavers {
     // The items start with the user who recorded the dates as their owner; the officer reassigns them.
     let ownerID = actor.id
     let leaverCase = existing ?? LeaverCase()
-    let before = existing.map { AuditChain.json(CaseSnapshot($0, tasks: [])) }
     var tasks: [LeaverTask] = []
+    var before: String?
     if let existing {
       tasks = try await LeaverTask.query(in: organisationID, on: database).filter(\.$leaverCase.$id == existing.requireID()).all()
+      before = AuditChain.json(CaseSnapshot(existing, tasks: tasks))
     } else {
       leaverCase.$organisation.id = organisationID
       leaverCase.$person.id = personID

@@ -53,7 +53,8 @@ extension PledgesPage {
     let kind = values["kind"] ?? PledgeKind.required(for: person.employment).rawValue
     let group = values["asset_group"] ?? ""
     var leaverState: LeaverState?
-    if let (leaverCase, tasks) = leaver {
+    if let leaver {
+      let (leaverCase, tasks) = leaver
       let overdue = tasks.filter { $0.isOverdue(on: today) }.count
       leaverState = LeaverState(
         status: req.t("leavers.status.\(leaverCase.status.rawValue)"), statusCode: leaverCase.status.rawValue,
