@@ -3,34 +3,22 @@ import Foundation
 import MamoriCore
 
 extension DemoSeeder {
-  /// Pledges and leaver checklists of the demo company, so that `pledge-missing` and the leavers page
-  /// have something to show: most people signed their pledge on their first day; one person in
-  /// seventeen has none, the Case 4 dispatched worker has none (a high finding: he holds a secret
-  /// asset), one employee's pledge is from an earlier engagement; the three leavers' checklists are
-  /// partly done (the adviser's, past the last working day, has overdue items).
+  /// Pledges (``DemoPledges``) and leaver checklists of the demo company, so that `pledge-missing` and the
+  /// leavers page have something to show; the three leavers' checklists are partly done (the adviser's,
+  /// past the last working day, has overdue items).
   static func seedPledgesAndLeavers(
     company: DemoCompany, organisationID: UUID, personIDs: [String: UUID], officerID: UUID?, today: CivilDate,
     on database: any Database
   ) async throws {
-    let worker = company.people.first {
-      $0.employmentType == .dispatched && $0.noticeDate != nil
-    }?.code
-    var outdatedDone = false
-    for (index, entry) in company.people.enumerated() {
-      guard let personID = personIDs[entry.code], entry.code != worker, index % 17 != 5 else { continue }
+    for plan in DemoPledges.make(company: company) {
+      guard let personID = personIDs[plan.personCode] else { continue }
       let pledge = Pledge()
       pledge.$organisation.id = organisationID
       pledge.$person.id = personID
       pledge.$recordedBy.id = officerID
-      pledge.kind = PledgeKind.required(for: entry.employmentType)
-      var signed = entry.hireDate ?? today.adding(days: -400)
-      if !outdatedDone, entry.employmentType == .employee, entry.noticeDate == nil, let hire = entry.hireDate {
-        // Rehired: the pledge on file is from the first engagement.
-        signed = hire.adding(days: -3 * 365)
-        outdatedDone = true
-      }
-      pledge.signedOn = signed
-      pledge.scope = pledge.kind == .external ? "派遣・委託契約の範囲で知った情報（デモ）" : "就業中に知った営業秘密の全般（デモ）"
+      pledge.kind = plan.kind
+      pledge.signedOn = plan.signedOn
+      pledge.scope = plan.scope
       pledge.assetGroup = ""
       try await pledge.create(on: database)
     }

@@ -120,8 +120,9 @@ enum Leavers {
       changes.append((task, ownerID, due, input.note.trimmingCharacters(in: .whitespacesAndNewlines)))
     }
     guard issues.isEmpty else { throw ValidationFailure(issues: issues) }
+    let planned = changes
     try await database.transaction { database in
-      for (task, ownerID, due, note) in changes {
+      for (task, ownerID, due, note) in planned {
         let before = AuditChain.json(TaskSnapshot(task))
         task.$owner.id = ownerID
         task.dueOn = due

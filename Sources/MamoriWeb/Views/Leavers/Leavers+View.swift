@@ -130,7 +130,7 @@ extension LeaversPage {
           errors: errors)],
         doneName: Leavers.field("done", kind), done: values.map { $0[Leavers.field("done", kind)] != nil } ?? task.isDone,
         doneText: doneText, overdue: task.isOverdue(on: model.today),
-        dueText: req.display(task.dueOn) ?? req.t("leavers.due_unknown"))
+        dueText: req.t("leavers.due_on", ["date": req.display(task.dueOn) ?? req.t("leavers.due_unknown")]))
     }
     let window = LeaverChecklist.monitoringWindow(notice: person.noticeDate, exit: person.exitDate)
     let windowText =
