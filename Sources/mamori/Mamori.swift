@@ -12,7 +12,7 @@ struct Mamori: AsyncParsableCommand {
       command line wins over the environment.
       """,
     version: MamoriVersion.current,
-    subcommands: [Serve.self, Migrate.self, Org.self, UserCommand.self, Audit.self, Actions.self, Detect.self, FindingsCommand.self, TrainingCommand.self, Reviews.self, ImportCommand.self, ExportCommand.self, Holidays.self, Checklist.self, SandboxParse.self]
+    subcommands: [Serve.self, Migrate.self, Org.self, UserCommand.self, Audit.self, Actions.self, Detect.self, FindingsCommand.self, TrainingCommand.self, Reviews.self, LeaversCommand.self, ImportCommand.self, ExportCommand.self, Holidays.self, Checklist.self, SandboxParse.self]
   )
 }
 

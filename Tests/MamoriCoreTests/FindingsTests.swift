@@ -174,12 +174,19 @@ struct FindingsTests {
     #expect(Set(register.assets.map(\.group)).count == 5)
     let loginByCode = Dictionary(uniqueKeysWithValues: company.people.map { ($0.code, $0.loginName) })
     let findings = Findings.compute(
-      people: company.people.map { P(loginName: $0.loginName, employment: $0.employmentType, lastWorkingDay: $0.exitDate) },
+      people: company.people.map {
+        P(loginName: $0.loginName, employment: $0.employmentType, lastWorkingDay: $0.exitDate, hireDate: $0.hireDate)
+      },
       assets: register.assets.map { A(code: $0.code, level: $0.level, group: $0.group, owner: $0.ownerCode.flatMap { loginByCode[$0] }) },
       grants: register.grants.map { G(loginName: loginByCode[$0.personCode]!, assetCode: $0.assetCode, expiresOn: $0.expiresOn) },
-      today: today, reviews: demoReviews(company: company, register: register))
+      today: today, reviews: demoReviews(company: company, register: register),
+      pledges: DemoPledges.make(company: company).map {
+        RegisterSnapshot.Pledge(loginName: loginByCode[$0.personCode]!, kind: $0.kind, signedOn: $0.signedOn)
+      })
     // training-overdue comes from the demo's training records, seeded by the web side (TrainingDemoTests).
     #expect(Set(findings.map(\.kind)) == Set(FindingKind.allCases).subtracting([.trainingOverdue]))
+    let pledgeFindings = findings.filter { $0.kind == .pledgeMissing }
+    #expect(pledgeFindings.contains { $0.severity == .high } && pledgeFindings.contains { $0.outdated })
     #expect(findings.contains { $0.kind == .keyPerson && $0.personID?.hasPrefix("yamada.makoto") == true })
   }
 }

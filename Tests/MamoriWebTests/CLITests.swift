@@ -26,6 +26,7 @@ struct CLITests {
     ("checklist-export", Mamori.Checklist.Export.self),
     ("actions", Mamori.Actions.self), ("actions-remind", Mamori.Actions.Remind.self),
     ("reviews", Mamori.Reviews.self), ("reviews-list", Mamori.Reviews.List.self), ("reviews-open", Mamori.Reviews.Open.self),
+    ("leavers", Mamori.LeaversCommand.self), ("leavers-list", Mamori.LeaversCommand.List.self),
   ]
 
   @Test("the help text of every command is pinned", arguments: commands.map(\.0))
@@ -158,6 +159,18 @@ struct CLITests {
     let exported = try run(["export", "--org", "kobe-kikai", "people"], dataDirectory: folder)
     #expect(exported.status == 0)
     #expect(exported.stdout.contains("sato.ichiro,C101,佐藤 一郎,佐藤,一郎,㈱外部委託課,contractor,,2024-04-01,2026-02-01,2026-02-26,2026-03-31,,ja,false\r\n"))
+
+    // The import opened the leaver's checklist; its items are past their due days by now.
+    let leavers = try run(["leavers", "list", "--org", "kobe-kikai", "--format", "json"], dataDirectory: folder)
+    #expect(leavers.status == 0, "\(leavers.stderr)")
+    let cases = try #require(try JSONSerialization.jsonObject(with: Data(leavers.stdout.utf8)) as? [[String: Any]])
+    #expect(cases.count == 1)
+    #expect(cases.first?["person_id"] as? String == "sato.ichiro")
+    #expect(cases.first?["exit_date"] as? String == "2026-02-26" && cases.first?["total"] as? Int == 6)
+    #expect((cases.first?["overdue"] as? [String])?.contains("revoke_access") == true)
+    let leaversTable = try run(["leavers", "list", "--org", "kobe-kikai", "--all"], dataDirectory: folder)
+    #expect(leaversTable.stdout.hasPrefix("PERSON") && leaversTable.stdout.contains("sato.ichiro"))
+    #expect(try run(["leavers", "list", "--org", "nobody"], dataDirectory: folder).status == 2)
 
     let list = try run(["org", "list", "--format", "json"], dataDirectory: folder)
     #expect(list.status == 0)

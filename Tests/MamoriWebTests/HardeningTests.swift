@@ -224,7 +224,7 @@ struct HardeningTests {
       #expect(
         uploads == [
           "POST assessments/:assessmentID/evidence", "POST assessments/:assessmentID/import", "POST assessments/catalogs",
-          "POST register/import",
+          "POST people/:personID/pledges", "POST register/import",
         ])
     }
   }

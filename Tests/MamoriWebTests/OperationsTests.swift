@@ -215,6 +215,20 @@ struct OperationsTests {
       #expect(page.text.contains("デモ環境です"))
       #expect(page.text.contains("退職予定者"))
 
+      // Pledges and leaver checklists (decision 127): pledge-missing shows, one of them high; three
+      // checklists in progress, the adviser's with overdue items.
+      let demoOrganisation = try #require(user.$organisation.id)
+      let found = try await AssetRegister.findings(organisationID: demoOrganisation, today: today, on: app.db).findings
+      #expect(found.contains { $0.kind == .pledgeMissing && $0.severity == .high })
+      #expect(found.contains { $0.kind == .pledgeMissing && $0.outdated })
+      let cases = try await LeaverCase.query(on: app.db).all()
+      #expect(cases.count == 3 && cases.allSatisfy { $0.status == .open })
+      let overdue = try await LeaverTask.query(on: app.db).all().filter { $0.isOverdue(on: today) }
+      #expect(Set(overdue.map(\.kind)).contains(.revokeAccess))
+      #expect(try await LeaverTask.query(on: app.db).filter(\.$doneOn != nil).count() > 0)
+      let leaversPage = try await app.send(.GET, "/leavers", as: browser)
+      #expect(leaversPage.status == .ok && leaversPage.text.contains("class=\"overdue\""))
+
       // Two completed self-checks months apart that show progress, and one in progress.
       let assessments = try await Assessment.query(on: app.db).sort(\.$startedOn).all()
       #expect(assessments.map(\.isComplete) == [true, true, false])

@@ -87,12 +87,23 @@ struct RouteTableTests {
         AccessReviewDraft(name: "B", dueOn: "2026-12-31"), organisationID: b.organisationID, createdBy: nil,
         today: CivilDate(iso: "2026-11-01")!, actor: .system, now: app.mamori.clock.now(), on: app.db)
       let reviewItemB = try #require(try await AccessReviewItem.query(on: app.db).filter(\.$review.$id == reviewB.requireID()).first())
+      // Pledges and leavers (issue 9): B's pledge and B's leaver case.
+      let pledgeB = try await Pledges.record(
+        PledgeDraft(kind: "joining", signedOn: "2026-01-01"), scan: Pledges.Scan(data: Data("%PDF-1.7 B".utf8), fileName: "b.pdf"),
+        person: b.person, recordedBy: nil, organisationID: b.organisationID, today: CivilDate(iso: "2026-11-01")!, actor: .system,
+        now: app.mamori.clock.now(), files: app.mamori.files, on: app.db)
+      let leaverPerson = try #require(try await Person.find(b.person.id, on: app.db))
+      leaverPerson.exitDate = CivilDate(iso: "2026-12-31")
+      try await leaverPerson.save(on: app.db)
+      try await Leavers.sync(person: leaverPerson, hadDates: false, actor: .system, now: app.mamori.clock.now(), on: app.db)
+      let caseB = try #require(try await LeaverCase.query(on: app.db).filter(\.$organisation.$id == b.organisationID).first())
       let foreign: [String: String] = [
         "userID": b.member.id!, "personID": b.person.id!, "departmentID": b.department.id!, "accessID": grantB.id!,
         "tokenID": tokenB.token.id!, "organisationID": b.organisationID, "bodyID": bodyY.body.id!,
         "assessmentID": assessmentB.id!, "evidenceID": evidenceB.id!, "assetID": assetB.id!, "grantID": grantOfB.id!, "actionID": actionB.id!,
         "assignmentID": assignmentB.id!, "courseID": assignmentB.$course.id,
         "reviewID": reviewB.id!, "reviewItemID": reviewItemB.id!,
+        "pledgeID": pledgeB.id!, "caseID": caseB.id!,
       ].mapValues { $0.uuidString.lowercased() }.merging(["sectionID": tics.items[0].sectionID!]) { first, _ in first }
       var checked = 0
       for route in app.routes.all {
@@ -160,6 +171,9 @@ struct RouteTableTests {
       #expect(try await TrainingCompletion.query(on: app.db).count() == 0)
       #expect(try await AccessReview.find(reviewB.id, on: app.db)?.closedOn == nil)
       #expect(try await AccessReviewItem.find(reviewItemB.id, on: app.db)?.decision == nil)
+      #expect(try await Pledge.find(pledgeB.id, on: app.db) != nil)
+      #expect(try await LeaverTask.query(on: app.db).filter(\.$organisation.$id == b.organisationID).filter(\.$doneOn != nil).count() == 0)
+      #expect(try await Grant.find(grantOfB.id, on: app.db)?.revokedOn == nil)
     }
   }
 }

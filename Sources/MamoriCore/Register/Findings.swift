@@ -8,6 +8,7 @@ public enum FindingKind: String, CaseIterable, Sendable, Codable {
   case assetWithoutOwner = "asset-without-owner"
   case keyPerson = "key-person"
   case trainingOverdue = "training-overdue"
+  case pledgeMissing = "pledge-missing"
 
   /// The kind's name in locale keys (which use underscores).
   public var key: String { String(rawValue.map { $0 == "-" ? "_" : $0 }) }
@@ -44,11 +45,17 @@ public struct Finding: Sendable, Equatable {
   public var course: String?
   /// For `grant-not-reviewed`: the name of the overdue access review campaign.
   public var campaign: String?
+  /// For `pledge-missing`: the kind of pledge missing (or outdated), and whether one exists but is outdated.
+  public var pledge: PledgeKind?
+  public var outdated = false
 
   public init(
     kind: FindingKind, severity: FindingSeverity, personID: String? = nil, assetID: String? = nil, group: String? = nil,
-    date: CivilDate? = nil, held: Int? = nil, total: Int? = nil, course: String? = nil, campaign: String? = nil
+    date: CivilDate? = nil, held: Int? = nil, total: Int? = nil, course: String? = nil, campaign: String? = nil,
+    pledge: PledgeKind? = nil, outdated: Bool = false
   ) {
+    self.pledge = pledge
+    self.outdated = outdated
     self.kind = kind
     self.severity = severity
     self.personID = personID
@@ -79,6 +86,13 @@ public struct Finding: Sendable, Equatable {
       return "group \(group ?? ""): grants to \(held ?? 0) of \(total ?? 0) assets"
     case .trainingOverdue:
       return "course \(course ?? "") was due on \(date?.iso ?? "")"
+    case .pledgeMissing:
+      switch (pledge, outdated) {
+      case (.leaving?, _): return "no leaving pledge after the last working day \(date?.iso ?? "")"
+      case (.external?, false): return "no pledge for dispatched or contracted staff"
+      case (let kind?, true): return "\(kind.rawValue) pledge signed \(date?.iso ?? "") belongs to an earlier engagement"
+      default: return "no joining pledge"
+      }
     }
   }
 }
@@ -91,12 +105,31 @@ public enum RegisterSnapshot {
     /// The last working day (最終出社日), the detection contract's `exit_date`.
     public var lastWorkingDay: CivilDate?
     public var isKeyPerson: Bool
+    /// The day the current engagement began (入社日); a pledge signed long before it is outdated.
+    public var hireDate: CivilDate?
 
-    public init(loginName: String, employment: EmploymentType, lastWorkingDay: CivilDate? = nil, isKeyPerson: Bool = false) {
+    public init(
+      loginName: String, employment: EmploymentType, lastWorkingDay: CivilDate? = nil, isKeyPerson: Bool = false,
+      hireDate: CivilDate? = nil
+    ) {
       self.loginName = loginName
       self.employment = employment
       self.lastWorkingDay = lastWorkingDay
       self.isKeyPerson = isKeyPerson
+      self.hireDate = hireDate
+    }
+  }
+
+  /// A signed pledge (誓約書).
+  public struct Pledge: Sendable, Equatable {
+    public var loginName: String
+    public var kind: PledgeKind
+    public var signedOn: CivilDate
+
+    public init(loginName: String, kind: PledgeKind, signedOn: CivilDate) {
+      self.loginName = loginName
+      self.kind = kind
+      self.signedOn = signedOn
     }
   }
 
@@ -149,6 +182,12 @@ public enum Findings {
   public static let keyPersonPercentRange = 50...100
   /// Groups smaller than this have no key person: with two assets, everyone who holds both would be one.
   public static let minimumGroupSize = 3
+  /// A joining (or dispatched/contracted) pledge signed more than this many days before the person's
+  /// hire date belongs to an earlier engagement (a rehire, a contractor taken on again): outdated.
+  public static let earlierEngagementDays = 365
+  /// How long after the last working day a missing leaving pledge is still reported; older leavers are
+  /// history the officer can no longer act on.
+  public static let leavingPledgeDays = 365
 
   /// Every finding of the register on `today`, most severe first, then by kind, person and asset.
   ///
@@ -158,7 +197,7 @@ public enum Findings {
   public static func compute(
     people: [RegisterSnapshot.Person], assets: [RegisterSnapshot.Asset], grants: [RegisterSnapshot.Grant], today: CivilDate,
     keyPersonPercent: Int = defaultKeyPersonPercent, trainingOverdue: [RegisterSnapshot.TrainingOverdue] = [],
-    reviews: [RegisterSnapshot.ReviewItem] = []
+    reviews: [RegisterSnapshot.ReviewItem] = [], pledges: [RegisterSnapshot.Pledge]? = nil
   ) -> [Finding] {
     var personByLogin: [String: RegisterSnapshot.Person] = [:]
     for person in people { personByLogin[person.loginName] = person }
@@ -245,12 +284,60 @@ public enum Findings {
       }
     }
     findings += grantsNotReviewed(reviews, assetCodes: Set(assetByCode.keys), today: today)
+    if let pledges {
+      findings += pledgeFindings(people: people, assets: assetByCode, grants: grants, pledges: pledges, today: today)
+    }
 
     let kindOrder = Dictionary(uniqueKeysWithValues: FindingKind.allCases.enumerated().map { ($1, $0) })
     return findings.sorted {
       ($0.severity.rank, kindOrder[$0.kind]!, $0.personID ?? "", $0.assetID ?? "", $0.group ?? $0.course ?? "")
         < ($1.severity.rank, kindOrder[$1.kind]!, $1.personID ?? "", $1.assetID ?? "", $1.group ?? $1.course ?? "")
     }
+  }
+
+  /// `pledge-missing`: someone in employment without the pledge their employment type requires (or
+  /// with only an outdated one), and a leaver past the last working day without a leaving pledge.
+  /// Medium; high for a dispatched worker or contractor who holds a valid grant to a secret or
+  /// confidential asset.
+  static func pledgeFindings(
+    people: [RegisterSnapshot.Person], assets: [String: RegisterSnapshot.Asset], grants: [RegisterSnapshot.Grant],
+    pledges: [RegisterSnapshot.Pledge], today: CivilDate
+  ) -> [Finding] {
+    var latest: [String: [PledgeKind: CivilDate]] = [:]
+    for pledge in pledges {
+      let current = latest[pledge.loginName]?[pledge.kind]
+      if current.map({ $0 < pledge.signedOn }) ?? true { latest[pledge.loginName, default: [:]][pledge.kind] = pledge.signedOn }
+    }
+    var sensitive: Set<String> = []
+    for grant in grants {
+      guard let level = assets[grant.assetCode]?.level, level != .internal else { continue }
+      if let expiry = grant.expiresOn, expiry < today { continue }
+      sensitive.insert(grant.loginName)
+    }
+    var findings: [Finding] = []
+    for person in people {
+      let signed = latest[person.loginName] ?? [:]
+      if let exit = person.lastWorkingDay, exit < today {
+        if signed[.leaving] == nil, exit.days(until: today) <= leavingPledgeDays {
+          findings.append(Finding(kind: .pledgeMissing, severity: .medium, personID: person.loginName, date: exit, pledge: .leaving))
+        }
+        continue
+      }
+      // Someone who has not started yet signs on their first day.
+      if let hire = person.hireDate, today < hire { continue }
+      let required = PledgeKind.required(for: person.employment)
+      let external = required == .external
+      let severity: FindingSeverity = external && sensitive.contains(person.loginName) ? .high : .medium
+      guard let day = signed[required] else {
+        findings.append(Finding(kind: .pledgeMissing, severity: severity, personID: person.loginName, pledge: required))
+        continue
+      }
+      if let hire = person.hireDate, day.days(until: hire) > earlierEngagementDays {
+        findings.append(
+          Finding(kind: .pledgeMissing, severity: severity, personID: person.loginName, date: day, pledge: required, outdated: true))
+      }
+    }
+    return findings
   }
 
   /// Counts per kind, every kind present (0 where none), in the kinds' order.

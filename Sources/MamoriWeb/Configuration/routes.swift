@@ -91,6 +91,17 @@ func routes(_ app: Application) throws {
     app.on(.POST, SiteRoute.reviewItemDecision(nil), access: .can(.reviewOwnAssets), use: ReviewPages.decide)
   }
 
+  do {  // the register: pledges and leavers
+    app.on(.GET, SiteRoute.pledges, access: .can(.manageRegister), use: PledgesPage.index)
+    app.on(.POST, SiteRoute.personPledges(nil), access: .can(.manageRegister), body: .upload, use: PledgesPage.record)
+    app.on(.GET, SiteRoute.pledgeFile(nil), access: .can(.manageRegister), use: PledgesPage.download)
+    app.on(.POST, SiteRoute.pledgeDelete(nil), access: .can(.manageRegister), use: PledgesPage.delete)
+    app.on(.GET, SiteRoute.leavers, access: .can(.manageRegister), use: LeaversPage.index)
+    app.on(.GET, SiteRoute.leaver(nil), access: .can(.manageRegister), use: LeaversPage.show)
+    app.on(.POST, SiteRoute.leaver(nil), access: .can(.manageRegister), use: LeaversPage.save)
+    app.on(.POST, SiteRoute.leaverRevokeAll(nil), access: .can(.manageRegister), use: LeaversPage.revokeAll)
+  }
+
   do {  // checklists: self-assessments, their scores, charts, workbooks and the action list
     app.on(.GET, SiteRoute.catalogs, access: .managers, use: CatalogsController.index)
     app.on(.POST, SiteRoute.catalogs, access: .managers, body: .upload, use: CatalogsController.upload)

@@ -42,25 +42,8 @@ enum EvidenceController {
   @Sendable static func download(req: Request) async throws -> Response {
     let assessment = try await req.find(Assessment.self, "assessmentID")
     let evidence = try await evidence(req, of: assessment)
-    let response: Response
-    switch try await req.mamori.files.content(key: evidence.storageKey) {
-    case .file(let path)?:
-      // Streamed from disk in chunks, off the event loop, with the length known up front.
-      response = try await req.fileio.asyncStreamFile(at: path)
-    case .data(let data)?:
-      response = Response(status: .ok, body: .init(data: data))
-    case nil:
-      throw Abort(.notFound)
-    }
-    let type = evidence.contentType.split(separator: "/").map(String.init)
-    response.headers.contentType = type.count == 2 ? HTTPMediaType(type: type[0], subType: type[1]) : .binary
-    // Always a download, never rendered in Mamori's origin; the name in both plain and RFC 5987 form.
-    let ascii = String(evidence.fileName.unicodeScalars.filter { $0.isASCII && $0 != "\"" && $0 != "\\" && $0.value >= 0x20 }.map(Character.init))
-    let encoded = evidence.fileName.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "file"
-    response.headers.replaceOrAdd(
-      name: .contentDisposition, value: "attachment; filename=\"\(ascii.isEmpty ? "evidence" : ascii)\"; filename*=UTF-8''\(encoded)")
-    response.headers.replaceOrAdd(name: .cacheControl, value: "private, no-store")
-    return response
+    return try await FileDownload.attachment(
+      req, key: evidence.storageKey, fileName: evidence.fileName, contentType: evidence.contentType, fallback: "evidence")
   }
 
   @Sendable static func delete(req: Request) async throws -> Response {

@@ -11,14 +11,26 @@ enum PeopleController {
   }
 
   @Sendable static func show(req: Request) async throws -> Response {
-    let person = try await req.find(Person.self, "personID")
+    try await renderShow(req, person: try await req.find(Person.self, "personID"))
+  }
+
+  /// The person's page; with the pledge form's values and errors when a pledge was refused.
+  static func renderShow(
+    _ req: Request, person: Person, pledgeValues: [String: String] = [:], pledgeErrors: FieldErrors = [:],
+    status: HTTPResponseStatus = .ok
+  ) async throws -> Response {
     try await person.$department.load(on: req.db)
     let accounts = try await User.query(in: person.$organisation.id, on: req.db).filter(\.$person.$id == person.requireID()).all()
     let tenant = try await req.tenant()
     let grants = try await PersonShow.grants(of: person, organisationID: tenant.organisationID, on: req.db)
+    let pledges = try await PledgesPage.loadForPerson(person, organisationID: tenant.organisationID, on: req.db)
+    let section = PledgesPage.section(
+      person: person, pledges: pledges.pledges, userNames: pledges.userNames, groups: pledges.groups, leaver: pledges.leaver,
+      today: tenant.today, values: pledgeValues, errors: pledgeErrors, req: req)
     var view = try PersonShow.view(person: person, accounts: accounts, grants: grants, today: tenant.today, req: req)
+    view.pledges = section
     view.training = try await PersonShow.training(of: person, tenant: tenant, req: req)
-    return try await req.renderPage("person", title: person.fullName, body: view)
+    return try await req.renderPage("person", title: person.fullName, body: view, status: status)
   }
 
   @Sendable static func new(req: Request) async throws -> Response {
@@ -58,7 +70,7 @@ enum PeopleController {
 
   @Sendable static func delete(req: Request) async throws -> Response {
     let person = try await req.find(Person.self, "personID")
-    try await Register.deletePerson(person, actor: req.auditActor, now: req.now, on: req.db)
+    try await Register.deletePerson(person, actor: req.auditActor, now: req.now, files: req.mamori.files, on: req.db)
     return req.redirect(to: SiteRoute.people, flash: .deleted)
   }
 }

@@ -137,6 +137,8 @@ public enum DemoSeeder {
         company: company, organisationID: organisationID, personIDs: personIDs, grantedBy: adminID, today: today,
         scale: context.settings.demoScale, on: database)
       let reviewIDs = try await seedReviews(organisationID: organisationID, officerID: officerID, today: today, on: database)
+      try await seedPledgesAndLeavers(
+        company: company, organisationID: organisationID, personIDs: personIDs, officerID: officerID, today: today, on: database)
 
       // An audit trail as the register's import and the grant would have left it, sealed in memory and
       // inserted in order (the chain is new, so nobody else appends meanwhile).

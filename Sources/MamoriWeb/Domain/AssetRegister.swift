@@ -197,6 +197,7 @@ enum AssetRegister {
       /// The last working day (最終出社日).
       var exitDate: CivilDate?
       var isKeyPerson: Bool
+      var hireDate: CivilDate? = nil
     }
 
     struct Asset: Sendable {
@@ -225,7 +226,7 @@ enum AssetRegister {
     let sql = try database.sql()
     var rows = Rows()
     for row in try await sql.select()
-      .columns("id", "login_name", "full_name", "employment_type", "notice_date", "exit_date", "key_person")
+      .columns("id", "login_name", "full_name", "employment_type", "notice_date", "exit_date", "key_person", "hire_date")
       .from("people").where("organisation_id", .equal, organisationID).all()
     {
       rows.people.append(
@@ -235,7 +236,8 @@ enum AssetRegister {
           employment: EmploymentType(rawValue: try row.decode(column: "employment_type", as: String.self)) ?? .other,
           noticeDate: try row.decode(column: "notice_date", as: String?.self).flatMap { CivilDate(iso: $0) },
           exitDate: try row.decode(column: "exit_date", as: String?.self).flatMap { CivilDate(iso: $0) },
-          isKeyPerson: try row.decode(column: "key_person", as: Bool.self)))
+          isKeyPerson: try row.decode(column: "key_person", as: Bool.self),
+          hireDate: try row.decode(column: "hire_date", as: String?.self).flatMap { CivilDate(iso: $0) }))
     }
     for row in try await sql.select().columns("id", "code", "name", "location", "level", "asset_group", "owner_id")
       .from("assets").where("organisation_id", .equal, organisationID).all()
@@ -271,7 +273,7 @@ enum AssetRegister {
       people.append(
         RegisterSnapshot.Person(
           loginName: person.loginName, employment: person.employment, lastWorkingDay: person.exitDate,
-          isKeyPerson: person.isKeyPerson))
+          isKeyPerson: person.isKeyPerson, hireDate: person.hireDate))
     }
     var codeByID: [UUID: String] = [:]
     var assetsByCode: [String: (id: UUID, name: String)] = [:]
@@ -286,11 +288,15 @@ enum AssetRegister {
       guard let login = loginByID[grant.personID], let code = codeByID[grant.assetID] else { return nil }
       return RegisterSnapshot.Grant(loginName: login, assetCode: code, expiresOn: grant.expiresOn)
     }
+    let pledges = try await Pledges.rows(organisationID: organisationID, on: database).compactMap { pledge -> RegisterSnapshot.Pledge? in
+      guard let login = loginByID[pledge.personID] else { return nil }
+      return RegisterSnapshot.Pledge(loginName: login, kind: pledge.kind, signedOn: pledge.signedOn)
+    }
     let findings = Findings.compute(
       people: people, assets: assets, grants: grants, today: today,
       keyPersonPercent: organisation?.keyPersonPercent ?? Findings.defaultKeyPersonPercent,
       trainingOverdue: try await Training.overdue(organisationID: organisationID, today: today, on: database),
-      reviews: try await AccessReviews.findingRows(organisationID: organisationID, on: database))
+      reviews: try await AccessReviews.findingRows(organisationID: organisationID, on: database), pledges: pledges)
     return FindingsReport(findings: findings, people: peopleByLogin, assets: assetsByCode)
   }
 

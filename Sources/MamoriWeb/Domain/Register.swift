@@ -29,6 +29,7 @@ enum Register {
       throw ValidationFailure(issues: issues)
     }
     let before = existing.map { AuditChain.json($0) }
+    let hadDates = Leavers.hasDates(existing)
     let person = existing ?? Person()
     person.$organisation.id = organisationID
     person.$department.id = departmentID
@@ -49,6 +50,7 @@ enum Register {
     person.notes = draft.notes
     try await database.transaction { database in
       try await person.save(on: database)
+      try await Leavers.sync(person: person, hadDates: hadDates, actor: actor, now: now, on: database)
       try await AuditTrail.append(
         AuditEvent(
           chain: AuditEvent.chain(organisationID), action: existing == nil ? "person.create" : "person.update",
@@ -59,8 +61,14 @@ enum Register {
     return person
   }
 
-  static func deletePerson(_ person: Person, actor: AuditActor, now: Date, on database: any Database) async throws {
+  /// Removes a person; their pledges and leaver checklist go with them (cascade), and the pledges'
+  /// scanned files are removed from `files` after the commit.
+  static func deletePerson(_ person: Person, actor: AuditActor, now: Date, files: (any FileStore)? = nil, on database: any Database)
+    async throws
+  {
     let before = AuditChain.json(person)
+    let scans = try await Pledge.query(in: person.$organisation.id, on: database).filter(\.$person.$id == person.requireID()).all()
+      .compactMap(\.storageKey)
     try await database.transaction { database in
       try await person.delete(on: database)
       try await AuditTrail.append(
@@ -69,6 +77,7 @@ enum Register {
           recordID: try person.requireID().uuidString.lowercased(), before: before),
         by: actor, now: now, on: database)
     }
+    for key in scans { try? await files?.delete(key: key) }
   }
 
   /// A department's short code (`design`) and its name, as the form and the check both use them.

@@ -83,3 +83,38 @@ extension RegisterCommands {
     return try await RegisterImport.export(file, format: format, organisationID: try organisation.requireID(), on: app.db)
   }
 }
+
+extension RegisterCommands {
+  /// `mamori leavers list`: the organisation's leaver cases on its today, open ones only unless `all`,
+  /// by last working day.
+  public static func leavers(organisationSlug slug: String, all: Bool, on app: Application) async throws -> [LeaverSummary] {
+    let organisation = try await organisation(slug, on: app)
+    let organisationID = try organisation.requireID()
+    let today = Organisations.today(organisation, now: app.mamori.clock.now())
+    var query = LeaverCase.query(in: organisationID, on: app.db)
+    if !all { query = query.filter(\.$status == .open) }
+    let cases = try await query.all()
+    let people = try await Person.query(in: organisationID, on: app.db).filter(\.$id ~~ cases.map(\.$person.id)).all()
+    let personByID = Dictionary(people.compactMap { person in person.id.map { ($0, person) } }, uniquingKeysWith: { first, _ in first })
+    let tasks = try await LeaverTask.query(in: organisationID, on: app.db).filter(\.$leaverCase.$id ~~ cases.compactMap(\.id)).all()
+    let tasksByCase = Dictionary(grouping: tasks, by: { $0.$leaverCase.id })
+    let order = Dictionary(uniqueKeysWithValues: LeaverTaskKind.allCases.enumerated().map { ($1, $0) })
+    return cases.compactMap { leaverCase -> LeaverSummary? in
+      guard let id = leaverCase.id, let person = personByID[leaverCase.$person.id] else { return nil }
+      let items = (tasksByCase[id] ?? []).sorted { order[$0.kind]! < order[$1.kind]! }
+      return LeaverSummary(
+        personID: person.loginName, name: person.fullName, employment: person.employment, noticeDate: person.noticeDate,
+        exitDate: person.exitDate, leavingDate: person.leavingDate, status: leaverCase.status.rawValue,
+        done: items.filter(\.isDone).count, total: items.count, overdue: items.filter { $0.isOverdue(on: today) }.map(\.kind),
+        nextDue: items.filter { !$0.isDone }.compactMap(\.dueOn).min())
+    }.sorted { a, b in
+      // By last working day (or leaving date), undated last, then by login name.
+      switch (a.exitDate ?? a.leavingDate, b.exitDate ?? b.leavingDate) {
+      case let (x?, y?) where x != y: return x < y
+      case (_?, nil): return true
+      case (nil, _?): return false
+      default: return a.personID < b.personID
+      }
+    }
+  }
+}

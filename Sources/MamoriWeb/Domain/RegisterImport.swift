@@ -168,6 +168,7 @@ enum RegisterImport {
         }
         let person = plan.person ?? Person()
         let before = plan.person.map { AuditChain.json($0) }
+        let hadDates = Leavers.hasDates(plan.person)
         let draft = plan.draft
         person.$organisation.id = organisationID
         person.$department.id = departmentID
@@ -192,6 +193,7 @@ enum RegisterImport {
           continue
         }
         try await person.save(on: database)
+        try await Leavers.sync(person: person, hadDates: hadDates, actor: actor, now: now, on: database)
         try await append(
           before == nil ? "person.create" : "person.update", "person", id: try person.requireID(), before: before,
           after: AuditChain.json(person), organisationID: organisationID, actor: actor, now: now, on: database)

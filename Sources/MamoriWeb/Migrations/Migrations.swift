@@ -46,5 +46,9 @@ enum MamoriMigrations {
     // 008 - access review campaigns of the register's grants (issue 9).
     CreateAccessReview(),
     CreateAccessReviewItem(),
+    // 009 - the register: pledges and leaver checklists (issue 9).
+    CreatePledge(),
+    CreateLeaverCase(),
+    CreateLeaverTask(),
   ]
 }

@@ -56,6 +56,14 @@ enum SiteRoute: TypedRoute, Hashable {
   case reviewClose(UUID?)
   case reviewItemDecision(UUID?)
   case myReviews
+  // pledges and leavers (issue 9)
+  case pledges
+  case personPledges(UUID?)
+  case pledgeFile(UUID?)
+  case pledgeDelete(UUID?)
+  case leavers
+  case leaver(UUID?)
+  case leaverRevokeAll(UUID?)
   // checklists and self-assessments
   case catalogs
   case assessments
@@ -141,6 +149,13 @@ enum SiteRoute: TypedRoute, Hashable {
     case .reviewClose(let value): return parts("reviews") + [id("reviewID", value), .constant("close")]
     case .reviewItemDecision(let value): return parts("review-items") + [id("reviewItemID", value), .constant("decision")]
     case .myReviews: return parts("my-reviews")
+    case .pledges: return parts("pledges")
+    case .personPledges(let value): return parts("people") + [id("personID", value), .constant("pledges")]
+    case .pledgeFile(let value): return parts("pledges") + [id("pledgeID", value), .constant("file")]
+    case .pledgeDelete(let value): return parts("pledges") + [id("pledgeID", value), .constant("delete")]
+    case .leavers: return parts("leavers")
+    case .leaver(let value): return parts("leavers") + [id("caseID", value)]
+    case .leaverRevokeAll(let value): return parts("leavers") + [id("caseID", value), .constant("revoke-all")]
     case .catalogs: return parts("assessments/catalogs")
     case .assessments: return parts("assessments")
     case .assessmentActions: return parts("assessments/actions")

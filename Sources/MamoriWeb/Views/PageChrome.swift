@@ -71,6 +71,7 @@ enum Navigation {
       ("nav.training", .training, .manageRegister),
       ("nav.reviews", .reviews, .manageRegister),
       ("nav.my_reviews", .myReviews, .reviewOwnAssets),
+      ("nav.leavers", .leavers, .manageRegister),
       ("nav.departments", .departments, .manageRegister),
       ("nav.organisation", .organisation, .readOrganisation),
       ("nav.audit_trail", .auditTrail, .readAuditTrail),
@@ -139,6 +140,8 @@ enum FlashMessage: String, CaseIterable, Sendable {
   case errorReviewClosed = "flash.error_review_closed"
   case errorReviewDecided = "flash.error_review_decided"
   case errorReviewInvalid = "flash.error_review_invalid"
+  case pledgeRecorded = "flash.pledge_recorded"
+  case grantsRevokedAll = "flash.grants_revoked_all"
 
   /// Errors say so by their key, and the chrome shows them as errors.
   var isError: Bool { rawValue.hasPrefix("flash.error_") }

@@ -248,7 +248,8 @@ enum API {
   }
 
   @Sendable static func deletePerson(req: Request) async throws -> Response {
-    try await Register.deletePerson(try await req.find(Person.self, "personID"), actor: req.auditActor, now: req.now, on: req.db)
+    try await Register.deletePerson(
+      try await req.find(Person.self, "personID"), actor: req.auditActor, now: req.now, files: req.mamori.files, on: req.db)
     return Response(status: .noContent)
   }
 

@@ -29,7 +29,6 @@ enum FindingsPage {
     var rows: [Row]?
     var summary: String
     var clearHref: String?
-    var missingKinds: String
     var pages: [PeopleIndex.View.PageLink]?
   }
 
@@ -52,6 +51,9 @@ enum FindingsPage {
       return req.t("finding.detail.training_overdue", ["course": finding.course ?? "", "date": date])
     case .grantNotReviewed:
       return req.t("finding.detail.grant_not_reviewed", ["campaign": finding.campaign ?? "", "date": date])
+    case .pledgeMissing:
+      let which = finding.outdated ? "outdated" : (finding.pledge ?? .joining).rawValue
+      return req.t("finding.detail.pledge_missing_\(which)", ["date": date])
     default:
       return req.t("finding.detail.\(finding.kind.key)", ["date": date])
     }
@@ -83,7 +85,7 @@ enum FindingsPage {
           href: SiteRoute.findings.path(query: [("kind", kindCount.0.rawValue)]), current: kindCount.0 == kind)
       },
       rows: rows.nonEmpty, summary: req.t("findings.summary", ["count": "\(shown.count)"]),
-      clearHref: kind == nil ? nil : SiteRoute.findings.path, missingKinds: req.t("findings.not_yet"),
+      clearHref: kind == nil ? nil : SiteRoute.findings.path,
       pages: pageCount > 1
         ? (1...pageCount).map { number in
           PeopleIndex.View.PageLink(

@@ -25,6 +25,8 @@ enum PersonShow {
     var backHref: String
     /// The courses assigned to the person (PersonShow+Training); nil when none is.
     var training: [TrainingRow]? = nil
+    /// Pledges, the form that records one and the leaver case (Views/Pledges).
+    var pledges: PledgesPage.Section?
   }
 
   struct GrantRow: Encodable, Sendable {
