@@ -344,6 +344,7 @@ struct TrainingSnapshotTests {
       model.ownDepartment = "設計部"
       model.toDo.linked = true
       model.toDo.training = [report().entries[2]]
+      model.toDo.reviews = (3, CivilDate(iso: "2026-03-01"))
       let view = Dashboard.view(model, user: request.currentUser!, req: request)
       let html = try await snapshots.render(
         app, "dashboard", language: language, chrome: snapshots.chrome(request, title: request.t("dashboard.title"), path: "/"), body: view)

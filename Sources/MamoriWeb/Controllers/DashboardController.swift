@@ -8,7 +8,6 @@ enum DashboardController {
     let model = try await Dashboard.load(req)
     var view = Dashboard.view(model, user: user, req: req)
     view.selfCheck = try await Dashboard.selfCheckCard(req)
-    view.reviews = try await Dashboard.reviewsCard(req)
     return try await req.renderPage("dashboard", title: req.t("dashboard.title"), body: view)
   }
 }

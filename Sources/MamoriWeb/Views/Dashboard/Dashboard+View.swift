@@ -54,8 +54,6 @@ extension Dashboard {
     var toDo: [ToDoSection]? = nil
     /// An organisation account not linked to a person of the register: it has no to-dos.
     var toDoUnlinked = false
-    /// Grants to the user's own assets waiting for their review (Dashboard+Reviews).
-    var reviews: ReviewsCard? = nil
   }
 
   static func view(_ model: Model, user: CurrentUser, req: Request) -> View {
