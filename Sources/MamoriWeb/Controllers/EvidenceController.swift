@@ -42,8 +42,13 @@ enum EvidenceController {
   @Sendable static func download(req: Request) async throws -> Response {
     let assessment = try await req.find(Assessment.self, "assessmentID")
     let evidence = try await evidence(req, of: assessment)
+    return try await fileResponse(req, key: evidence.storageKey, fileName: evidence.fileName, contentType: evidence.contentType)
+  }
+
+  /// A stored evidence file as a download, for both kinds of evidence.
+  static func fileResponse(_ req: Request, key: String, fileName: String, contentType: String) async throws -> Response {
     let response: Response
-    switch try await req.mamori.files.content(key: evidence.storageKey) {
+    switch try await req.mamori.files.content(key: key) {
     case .file(let path)?:
       // Streamed from disk in chunks, off the event loop, with the length known up front.
       response = try await req.fileio.asyncStreamFile(at: path)
@@ -52,11 +57,11 @@ enum EvidenceController {
     case nil:
       throw Abort(.notFound)
     }
-    let type = evidence.contentType.split(separator: "/").map(String.init)
+    let type = contentType.split(separator: "/").map(String.init)
     response.headers.contentType = type.count == 2 ? HTTPMediaType(type: type[0], subType: type[1]) : .binary
     // Always a download, never rendered in Mamori's origin; the name in both plain and RFC 5987 form.
-    let ascii = String(evidence.fileName.unicodeScalars.filter { $0.isASCII && $0 != "\"" && $0 != "\\" && $0.value >= 0x20 }.map(Character.init))
-    let encoded = evidence.fileName.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "file"
+    let ascii = String(fileName.unicodeScalars.filter { $0.isASCII && $0 != "\"" && $0 != "\\" && $0.value >= 0x20 }.map(Character.init))
+    let encoded = fileName.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "file"
     response.headers.replaceOrAdd(
       name: .contentDisposition, value: "attachment; filename=\"\(ascii.isEmpty ? "evidence" : ascii)\"; filename*=UTF-8''\(encoded)")
     response.headers.replaceOrAdd(name: .cacheControl, value: "private, no-store")
@@ -73,5 +78,44 @@ enum EvidenceController {
     try await Evidence.remove(evidence, actor: req.auditActor, now: req.now, files: req.mamori.files, on: req.db)
     return req.redirect(to: back, flash: .evidenceDeleted)
   }
-}
 
+  // MARK: evidence of actions
+
+  static func actionEvidence(_ req: Request, of action: AssessmentAction) async throws -> AssessmentActionEvidence {
+    guard let id = req.parameters.get("actionEvidenceID", as: UUID.self),
+      let evidence = try await AssessmentActionEvidence.query(in: action.$organisation.id, on: req.db).filter(\.$id == id)
+        .filter(\.$action.$id == action.requireID()).first()
+    else { throw Abort(.notFound) }
+    return evidence
+  }
+
+  /// A file for an action, from its page: the same bound, checks and store as an item's evidence.
+  @Sendable static func uploadForAction(req: Request) async throws -> Response {
+    let action = try await req.find(AssessmentAction.self, "actionID")
+    let upload = try await req.receiveUpload(maximumFileBytes: EvidenceFile.maximumBytes + 1)
+    defer { upload.file?.remove() }
+    let back = SiteRoute.assessmentAction(try action.requireID()).path + "#evidence"
+    guard let file = upload.file else { return req.redirect(to: back, flash: .errorEvidenceEmpty) }
+    switch try await Evidence.attach(
+      try file.data(), fileName: file.fileName, to: action, actor: req.auditActor, now: req.now, files: req.mamori.files, on: req.db)
+    {
+    case .failure(let problem):
+      return req.redirect(to: back, flash: FlashMessage(evidenceProblem: problem))
+    case .success:
+      return req.redirect(to: back, flash: .evidenceAdded)
+    }
+  }
+
+  @Sendable static func downloadForAction(req: Request) async throws -> Response {
+    let action = try await req.find(AssessmentAction.self, "actionID")
+    let evidence = try await actionEvidence(req, of: action)
+    return try await fileResponse(req, key: evidence.storageKey, fileName: evidence.fileName, contentType: evidence.contentType)
+  }
+
+  @Sendable static func deleteForAction(req: Request) async throws -> Response {
+    let action = try await req.find(AssessmentAction.self, "actionID")
+    let evidence = try await actionEvidence(req, of: action)
+    try await Evidence.remove(evidence, of: action, actor: req.auditActor, now: req.now, files: req.mamori.files, on: req.db)
+    return req.redirect(to: SiteRoute.assessmentAction(try action.requireID()).path + "#evidence", flash: .evidenceDeleted)
+  }
+}

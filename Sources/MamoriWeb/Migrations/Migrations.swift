@@ -43,5 +43,7 @@ enum MamoriMigrations {
     CreateTrainingCourse(),
     CreateTrainingAssignment(),
     CreateTrainingCompletion(),
+    // 008 - the self-check: evidence files of actions (issue 12).
+    CreateAssessmentActionEvidence(),
   ]
 }

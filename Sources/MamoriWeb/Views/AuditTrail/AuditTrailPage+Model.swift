@@ -29,7 +29,7 @@ enum AuditTrailPage {
   /// The kinds of record a filter can choose, by the prefix of their actions.
   static let kinds = [
     "auth", "user", "token", "organisation", "audit_access", "audit", "department", "person", "assessment", "catalog",
-    "evidence", "asset", "grant", "handling_rule", "assessment_action",
+    "evidence", "asset", "grant", "handling_rule", "assessment_action", "action_evidence",
   ]
 
   struct Filter: Sendable, Equatable {
