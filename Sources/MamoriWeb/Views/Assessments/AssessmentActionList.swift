@@ -275,10 +275,7 @@ extension AssessmentsController {
   ) async throws -> Response {
     let tenant = try await req.tenant()
     let catalog = Assessments.catalog(action.catalogID, in: try await catalogs(req))
-    let item = catalog?.item(action.itemID)
     let round = try await Assessment.query(in: tenant.organisationID, on: req.db).filter(\.$id == action.$assessment.id).first()
-    let language = req.language
-    let chosen = values?["status"] ?? action.status.rawValue
     let actionID = try action.requireID()
     let files = try await Evidence.files(of: [actionID], organisationID: tenant.organisationID, on: req.db)[actionID] ?? []
     // The round the item is worked on now: the catalog's latest, which carries the item's files over.
@@ -289,8 +286,23 @@ extension AssessmentsController {
       itemFiles = try await AssessmentEvidence.query(in: tenant.organisationID, on: req.db).filter(\.$assessment.$id == latestID)
         .filter(\.$itemID == action.itemID).sort(\.$createdAt).all()
     }
+    let view = try actionEditView(
+      req, action: action, catalog: catalog, round: round, files: files, latest: latest, itemFiles: itemFiles, values: values, errors: errors)
+    return try await req.renderPage("assessment-action", title: req.t("actions.edit_title", ["number": view.number]), body: view, status: status)
+  }
+
+  /// The action's page from what was loaded (no database): its form, its own files, and the item's files
+  /// in the catalog's latest round.
+  static func actionEditView(
+    _ req: Request, action: AssessmentAction, catalog: Catalog?, round: Assessment?, files: [AssessmentActionEvidence], latest: Assessment?,
+    itemFiles: [AssessmentEvidence], values: [String: String]?, errors: [String: String]
+  ) throws -> ActionEditView {
+    let language = req.language
+    let item = catalog?.item(action.itemID)
+    let chosen = values?["status"] ?? action.status.rawValue
+    let actionID = try action.requireID()
     func size(_ bytes: Int) -> String { ByteCountFormatter.string(fromByteCount: Int64(bytes), countStyle: .file) }
-    let view = ActionEditView(
+    return ActionEditView(
       number: item.flatMap { item in catalog.map { qualifiedNumber(item, catalog: $0, language: language) } } ?? action.itemID,
       text: item?.text.text(language) ?? action.itemID,
       section: item?.sectionID.flatMap { catalog?.section($0) }?.title.text(language) ?? "", round: round?.title ?? "",
@@ -300,6 +312,7 @@ extension AssessmentsController {
       errors: FieldErrors(errors), action: SiteRoute.assessmentAction(actionID).path,
       evidence: files.compactMap { file -> EvidenceRow? in
         guard let fileID = file.id else { return nil }
+        // The delete "form" is the delete address here: each file has its own small form after the action's.
         return EvidenceRow(
           name: file.fileName, size: size(file.size), href: SiteRoute.assessmentActionEvidenceFile(actionID, fileID).path,
           deleteForm: SiteRoute.assessmentActionEvidenceDelete(actionID, fileID).path)
@@ -315,9 +328,8 @@ extension AssessmentsController {
       }?.nonEmpty,
       itemEvidenceRound: latest?.title,
       itemEvidenceHref: try latest.map { round in
-        SiteRoute.assessmentSection(try round.requireID(), catalog?.item(action.itemID)?.sectionID).path + "#item-\(action.itemID)"
+        SiteRoute.assessmentSection(try round.requireID(), item?.sectionID).path + "#item-\(action.itemID)"
       })
-    return try await req.renderPage("assessment-action", title: req.t("actions.edit_title", ["number": view.number]), body: view, status: status)
   }
 
   @Sendable static func updateAction(req: Request) async throws -> Response {
