@@ -30,7 +30,7 @@ struct ActionEvidenceTests {
         now: app.mamori.clock.now(), on: app.db)
       for answered in catalog.items {
         _ = try await Assessments.save(
-          first, catalog: catalog, itemID: answered.id, answer: answered.id == item.id ? "partial" : "yes", note: "", owner: "総務部 佐藤",
+          first, catalog: catalog, itemID: answered.id, answer: answered.id == item.id ? "partial" : "yes", note: "", owner: answered.id == item.id ? "総務部 佐藤" : "",
           due: answered.id == item.id ? "2027-03-31" : "", actor: .system, now: app.mamori.clock.now(), on: app.db)
       }
       try await Assessments.complete(first, catalog: catalog, actor: .system, now: app.mamori.clock.now(), on: app.db)
@@ -68,7 +68,7 @@ struct ActionEvidenceTests {
       #expect(page.text.contains(html("情報管理規程 改訂版.pdf")))
       #expect(page.text.contains(filePath + "/delete"))
       let list = try await app.send(.GET, "/assessments/actions", as: officer)
-      #expect(list.text.contains("<td class=\"number\">1</td>"))
+      #expect(list.text.contains("<td class=\"num\">1</td>"))
       let xlsx = try await app.send(.GET, "/assessments/actions/export.xlsx", as: officer)
       let sheet = try #require(try XLSXReader(data: Data(buffer: xlsx.body)).sheets.first)
       #expect(sheet.rows[2]?.values.contains("根拠資料") == true)
@@ -98,7 +98,10 @@ struct ActionEvidenceTests {
       #expect(later.text.contains(html("情報管理規程 改訂版.pdf")))
       #expect(later.text.contains("持出し台帳.pdf"))
       #expect(later.text.contains("「今回」でこの項目に添付された資料です"))
-      #expect(!later.text.contains("/evidence/\(try #require(try await AssessmentEvidence.query(on: app.db).filter(\.$assessment.$id == next.id!).first()).id!.uuidString.lowercased())/delete"))
+      let itemFile = try #require(try await AssessmentEvidence.query(on: app.db).filter(\.$assessment.$id == next.id!).first())
+      let itemFilePath = "/assessments/\(next.id!.uuidString.lowercased())/evidence/\(itemFile.id!.uuidString.lowercased())"
+      #expect(later.text.contains(itemFilePath))
+      #expect(!later.text.contains(itemFilePath + "/delete"))
       let roundBook = try await app.send(.GET, "/assessments/\(next.id!.uuidString.lowercased())/export.xlsx", as: officer)
       let actionSheet = try #require(try XLSXReader(data: Data(buffer: roundBook.body)).sheets.first { $0.name == "対策一覧" })
       #expect(actionSheet.rows.values.contains { $0.values.contains("情報管理規程 改訂版.pdf") })
@@ -147,4 +150,52 @@ struct ActionEvidenceTests {
       #expect(options.files.count == 1)
     }
   }
+
+  @Test("a round's workbook draws the previous completed round of its catalog as a second series, with its scores as a column")
+  func workbookComparesPreviousRound() async throws {
+    try await withApp { app, _ in
+      let tenant = try await Fixture.tenant("acme", on: app)
+      let officer = try await Fixture.signIn(tenant.officer, on: app)
+      let catalog = try tics(app)
+      func round(_ title: String, _ day: String, no: Int, complete: Bool) async throws -> Assessment {
+        let round = try await Assessments.start(
+          catalog: catalog, title: title, organisationID: tenant.organisationID, actor: .system, today: CivilDate(iso: day)!,
+          now: app.mamori.clock.now(), on: app.db)
+        for (index, item) in catalog.items.enumerated() {
+          _ = try await Assessments.save(
+            round, catalog: catalog, itemID: item.id, answer: index < no ? "no" : "yes", note: "", owner: "", due: "", actor: .system,
+            now: app.mamori.clock.now(), on: app.db)
+        }
+        if complete { try await Assessments.complete(round, catalog: catalog, actor: .system, now: app.mamori.clock.now(), on: app.db) }
+        return round
+      }
+      let first = try await round("2025年度", "2025-11-01", no: 20, complete: true)
+      // An earlier round still open is no comparison point.
+      _ = try await round("2026年度 下書き", "2026-05-01", no: 0, complete: false)
+      let second = try await round("2026年度", "2026-11-01", no: 5, complete: false)
+      func workbook(_ round: Assessment) async throws -> (chart: String, scores: [Int: [Int: String]]) {
+        let response = try await app.send(.GET, "/assessments/\(round.id!.uuidString.lowercased())/export.xlsx", as: officer)
+        #expect(response.status == .ok)
+        let data = Data(buffer: response.body)
+        let zip = try ZipReader(data: data)
+        var budget = ZipReader.Budget()
+        let chart = try #require(try zip.read("xl/charts/chart1.xml", budget: &budget))
+        return (String(decoding: chart, as: UTF8.self), try XLSXReader(data: data).sheets[1].rows)
+      }
+      let now = try await workbook(second)
+      #expect(now.chart.components(separatedBy: "<c:ser>").count - 1 == 2)
+      #expect(now.chart.contains("<c:v>2026年度</c:v>") && now.chart.contains("<c:v>2025年度</c:v>"))
+      #expect(now.scores[1]?[4] == "2025年度")
+      let overall = try #require(now.scores.values.first { $0[0] == "総合" })
+      let before = Scoring.score(catalog, answers: try await Assessments.entries(of: first, on: app.db).compactMapValues(\.answerID))
+      let previousOverall = try #require(before.overall)
+      #expect(Double(overall[4] ?? "") == (previousOverall * 10).rounded() / 10)
+      #expect(overall[1] != overall[4])
+      // The first round has nothing before it: one series, four columns.
+      let alone = try await workbook(first)
+      #expect(alone.chart.components(separatedBy: "<c:ser>").count - 1 == 1)
+      #expect(alone.scores[1]?[4] == nil)
+    }
+  }
 }
+

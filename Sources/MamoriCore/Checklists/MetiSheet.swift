@@ -215,24 +215,24 @@ public enum MetiSheet {
     func score(_ value: Double?, _ style: XLSXStyle) -> XLSXCell { value.map { .number(Self.tenth($0), .decimal) } ?? .text("—", style) }
     var scoreRows: [[XLSXCell]] = [
       [.text(words.field, .header), .text(words.score, .header), .text(words.counted, .header), .text(words.items, .header)]
-        + (previous.map { [.text($0.0, .header)] } ?? [])
+        + (previous.map { previous -> [XLSXCell] in [.text(previous.0, .header)] } ?? [])
     ]
     for (index, field) in report.fields.enumerated() {
       scoreRows.append(
         [
           .text(field.name.text(language), .wrap), score(field.score, .wrap),
           .number(Double(field.counted), .wrap), .number(Double(field.items), .wrap),
-        ] + (previous.map { [score($0.1.fields[index].score, .wrap)] } ?? []))
+        ] + (previous.map { previous -> [XLSXCell] in [score(previous.1.fields[index].score, .wrap)] } ?? []))
     }
     scoreRows.append(
       [
         .text(words.overall, .section), score(report.overall, .section),
         .number(Double(report.counted), .wrap),
         .number(Double(report.total), .wrap),
-      ] + (previous.map { [score($0.1.overall, .section)] } ?? []))
+      ] + (previous.map { previous -> [XLSXCell] in [score(previous.1.overall, .section)] } ?? []))
     scoreRows.append(
       [.text(words.completeness, .wrap), .number(Self.tenth(report.completeness), .decimal)]
-        + (previous.map { [.empty, .empty, .number(Self.tenth($0.1.completeness), .decimal)] } ?? []))
+        + (previous.map { previous -> [XLSXCell] in [.empty, .empty, .number(Self.tenth(previous.1.completeness), .decimal)] } ?? []))
     var scores = XLSXSheet(
       name: words.scoresSheet, columnWidths: [28, 12, 14, 10] + (previous == nil ? [] : [24]), rows: scoreRows, frozenRows: 1,
       printTitleRows: 1...1, page: .init(landscape: false))
@@ -242,7 +242,7 @@ public enum MetiSheet {
       scores.radarChart = .init(
         title: "\(header.title) — \(words.score)", seriesName: header.title, labelColumn: 1, valueColumn: 2,
         rows: 2...(1 + report.fields.count), from: (column: scoreRows[0].count + 1, row: 0), to: (column: scoreRows[0].count + 9, row: 22),
-        otherSeries: previous.map { [.init(name: $0.0, valueColumn: 5)] } ?? [])
+        otherSeries: previous.map { previous -> [XLSXSheet.RadarChart.Series] in [.init(name: previous.0, valueColumn: 5)] } ?? [])
     }
 
     var about: [[XLSXCell]] = [

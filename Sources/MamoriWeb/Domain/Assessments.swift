@@ -287,7 +287,7 @@ enum Assessments {
   static func previousCompleted(_ assessment: Assessment, on database: any Database) async throws -> Assessment? {
     let id = try assessment.requireID()
     let candidates = try await Assessment.query(in: assessment.$organisation.id, on: database)
-      .filter(\.$catalogID == assessment.catalogID).filter(\.$id != id).filter(\.$completedAt != nil)
+      .filter(\.$catalogID == assessment.catalogID).filter(\.$id != id).filter(\.$status == .complete)
       .sort(\.$startedOn, .descending).sort(\.$createdAt, .descending).all()
     return candidates.first { candidate in
       candidate.startedOn < assessment.startedOn
