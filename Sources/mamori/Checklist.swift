@@ -283,20 +283,34 @@ extension Mamori.Checklist {
     @Option(help: "Title of the sheet. (default: the catalog's name)")
     var title: String?
 
+    @Option(
+      help: "Answers of an earlier round, as for --answers: their scores join the scores sheet and the radar chart as a second series.")
+    var previousAnswers: String?
+
+    @Option(help: "Name of the earlier round's column and series. (default: the file's name without its extension)")
+    var previousTitle: String?
+
     @OptionGroup var options: Mamori.Checklist.CatalogOptions
+
+    func read(_ path: String, catalog: Catalog) throws -> [String: String] {
+      do {
+        return try AnswerFile.read(url: URL(fileURLWithPath: path), catalog: catalog)
+      } catch let problems as AnswerFile.Problems {
+        throw UsageError(problems.errors.map(\.description).joined(separator: "\nmamori: "))
+      } catch {
+        throw UsageError("cannot read \(path): \(error.localizedDescription)")
+      }
+    }
 
     func run() throws {
       let catalog = try options.catalog(self.catalog)
       let language = options.language
-      var answers: [String: String] = [:]
-      if let path = self.answers {
-        do {
-          answers = try AnswerFile.read(url: URL(fileURLWithPath: path), catalog: catalog)
-        } catch let problems as AnswerFile.Problems {
-          throw UsageError(problems.errors.map(\.description).joined(separator: "\nmamori: "))
-        } catch {
-          throw UsageError("cannot read \(path): \(error.localizedDescription)")
-        }
+      let answers = try self.answers.map { try read($0, catalog: catalog) } ?? [:]
+      if previousTitle != nil, previousAnswers == nil { throw UsageError("--previous-title needs --previous-answers") }
+      let previous = try previousAnswers.map { path in
+        MetiSheet.Previous(
+          title: previousTitle ?? URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent,
+          entries: try read(path, catalog: catalog).mapValues { MetiSheet.Entry(answerID: $0) })
       }
       let texts = try options.texts()
       let status = texts.text(answers.count == catalog.items.count ? "checklist.complete" : "checklist.in_progress", language, [:])
@@ -316,7 +330,7 @@ extension Mamori.Checklist {
         provenance: Dictionary(uniqueKeysWithValues: Provenance.allCases.map { ($0, texts.text($0.labelKey, language)) }),
         secondary: texts.text("checklist.secondary", language))
       let header = MetiSheet.Header(
-        title: sheetTitle, organisation: "", status: status, started: "", completed: nil, labels: labels)
+        title: sheetTitle, organisation: "", status: status, started: "", completed: nil, labels: labels, previous: previous)
       let workbook = MetiSheet.workbook(
         catalog: catalog, entries: answers.mapValues { MetiSheet.Entry(answerID: $0) }, header: header, language: language)
       do {

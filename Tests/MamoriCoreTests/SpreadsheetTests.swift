@@ -81,6 +81,34 @@ struct SpreadsheetTests {
     #expect(scores.values.contains { $0[1] == "75" && ($0[0] == "総合" || $0[0] == "Overall") })
   }
 
+  @Test("With a previous round, the scores sheet has its column and the radar chart draws both rounds", arguments: Language.allCases)
+  func workbookComparesPreviousRound(language: Language) throws {
+    let catalog = try ChecklistFixtures.sample()
+    let entries: [String: MetiSheet.Entry] = ["common-1": .init(answerID: "yes"), "common-2": .init(answerID: "partial")]
+    let previous = MetiSheet.Previous(title: "2025年度", entries: ["common-1": .init(answerID: "yes"), "common-2": .init(answerID: "no")])
+    let header = MetiSheet.Header(
+      title: "2026年度", organisation: "o", status: "s", started: "2026-11-01", completed: nil, previous: previous)
+    let workbook = MetiSheet.workbook(catalog: catalog, entries: entries, header: header, language: language)
+    let data = try XLSXWriter.data(workbook)
+    let read = try XLSXReader(data: data)
+    let scores = read.sheets[1].rows
+    // The previous round's column is named by its title: rules (2 + 0) / 4 = 50 % then, 75 % now.
+    #expect(scores[1]?[4] == "2025年度")
+    #expect(scores[2]?[1] == "75")
+    #expect(scores[2]?[4] == "50")
+    let chart = XLSXWriter.radarChartXML(try #require(workbook.sheets[1].radarChart), sheetName: read.sheets[1].name)
+    #expect(chart.components(separatedBy: "<c:ser>").count - 1 == 2)
+    #expect(chart.contains("<c:tx><c:v>2026年度</c:v></c:tx>"))
+    #expect(chart.contains("<c:tx><c:v>2025年度</c:v></c:tx>"))
+    #expect(chart.contains("'\(read.sheets[1].name)'!$E$2:$E$\(1 + catalog.fields.count)"))
+    // Without a previous round: one series, four columns.
+    let single = MetiSheet.workbook(
+      catalog: catalog, entries: entries, header: .init(title: "t", organisation: "o", status: "s", started: "2026-11-01", completed: nil),
+      language: language)
+    #expect(XLSXWriter.radarChartXML(try #require(single.sheets[1].radarChart), sheetName: "s").components(separatedBy: "<c:ser>").count == 2)
+    #expect(single.sheets[1].rows[0].count == 4)
+  }
+
   /// A workbook laid out like METI's sheet: 内容 over the number and text columns, チェック欄 beside.
   func metiLayout(_ rows: [[String]]) throws -> Data {
     var sheetRows: [[XLSXCell]] = [

@@ -223,8 +223,8 @@ struct HardeningTests {
       let uploads = app.routes.all.filter { $0.bodyLimit == .upload }.map { "\($0.method) \($0.path.string)" }.sorted()
       #expect(
         uploads == [
-          "POST assessments/:assessmentID/evidence", "POST assessments/:assessmentID/import", "POST assessments/catalogs",
-          "POST people/:personID/pledges", "POST register/import",
+          "POST assessments/:assessmentID/evidence", "POST assessments/:assessmentID/import", "POST assessments/actions/:actionID/evidence",
+          "POST assessments/catalogs", "POST people/:personID/pledges", "POST register/import",
         ])
     }
   }

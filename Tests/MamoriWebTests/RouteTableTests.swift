@@ -69,6 +69,10 @@ struct RouteTableTests {
         assessmentB, catalog: tics, itemID: tics.items[1].id, answer: "partial", note: "", owner: "B's owner", due: "2027-01-31",
         actor: .system, now: app.mamori.clock.now(), on: app.db)
       let actionB = try #require(try await AssessmentAction.query(on: app.db).filter(\.$organisation.$id == b.organisationID).first())
+      let actionEvidenceB = AssessmentActionEvidence(
+        actionID: actionB.id!, organisationID: b.organisationID, fileName: "b.pdf", contentType: "application/pdf", size: 9, sha256: "x",
+        storageKey: UUID().uuidString.lowercased(), uploadedBy: nil)
+      try await actionEvidenceB.create(on: app.db)
       let evidenceB = AssessmentEvidence(
         assessmentID: assessmentB.id!, organisationID: b.organisationID, itemID: tics.items[0].id, fileName: "b.pdf", contentType: "application/pdf", size: 9,
         sha256: "x", storageKey: UUID().uuidString.lowercased(), uploadedBy: nil)
@@ -104,6 +108,7 @@ struct RouteTableTests {
         "assignmentID": assignmentB.id!, "courseID": assignmentB.$course.id,
         "reviewID": reviewB.id!, "reviewItemID": reviewItemB.id!,
         "pledgeID": pledgeB.id!, "caseID": caseB.id!,
+        "actionEvidenceID": actionEvidenceB.id!,
       ].mapValues { $0.uuidString.lowercased() }.merging(["sectionID": tics.items[0].sectionID!]) { first, _ in first }
       var checked = 0
       for route in app.routes.all {
@@ -150,6 +155,7 @@ struct RouteTableTests {
       // Nothing of tenant B changed.
       let person = try #require(try await Person.find(b.person.id, on: app.db))
       #expect(person.code == "E001")
+      #expect(try await AssessmentActionEvidence.find(actionEvidenceB.id, on: app.db) != nil)
       #expect(try await Department.find(b.department.id, on: app.db) != nil)
       let member = try #require(try await User.find(b.member.id, on: app.db))
       #expect(member.role == .member && member.status == .active)

@@ -241,4 +241,39 @@ struct SnapshotTests {
       try assertSnapshot(html, named: "catalogs.\(language.rawValue).html")
     }
   }
+
+  @Test("an action's page: its form, its own evidence and the item's evidence in the latest round", arguments: Language.allCases)
+  func assessmentAction(language: Language) async throws {
+    try await withApp(TestOptions(migrate: false)) { app, _ in
+      let request = try request(app, language: language, role: .officer)
+      let (catalog, assessment, _) = try sampleAssessment(complete: true)
+      let action = AssessmentAction(
+        organisationID: UUID(), assessmentID: assessment.id!, catalogID: "sample", itemID: "common-2", owner: "総務部 鈴木",
+        dueOn: CivilDate(iso: "2026-02-27"))
+      action.id = UUID(uuidString: "00000000-0000-0000-0000-0000000000A1")
+      action.status = .inProgress
+      action.note = "規程の改訂案を回覧中"
+      let own = AssessmentActionEvidence(
+        actionID: action.id!, organisationID: UUID(), fileName: "改訂案 第2版.docx",
+        contentType: "application/vnd.openxmlformats-officedocument.wordprocessingml.document", size: 20_480, sha256: "x", storageKey: "k",
+        uploadedBy: nil)
+      own.id = UUID(uuidString: "00000000-0000-0000-0000-0000000000E2")
+      let latest = Assessment(
+        id: UUID(uuidString: "00000000-0000-0000-0000-0000000000C3"), organisationID: UUID(), catalogID: "sample", catalogVersion: 2,
+        title: "2026年9月 自己チェック", startedOn: CivilDate(iso: "2026-09-01")!, startedBy: nil)
+      let itemFile = AssessmentEvidence(
+        assessmentID: latest.id!, organisationID: UUID(), itemID: "common-2", fileName: "情報管理規程 v2.pdf", contentType: "application/pdf",
+        size: 48_213, sha256: "x", storageKey: "k", uploadedBy: nil)
+      itemFile.id = UUID(uuidString: "00000000-0000-0000-0000-0000000000E1")
+      let view = try AssessmentsController.actionEditView(
+        request, action: action, catalog: catalog, round: assessment, files: [own], latest: latest, itemFiles: [itemFile], values: nil,
+        errors: [:])
+      let html = try await render(
+        app, "assessment-action", language: language, chrome: chrome(request, title: view.number, path: "/assessments/actions/x"), body: view)
+      #expect(html.contains("改訂案 第2版.docx"))
+      #expect(html.contains("/assessments/actions/00000000-0000-0000-0000-0000000000a1/evidence/00000000-0000-0000-0000-0000000000e2/delete"))
+      #expect(html.contains("/assessments/00000000-0000-0000-0000-0000000000c3/evidence/00000000-0000-0000-0000-0000000000e1"))
+      try assertSnapshot(html, named: "assessment-action.\(language.rawValue).html")
+    }
+  }
 }

@@ -10,7 +10,9 @@
 - the items sheet prints as an officer hands it on: a title row and the notice above a header row that
   is frozen, filtered and repeated on every printed page, wrapped texts in rows tall enough to show them,
   the answer guide with its source below the table, A4 landscape fitted to the page width; LibreOffice
-  converts it to PDF on landscape pages, and the page count stays within what such a printout takes.
+  converts it to PDF on landscape pages, and the page count stays within what such a printout takes;
+- with an earlier round's answers, the scores sheet has its column and the native radar chart two
+  series named by the rounds' titles, which LibreOffice reads and writes back.
 
 Usage: python3 Tests/xlsx/test_xlsx.py --binary .build/debug/mamori [--repo .]
 Prints "N checks, N failed" and exits 1 on any failure.
@@ -324,6 +326,58 @@ def print_layout(mamori, folder):
                   for box in boxes), f"{language}: every page is A4 ({set(boxes)})")
 
 
+def radar_compares_rounds(mamori, folder):
+    """With --previous-answers, the scores sheet has the earlier round's column and the native radar
+    chart two series (this round and the earlier one, named by their titles); LibreOffice reads the
+    chart and writes both series back when it converts the workbook."""
+    import zipfile
+    now = os.path.join(folder, "now.csv")
+    before = os.path.join(folder, "before.csv")
+    with open(now, "w", encoding="utf-8") as f:
+        f.write("item_id,answer\ncommon-1,yes\ncommon-2,partial\npartners-1,na\npartners-2,yes\n")
+    with open(before, "w", encoding="utf-8") as f:
+        f.write("item_id,answer\ncommon-1,yes\ncommon-2,no\npartners-1,na\npartners-2,no\n")
+    path = os.path.join(folder, "compare.xlsx")
+    result = mamori.run("export", "sample", "--answers", now, "--title", "2026年度", "--previous-answers", before,
+                        "--previous-title", "2025年度", "--output", path)
+    check(result.returncode == 0, f"export with a previous round exits 0: {result.stderr}")
+    if result.returncode != 0:
+        return
+    book = openpyxl.load_workbook(path)
+    scores = book["得点"]
+    header = [cell.value for cell in scores[1]]
+    check(header[4] == "2025年度", f"the previous round's column is named by its title: {header}")
+    rows = {row[0].value: [cell.value for cell in row] for row in scores.iter_rows(min_row=2)}
+    rules = rows.get("ルール")
+    check(rules is not None and rules[1] == 75 and rules[4] == 50, f"rules now 75, before 50: {rules}")
+    with zipfile.ZipFile(path) as archive:
+        chart = archive.read("xl/charts/chart1.xml").decode("utf-8")
+    check(chart.count("<c:ser>") == 2, f"two series in the chart: {chart.count('<c:ser>')}")
+    check("<c:v>2026年度</c:v>" in chart and "<c:v>2025年度</c:v>" in chart, "the series are named by the rounds' titles")
+    check("$E$2:$E$" in chart, "the second series is drawn from the previous round's column")
+
+    office = shutil.which("soffice") or shutil.which("libreoffice")
+    if not office:
+        check(False, "LibreOffice is installed")
+        return
+    out = os.path.join(folder, "compare-lo")
+    profile = "file://" + os.path.join(folder, "lo-profile")
+    result = subprocess.run(
+        [office, f"-env:UserInstallation={profile}", "--headless", "--convert-to", "xlsx", "--outdir", out, path],
+        capture_output=True, text=True, timeout=240)
+    converted = os.path.join(out, "compare.xlsx")
+    check(result.returncode == 0 and os.path.exists(converted), f"LibreOffice opens and converts it: {result.stderr}")
+    if not os.path.exists(converted):
+        return
+    with zipfile.ZipFile(converted) as archive:
+        charts = [name for name in archive.namelist() if name.startswith("xl/charts/chart") and name.endswith(".xml")]
+        check(len(charts) == 1, f"LibreOffice kept the chart: {archive.namelist()}")
+        if charts:
+            text = archive.read(charts[0]).decode("utf-8")
+            check("radarChart" in text and text.count("<c:ser>") == 2, f"LibreOffice kept a radar chart of two series: {text.count('<c:ser>')}")
+            check("2025年度" in text, "LibreOffice kept the previous round's series name")
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--binary", required=True)
@@ -337,6 +391,7 @@ def main():
         meti_import(mamori, folder)
         built_in_catalogs(mamori, folder)
         print_layout(mamori, folder)
+        radar_compares_rounds(mamori, folder)
     finally:
         shutil.rmtree(folder, ignore_errors=True)
     print(f"{CHECKS} checks, {FAILED} failed")

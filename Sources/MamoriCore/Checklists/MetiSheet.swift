@@ -47,14 +47,33 @@ public enum MetiSheet {
     public var completed: String?
     /// The texts around the table, from the locale catalog; nil leaves them out.
     public var labels: Labels?
+    /// The previous completed round of the same catalog: its scores join the scores sheet as a column
+    /// and its polygon joins the radar chart, so the workbook compares the two rounds as the
+    /// comparison page does.
+    public var previous: Previous?
 
-    public init(title: String, organisation: String, status: String, started: String, completed: String?, labels: Labels? = nil) {
+    public init(
+      title: String, organisation: String, status: String, started: String, completed: String?, labels: Labels? = nil,
+      previous: Previous? = nil
+    ) {
       self.title = title
       self.organisation = organisation
       self.status = status
       self.started = started
       self.completed = completed
       self.labels = labels
+      self.previous = previous
+    }
+  }
+
+  /// An earlier round shown beside this one: its title (the series' and column's name) and its entries.
+  public struct Previous: Sendable {
+    public var title: String
+    public var entries: [String: Entry]
+
+    public init(title: String, entries: [String: Entry]) {
+      self.title = title
+      self.entries = entries
     }
   }
 
@@ -192,29 +211,38 @@ public enum MetiSheet {
       autoFilter: "A\(headerRow):\(lastColumn)\(lastItemRow)", printTitleRows: headerRow...headerRow)
 
     let report = Scoring.score(catalog, answers: entries.compactMapValues(\.answerID))
+    let previous = header.previous.map { ($0.title, Scoring.score(catalog, answers: $0.entries.compactMapValues(\.answerID))) }
+    func score(_ value: Double?, _ style: XLSXStyle) -> XLSXCell { value.map { .number(Self.tenth($0), .decimal) } ?? .text("—", style) }
     var scoreRows: [[XLSXCell]] = [
       [.text(words.field, .header), .text(words.score, .header), .text(words.counted, .header), .text(words.items, .header)]
+        + (previous.map { previous -> [XLSXCell] in [.text(previous.0, .header)] } ?? [])
     ]
-    for field in report.fields {
-      scoreRows.append([
-        .text(field.name.text(language), .wrap), field.score.map { .number(Self.tenth($0), .decimal) } ?? .text("—", .wrap),
-        .number(Double(field.counted), .wrap), .number(Double(field.items), .wrap),
-      ])
+    for (index, field) in report.fields.enumerated() {
+      scoreRows.append(
+        [
+          .text(field.name.text(language), .wrap), score(field.score, .wrap),
+          .number(Double(field.counted), .wrap), .number(Double(field.items), .wrap),
+        ] + (previous.map { previous -> [XLSXCell] in [score(previous.1.fields[index].score, .wrap)] } ?? []))
     }
-    scoreRows.append([
-      .text(words.overall, .section), report.overall.map { .number(Self.tenth($0), .decimal) } ?? .text("—", .section),
-      .number(Double(report.counted), .wrap),
-      .number(Double(report.total), .wrap),
-    ])
-    scoreRows.append([.text(words.completeness, .wrap), .number(Self.tenth(report.completeness), .decimal)])
+    scoreRows.append(
+      [
+        .text(words.overall, .section), score(report.overall, .section),
+        .number(Double(report.counted), .wrap),
+        .number(Double(report.total), .wrap),
+      ] + (previous.map { previous -> [XLSXCell] in [score(previous.1.overall, .section)] } ?? []))
+    scoreRows.append(
+      [.text(words.completeness, .wrap), .number(Self.tenth(report.completeness), .decimal)]
+        + (previous.map { previous -> [XLSXCell] in [.empty, .empty, .number(Self.tenth(previous.1.completeness), .decimal)] } ?? []))
     var scores = XLSXSheet(
-      name: words.scoresSheet, columnWidths: [28, 12, 14, 10], rows: scoreRows, frozenRows: 1, printTitleRows: 1...1,
-      page: .init(landscape: false))
-    // The radar chart as a native chart of the field scores, so it stays true when the sheet is edited.
+      name: words.scoresSheet, columnWidths: [28, 12, 14, 10] + (previous == nil ? [] : [24]), rows: scoreRows, frozenRows: 1,
+      printTitleRows: 1...1, page: .init(landscape: false))
+    // The radar chart as a native chart of the field scores, so it stays true when the sheet is edited;
+    // with a previous round, its column is a second series named by its title.
     if !report.fields.isEmpty {
       scores.radarChart = .init(
         title: "\(header.title) — \(words.score)", seriesName: header.title, labelColumn: 1, valueColumn: 2,
-        rows: 2...(1 + report.fields.count), from: (column: 5, row: 0), to: (column: 13, row: 22))
+        rows: 2...(1 + report.fields.count), from: (column: scoreRows[0].count + 1, row: 0), to: (column: scoreRows[0].count + 9, row: 22),
+        otherSeries: previous.map { previous -> [XLSXSheet.RadarChart.Series] in [.init(name: previous.0, valueColumn: 5)] } ?? [])
     }
 
     var about: [[XLSXCell]] = [

@@ -64,11 +64,25 @@ public struct XLSXSheet: Sendable {
     public var to: (column: Int, row: Int)
     /// The axis runs from 0 to this (100 for percentages).
     public var maximum: Double
+    /// Further series over the same labels and rows (a previous round), drawn after the first.
+    public var otherSeries: [Series]
+
+    /// A named column of values.
+    public struct Series: Sendable, Equatable {
+      public var name: String
+      public var valueColumn: Int
+
+      public init(name: String, valueColumn: Int) {
+        self.name = name
+        self.valueColumn = valueColumn
+      }
+    }
 
     public init(
       title: String, seriesName: String, labelColumn: Int, valueColumn: Int, rows: ClosedRange<Int>,
-      from: (column: Int, row: Int), to: (column: Int, row: Int), maximum: Double = 100
+      from: (column: Int, row: Int), to: (column: Int, row: Int), maximum: Double = 100, otherSeries: [Series] = []
     ) {
+      self.otherSeries = otherSeries
       self.title = title
       self.seriesName = seriesName
       self.labelColumn = labelColumn
@@ -81,7 +95,7 @@ public struct XLSXSheet: Sendable {
 
     public static func == (a: RadarChart, b: RadarChart) -> Bool {
       a.title == b.title && a.seriesName == b.seriesName && a.labelColumn == b.labelColumn && a.valueColumn == b.valueColumn
-        && a.rows == b.rows && a.from == b.from && a.to == b.to && a.maximum == b.maximum
+        && a.rows == b.rows && a.from == b.from && a.to == b.to && a.maximum == b.maximum && a.otherSeries == b.otherSeries
     }
   }
 
@@ -360,9 +374,14 @@ public enum XLSXWriter {
       + "<c:chart>"
       + "<c:title><c:tx><c:rich><a:bodyPr/><a:p><a:r><a:t>\(escape(chart.title))</a:t></a:r></a:p></c:rich></c:tx><c:overlay val=\"0\"/></c:title>"
       + #"<c:autoTitleDeleted val="0"/><c:plotArea><c:layout/><c:radarChart><c:radarStyle val="marker"/><c:varyColors val="0"/>"#
-      + #"<c:ser><c:idx val="0"/><c:order val="0"/><c:tx><c:v>\#(escape(chart.seriesName))</c:v></c:tx>"#
-      + "<c:cat><c:strRef><c:f>\(escape(range(chart.labelColumn)))</c:f></c:strRef></c:cat>"
-      + "<c:val><c:numRef><c:f>\(escape(range(chart.valueColumn)))</c:f></c:numRef></c:val></c:ser>"
+      + ([XLSXSheet.RadarChart.Series(name: chart.seriesName, valueColumn: chart.valueColumn)] + chart.otherSeries).enumerated()
+      .map { index, series in
+        #"<c:ser><c:idx val="\#(index)"/><c:order val="\#(index)"/><c:tx><c:v>\#(escape(series.name))</c:v></c:tx>"#
+          // Later series (earlier rounds) dashed, as on the comparison page.
+          + (index == 0 ? "" : #"<c:spPr><a:ln w="19050"><a:prstDash val="dash"/></a:ln></c:spPr>"#)
+          + "<c:cat><c:strRef><c:f>\(escape(range(chart.labelColumn)))</c:f></c:strRef></c:cat>"
+          + "<c:val><c:numRef><c:f>\(escape(range(series.valueColumn)))</c:f></c:numRef></c:val></c:ser>"
+      }.joined()
       + #"<c:axId val="101"/><c:axId val="102"/></c:radarChart>"#
       + #"<c:catAx><c:axId val="101"/><c:scaling><c:orientation val="minMax"/></c:scaling><c:delete val="0"/><c:axPos val="b"/><c:majorGridlines/><c:numFmt formatCode="General" sourceLinked="1"/><c:majorTickMark val="out"/><c:minorTickMark val="none"/><c:tickLblPos val="nextTo"/><c:crossAx val="102"/><c:crosses val="autoZero"/><c:auto val="1"/><c:lblAlgn val="ctr"/><c:lblOffset val="100"/><c:noMultiLvlLbl val="0"/></c:catAx>"#
       + #"<c:valAx><c:axId val="102"/><c:scaling><c:orientation val="minMax"/><c:max val="\#(number(chart.maximum))"/><c:min val="0"/></c:scaling><c:delete val="0"/><c:axPos val="l"/><c:majorGridlines/><c:numFmt formatCode="General" sourceLinked="0"/><c:majorTickMark val="cross"/><c:minorTickMark val="none"/><c:tickLblPos val="nextTo"/><c:crossAx val="101"/><c:crosses val="autoZero"/><c:crossBetween val="between"/><c:majorUnit val="\#(number(chart.maximum / 5))"/></c:valAx>"#

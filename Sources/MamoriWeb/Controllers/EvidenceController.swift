@@ -56,5 +56,45 @@ enum EvidenceController {
     try await Evidence.remove(evidence, actor: req.auditActor, now: req.now, files: req.mamori.files, on: req.db)
     return req.redirect(to: back, flash: .evidenceDeleted)
   }
-}
 
+  // MARK: evidence of actions
+
+  static func actionEvidence(_ req: Request, of action: AssessmentAction) async throws -> AssessmentActionEvidence {
+    guard let id = req.parameters.get("actionEvidenceID", as: UUID.self),
+      let evidence = try await AssessmentActionEvidence.query(in: action.$organisation.id, on: req.db).filter(\.$id == id)
+        .filter(\.$action.$id == action.requireID()).first()
+    else { throw Abort(.notFound) }
+    return evidence
+  }
+
+  /// A file for an action, from its page: the same bound, checks and store as an item's evidence.
+  @Sendable static func uploadForAction(req: Request) async throws -> Response {
+    let action = try await req.find(AssessmentAction.self, "actionID")
+    let upload = try await req.receiveUpload(maximumFileBytes: EvidenceFile.maximumBytes + 1)
+    defer { upload.file?.remove() }
+    let back = SiteRoute.assessmentAction(try action.requireID()).path + "#evidence"
+    guard let file = upload.file else { return req.redirect(to: back, flash: .errorEvidenceEmpty) }
+    switch try await Evidence.attach(
+      try file.data(), fileName: file.fileName, to: action, actor: req.auditActor, now: req.now, files: req.mamori.files, on: req.db)
+    {
+    case .failure(let problem):
+      return req.redirect(to: back, flash: FlashMessage(evidenceProblem: problem))
+    case .success:
+      return req.redirect(to: back, flash: .evidenceAdded)
+    }
+  }
+
+  @Sendable static func downloadForAction(req: Request) async throws -> Response {
+    let action = try await req.find(AssessmentAction.self, "actionID")
+    let evidence = try await actionEvidence(req, of: action)
+    return try await FileDownload.attachment(
+      req, key: evidence.storageKey, fileName: evidence.fileName, contentType: evidence.contentType, fallback: "evidence")
+  }
+
+  @Sendable static func deleteForAction(req: Request) async throws -> Response {
+    let action = try await req.find(AssessmentAction.self, "actionID")
+    let evidence = try await actionEvidence(req, of: action)
+    try await Evidence.remove(evidence, of: action, actor: req.auditActor, now: req.now, files: req.mamori.files, on: req.db)
+    return req.redirect(to: SiteRoute.assessmentAction(try action.requireID()).path + "#evidence", flash: .evidenceDeleted)
+  }
+}

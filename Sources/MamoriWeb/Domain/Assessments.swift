@@ -252,6 +252,10 @@ enum Assessments {
       .filter(\.$assessment.$id == id).all()
     let answered = try await AssessmentAnswer.query(on: database).filter(\.$organisation.$id == assessment.$organisation.id)
       .filter(\.$assessment.$id == id).count()
+    // Files of the actions this round raised go with those actions.
+    let raised = try await AssessmentAction.query(in: assessment.$organisation.id, on: database).filter(\.$assessment.$id == id).all()
+    let actionFiles = try await Evidence.files(of: raised.compactMap(\.id), organisationID: assessment.$organisation.id, on: database)
+      .values.flatMap { $0 }
     struct Deleted: Encodable {
       var assessment: Assessment
       var answers: Int
@@ -260,6 +264,7 @@ enum Assessments {
     try await database.transaction { database in
       // Actions this round raised go with it; those it only updated or closed stay.
       let organisationID = assessment.$organisation.id
+      try await AssessmentActionEvidence.query(in: organisationID, on: database).filter(\.$id ~~ actionFiles.compactMap(\.id)).delete()
       try await AssessmentAction.query(in: organisationID, on: database).filter(\.$assessment.$id == id).delete()
       try await AssessmentEvidence.query(in: organisationID, on: database).filter(\.$assessment.$id == id).delete()
       try await AssessmentAnswer.query(in: organisationID, on: database).filter(\.$assessment.$id == id).delete()
@@ -268,11 +273,27 @@ enum Assessments {
         AuditEvent(
           chain: AuditEvent.chain(assessment.$organisation.id), action: "assessment.delete", recordType: "assessment",
           recordID: id.uuidString.lowercased(),
-          before: AuditChain.json(Deleted(assessment: assessment, answers: answered, evidence: stored.map { "\($0.fileName) \($0.sha256)" }))),
+          before: AuditChain.json(Deleted(assessment: assessment, answers: answered, evidence: (stored.map { "\($0.fileName) \($0.sha256)" } + actionFiles.map { "\($0.fileName) \($0.sha256)" })))),
         by: actor, now: now, on: database)
     }
     // Files after the records: a failure here leaves a file without a record, never the reverse.
     for file in stored { try? await files.delete(key: file.storageKey) }
+    for file in actionFiles { try? await files.delete(key: file.storageKey) }
+  }
+
+  /// The round a workbook compares `assessment` with: the latest completed round of the same catalog
+  /// started before it (the same day: created before it). The comparison page offers the same round
+  /// first; nil for a first round.
+  static func previousCompleted(_ assessment: Assessment, on database: any Database) async throws -> Assessment? {
+    let id = try assessment.requireID()
+    let candidates = try await Assessment.query(in: assessment.$organisation.id, on: database)
+      .filter(\.$catalogID == assessment.catalogID).filter(\.$id != id).filter(\.$status == .complete)
+      .sort(\.$startedOn, .descending).sort(\.$createdAt, .descending).all()
+    return candidates.first { candidate in
+      candidate.startedOn < assessment.startedOn
+        || (candidate.startedOn == assessment.startedOn
+          && (candidate.createdAt ?? .distantPast) < (assessment.createdAt ?? .distantFuture))
+    }
   }
 
   /// What has been filled in, by item id.

@@ -50,5 +50,7 @@ enum MamoriMigrations {
     CreatePledge(),
     CreateLeaverCase(),
     CreateLeaverTask(),
+    // 010 - the self-check: evidence files of actions (issue 12).
+    CreateAssessmentActionEvidence(),
   ]
 }

@@ -70,6 +70,9 @@ enum SiteRoute: TypedRoute, Hashable {
   case assessmentActions
   case assessmentActionsExport
   case assessmentAction(UUID?)
+  case assessmentActionEvidence(UUID?)
+  case assessmentActionEvidenceFile(UUID?, UUID?)
+  case assessmentActionEvidenceDelete(UUID?, UUID?)
   case assessment(UUID?)
   case assessmentSection(UUID?, String?)
   case assessmentAutosave(UUID?)
@@ -161,6 +164,11 @@ enum SiteRoute: TypedRoute, Hashable {
     case .assessmentActions: return parts("assessments/actions")
     case .assessmentActionsExport: return parts("assessments/actions/export.xlsx")
     case .assessmentAction(let value): return parts("assessments/actions") + [id("actionID", value)]
+    case .assessmentActionEvidence(let value): return parts("assessments/actions") + [id("actionID", value), .constant("evidence")]
+    case .assessmentActionEvidenceFile(let value, let file):
+      return parts("assessments/actions") + [id("actionID", value), .constant("evidence"), id("actionEvidenceID", file)]
+    case .assessmentActionEvidenceDelete(let value, let file):
+      return parts("assessments/actions") + [id("actionID", value), .constant("evidence"), id("actionEvidenceID", file), .constant("delete")]
     case .assessment(let value): return parts("assessments") + [id("assessmentID", value)]
     case .assessmentSection(let value, let section):
       return parts("assessments") + [id("assessmentID", value), .constant("sections"), token("sectionID", section)]

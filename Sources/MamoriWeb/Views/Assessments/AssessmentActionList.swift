@@ -57,16 +57,19 @@ extension AssessmentsController {
     var order: (Int, Int)
     var sectionKey: String
     var round: String
+    /// The names of the action's own evidence files, oldest first.
+    var files: [String] = []
   }
 
   /// The organisation's actions with their catalogs' items and the rounds that raised them, filtered and
-  /// sorted: four queries whatever the number of actions.
+  /// sorted: five queries whatever the number of actions.
   static func actionLines(_ req: Request, filter: ActionFilter) async throws -> (lines: [ActionLine], all: [ActionLine]) {
     let tenant = try await req.tenant()
     let catalogs = try await catalogs(req)
     let actions = try await AssessmentActions.all(organisationID: tenant.organisationID, on: req.db)
     let rounds = try await Assessment.query(in: tenant.organisationID, on: req.db).all()
     let titles = Dictionary(uniqueKeysWithValues: rounds.compactMap { round in round.id.map { ($0, round.title) } })
+    let files = try await Evidence.files(of: actions.compactMap(\.id), organisationID: tenant.organisationID, on: req.db)
     let all = actions.map { action -> ActionLine in
       let catalogIndex = catalogs.firstIndex { $0.id == action.catalogID }
       let catalog = catalogIndex.map { catalogs[$0] }
@@ -74,7 +77,8 @@ extension AssessmentsController {
       let item = itemIndex.flatMap { catalog?.items[$0] }
       return ActionLine(
         action: action, catalog: catalog, item: item, order: (catalogIndex ?? Int.max, itemIndex ?? Int.max),
-        sectionKey: "\(action.catalogID)/\(item?.sectionID ?? "")", round: titles[action.$assessment.id] ?? "")
+        sectionKey: "\(action.catalogID)/\(item?.sectionID ?? "")", round: titles[action.$assessment.id] ?? "",
+        files: action.id.flatMap { files[$0] }?.map(\.fileName) ?? [])
     }
     var lines = all.filter { filter.matches($0.action, sectionKey: $0.sectionKey, today: tenant.today) }
     func byNumber(_ a: ActionLine, _ b: ActionLine) -> Bool { a.order < b.order }
@@ -118,7 +122,7 @@ extension AssessmentsController {
       owner: line.action.owner, due: req.display(line.action.dueOn) ?? "",
       overdue: line.action.status.isActive && (line.action.dueOn.map { $0 < today } ?? false),
       status: req.t(line.action.status.labelKey), statusCode: line.action.status.rawValue, note: line.action.note, round: line.round,
-      href: SiteRoute.assessmentAction(id).path)
+      evidenceCount: line.files.count, href: SiteRoute.assessmentAction(id).path)
   }
 
   struct ActionListView: Encodable, Sendable {
@@ -133,6 +137,7 @@ extension AssessmentsController {
       var statusCode: String
       var note: String
       var round: String
+      var evidenceCount: Int
       var href: String
     }
 
@@ -209,24 +214,25 @@ extension AssessmentsController {
   static func actionSheet(rows: [ActionListView.Row], lines: [ActionLine], title: String, req: Request) -> XLSXSheet {
     let header: [XLSXCell] = [
       "assessments.number", "assessments.item", "actions.section", "assessments.owner", "assessments.due", "actions.status_label",
-      "assessments.note", "actions.raised_in",
+      "assessments.note", "actions.raised_in", "assessments.evidence",
     ].map { .text(req.t($0), .header) }
     var cells: [[XLSXCell]] = [[.text(title, .title)], header]
     for (row, line) in zip(rows, lines) {
       let due: XLSXCell = line.action.dueOn.map { .date(year: $0.year, month: $0.month, day: $0.day) } ?? .empty
       cells.append([
         .text(row.number), .text(row.text, .wrap), .text(row.section, .wrap), .text(row.owner), due, .text(row.status),
-        .text(row.note, .wrap), .text(row.round),
+        .text(row.note, .wrap), .text(row.round), .text(line.files.joined(separator: "\n"), .wrap),
       ])
     }
-    let widths: [Double] = [8, 60, 24, 16, 12, 10, 40, 20]
+    let widths: [Double] = [8, 60, 24, 16, 12, 10, 40, 20, 30]
     var heights: [Int: Double] = [:]
     for (index, row) in rows.enumerated() {
-      heights[index + 3] = XLSXSheet.fittingHeight([(row.text, widths[1]), (row.section, widths[2]), (row.note, widths[6])])
+      heights[index + 3] = XLSXSheet.fittingHeight(
+        [(row.text, widths[1]), (row.section, widths[2]), (row.note, widths[6]), (lines[index].files.joined(separator: "\n"), widths[8])])
     }
     return XLSXSheet(
       name: req.t("actions.sheet_name"), columnWidths: widths, rows: cells, frozenRows: 2, rowHeights: heights,
-      autoFilter: "A2:H\(max(2, cells.count))", printTitleRows: 2...2, page: .init(landscape: true))
+      autoFilter: "A2:I\(max(2, cells.count))", printTitleRows: 2...2, page: .init(landscape: true))
   }
 
   struct ActionForm: Content {
@@ -249,6 +255,14 @@ extension AssessmentsController {
     var backHref = SiteRoute.assessmentActions.path
     var ownerMaximum = Assessments.maximumOwner
     var noteMaximum = AssessmentActions.maximumNote
+    /// The action's own files, with their delete forms (outside the action's form).
+    var evidence: [EvidenceRow]?
+    var evidenceAction: String
+    var accept = EvidenceFile.acceptedExtensions.map { "." + $0 }.joined(separator: ",")
+    /// The item's files in the catalog's latest round, read-only here (they are changed on the round's page).
+    var itemEvidence: [EvidenceRow]?
+    var itemEvidenceRound: String?
+    var itemEvidenceHref: String?
   }
 
   @Sendable static func action(req: Request) async throws -> Response {
@@ -261,19 +275,61 @@ extension AssessmentsController {
   ) async throws -> Response {
     let tenant = try await req.tenant()
     let catalog = Assessments.catalog(action.catalogID, in: try await catalogs(req))
-    let item = catalog?.item(action.itemID)
     let round = try await Assessment.query(in: tenant.organisationID, on: req.db).filter(\.$id == action.$assessment.id).first()
+    let actionID = try action.requireID()
+    let files = try await Evidence.files(of: [actionID], organisationID: tenant.organisationID, on: req.db)[actionID] ?? []
+    // The round the item is worked on now: the catalog's latest, which carries the item's files over.
+    let latest = try await Assessment.query(in: tenant.organisationID, on: req.db).filter(\.$catalogID == action.catalogID)
+      .sort(\.$startedOn, .descending).sort(\.$createdAt, .descending).first()
+    var itemFiles: [AssessmentEvidence] = []
+    if let latestID = latest?.id {
+      itemFiles = try await AssessmentEvidence.query(in: tenant.organisationID, on: req.db).filter(\.$assessment.$id == latestID)
+        .filter(\.$itemID == action.itemID).sort(\.$createdAt).all()
+    }
+    let view = try actionEditView(
+      req, action: action, catalog: catalog, round: round, files: files, latest: latest, itemFiles: itemFiles, values: values, errors: errors)
+    return try await req.renderPage("assessment-action", title: req.t("actions.edit_title", ["number": view.number]), body: view, status: status)
+  }
+
+  /// The action's page from what was loaded (no database): its form, its own files, and the item's files
+  /// in the catalog's latest round.
+  static func actionEditView(
+    _ req: Request, action: AssessmentAction, catalog: Catalog?, round: Assessment?, files: [AssessmentActionEvidence], latest: Assessment?,
+    itemFiles: [AssessmentEvidence], values: [String: String]?, errors: [String: String]
+  ) throws -> ActionEditView {
     let language = req.language
+    let item = catalog?.item(action.itemID)
     let chosen = values?["status"] ?? action.status.rawValue
-    let view = ActionEditView(
+    let actionID = try action.requireID()
+    func size(_ bytes: Int) -> String { ByteCountFormatter.string(fromByteCount: Int64(bytes), countStyle: .file) }
+    return ActionEditView(
       number: item.flatMap { item in catalog.map { qualifiedNumber(item, catalog: $0, language: language) } } ?? action.itemID,
       text: item?.text.text(language) ?? action.itemID,
       section: item?.sectionID.flatMap { catalog?.section($0) }?.title.text(language) ?? "", round: round?.title ?? "",
       roundHref: SiteRoute.assessment(action.$assessment.id).path,
       statuses: ActionStatus.allCases.map { .init(value: $0.rawValue, label: req.t($0.labelKey), selected: $0.rawValue == chosen) },
       values: values ?? ["owner": action.owner, "due": action.dueOn?.iso ?? "", "note": action.note],
-      errors: FieldErrors(errors), action: SiteRoute.assessmentAction(try action.requireID()).path)
-    return try await req.renderPage("assessment-action", title: req.t("actions.edit_title", ["number": view.number]), body: view, status: status)
+      errors: FieldErrors(errors), action: SiteRoute.assessmentAction(actionID).path,
+      evidence: files.compactMap { file -> EvidenceRow? in
+        guard let fileID = file.id else { return nil }
+        // The delete "form" is the delete address here: each file has its own small form after the action's.
+        return EvidenceRow(
+          name: file.fileName, size: size(file.size), href: SiteRoute.assessmentActionEvidenceFile(actionID, fileID).path,
+          deleteForm: SiteRoute.assessmentActionEvidenceDelete(actionID, fileID).path)
+      }.nonEmpty,
+      evidenceAction: SiteRoute.assessmentActionEvidence(actionID).path,
+      itemEvidence: try latest.map { round in
+        try itemFiles.compactMap { file -> EvidenceRow? in
+          guard let fileID = file.id else { return nil }
+          return EvidenceRow(
+            name: file.fileName, size: size(file.size), href: SiteRoute.assessmentEvidenceFile(try round.requireID(), fileID).path,
+            deleteForm: "")
+        }
+      }?.nonEmpty,
+      itemEvidenceRound: latest?.title,
+      itemEvidenceHref: try latest.map { round in
+        SiteRoute.assessmentSection(try round.requireID(), item?.sectionID).path + "#item-\(action.itemID)"
+      })
   }
 
   @Sendable static func updateAction(req: Request) async throws -> Response {

@@ -71,13 +71,18 @@ extension AssessmentsController {
     let assessment = try await req.find(Assessment.self, "assessmentID")
     let catalog = try await catalog(for: assessment, req)
     let organisation = try await req.requireOrganisation()
+    var previous: MetiSheet.Previous?
+    if let earlier = try await Assessments.previousCompleted(assessment, on: req.db) {
+      previous = .init(title: earlier.title, entries: try await Assessments.entries(of: earlier, on: req.db))
+    }
     let header = MetiSheet.Header(
       title: assessment.title, organisation: organisation.name, status: statusLabel(assessment, req), started: assessment.startedOn.iso,
       completed: assessment.completedAt.map { CivilDate($0, in: Organisations.timeZone(organisation)).iso },
       labels: exportLabels(
         req, catalog: catalog,
         assessment: req.t(
-          "checklist.sheet_assessment", ["title": assessment.title, "organisation": organisation.name, "status": statusLabel(assessment, req)])))
+          "checklist.sheet_assessment", ["title": assessment.title, "organisation": organisation.name, "status": statusLabel(assessment, req)])),
+      previous: previous)
     var workbook = MetiSheet.workbook(
       catalog: catalog, entries: try await Assessments.entries(of: assessment, on: req.db), header: header, language: req.language)
     // The catalog's actions as they stand today, for reporting beside the answers.

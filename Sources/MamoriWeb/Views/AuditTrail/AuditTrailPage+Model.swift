@@ -29,7 +29,8 @@ enum AuditTrailPage {
   /// The kinds of record a filter can choose, by the prefix of their actions.
   static let kinds = [
     "auth", "user", "token", "organisation", "audit_access", "audit", "department", "person", "assessment", "catalog",
-    "evidence", "asset", "grant", "handling_rule", "assessment_action", "access_review", "pledge", "leaver_case", "leaver_task",
+    "evidence", "asset", "grant", "handling_rule", "assessment_action", "action_evidence", "access_review", "pledge",
+    "leaver_case", "leaver_task",
   ]
 
   struct Filter: Sendable, Equatable {
