@@ -339,6 +339,21 @@ enum RegisterImport {
     return try await database.transaction { database -> Report in
       var report = Report()
       var existing = heldPairs
+      var batch: [Grant] = []
+      var events: [AuditEvent] = []
+      // Many rows per INSERT and the audit entries sealed in one pass (decision 156): the same rows and
+      // the same entry per grant as one by one, in the same order.
+      func flush() async throws {
+        guard !batch.isEmpty else { return }
+        try await batch.create(on: database)
+        for grant in batch {
+          events.append(
+            AuditEvent(
+              chain: AuditEvent.chain(organisationID), action: "grant.create", recordType: "grant",
+              recordID: try grant.requireID().uuidString.lowercased(), after: AuditChain.json(grant)))
+        }
+        batch.removeAll(keepingCapacity: true)
+      }
       for plan in planned {
         guard existing.insert([plan.person, plan.asset]).inserted, let grantedOn = plan.draft.grantedDay else {
           report.unchanged += 1
@@ -351,12 +366,12 @@ enum RegisterImport {
         grant.reason = plan.draft.reason
         grant.grantedOn = grantedOn
         grant.expiresOn = plan.draft.expiresDay
-        try await grant.create(on: database)
-        try await append(
-          "grant.create", "grant", id: try grant.requireID(), before: nil, after: AuditChain.json(grant), organisationID: organisationID,
-          actor: actor, now: now, on: database)
+        batch.append(grant)
+        if batch.count == AuditTrail.batchSize { try await flush() }
         report.created += 1
       }
+      try await flush()
+      try await AuditTrail.appendAll(events, by: actor, now: now, on: database)
       return report
     }
   }
