@@ -260,6 +260,8 @@ enum RegisterImport {
     let planned = plans
     return try await database.transaction { database -> Report in
       var report = Report()
+      var created: [Asset] = []
+      var written: [(asset: Asset, before: String?)] = []
       for plan in planned {
         let asset = plan.asset ?? Asset()
         let before = plan.asset.map { AuditChain.json($0) }
@@ -285,12 +287,27 @@ enum RegisterImport {
           report.unchanged += 1
           continue
         }
-        try await asset.save(on: database)
-        try await append(
-          before == nil ? "asset.create" : "asset.update", "asset", id: try asset.requireID(), before: before,
-          after: AuditChain.json(asset), organisationID: organisationID, actor: actor, now: now, on: database)
+        // New assets go in batches (decision 156); a changed one is saved as it comes.
+        if before == nil {
+          created.append(asset)
+          if created.count == AuditTrail.batchSize {
+            try await created.create(on: database)
+            created.removeAll(keepingCapacity: true)
+          }
+        } else {
+          try await asset.save(on: database)
+        }
+        written.append((asset, before))
         if before == nil { report.created += 1 } else { report.updated += 1 }
       }
+      try await created.create(on: database)
+      // One entry per asset written, in the file's order, as one by one.
+      let events = try written.map { asset, before in
+        AuditEvent(
+          chain: AuditEvent.chain(organisationID), action: before == nil ? "asset.create" : "asset.update", recordType: "asset",
+          recordID: try asset.requireID().uuidString.lowercased(), before: before, after: AuditChain.json(asset))
+      }
+      try await AuditTrail.appendAll(events, by: actor, now: now, on: database)
       return report
     }
   }
