@@ -67,6 +67,45 @@ enum AuditTrail {
     try await AuditEntry(record).create(on: database)
   }
 
+  /// Appends many entries to one chain in order, as ``append(_:by:now:on:)`` would one by one, but
+  /// reading the chain's tail once and inserting the sealed entries in batches: an import of 200,000
+  /// grants is 200 statements of entries rather than 400,000 (decision 156). Call it inside the
+  /// transaction that writes the records.
+  static func appendAll(_ events: [AuditEvent], by actor: AuditActor, now: Date, on database: any Database) async throws {
+    guard let chain = events.first?.chain else { return }
+    precondition(events.allSatisfy { $0.chain == chain }, "appendAll takes the entries of one chain")
+    if !database.inTransaction {
+      try await database.transaction { try await appendAll(events, by: actor, now: now, on: $0) }
+      return
+    }
+    if let sql = database as? any SQLDatabase, sql.dialect.name == "postgresql" {
+      try await sql.raw("SELECT pg_advisory_xact_lock(\(bind: lockKey(chain)))").run()
+    }
+    var last = try await AuditEntry.query(on: database).filter(\.$chain == chain).sort(\.$seq, .descending).first()?.record
+    let atMillis = Int64((now.timeIntervalSince1970 * 1000).rounded(.down))
+    var batch: [AuditEntry] = []
+    batch.reserveCapacity(min(events.count, batchSize))
+    for event in events {
+      let record = AuditChain.seal(
+        AuditRecord(
+          chain: chain, seq: 0, atMillis: atMillis, actor: actor.label, actorID: actor.id?.uuidString.lowercased(),
+          clientAddress: actor.clientAddress, action: event.action, recordType: event.recordType, recordID: event.recordID,
+          before: event.before, after: event.after, prevHash: ""),
+        after: last)
+      last = record
+      batch.append(AuditEntry(record))
+      if batch.count == batchSize {
+        try await batch.create(on: database)
+        batch.removeAll(keepingCapacity: true)
+      }
+    }
+    if !batch.isEmpty { try await batch.create(on: database) }
+  }
+
+  /// Rows per multi-row INSERT of the batched writes: 14 columns × 1,000 binds stay under SQLite's
+  /// 32,766 and PostgreSQL's 65,535 parameters per statement.
+  static let batchSize = 1000
+
   /// A stable 63-bit key per chain for PostgreSQL's advisory locks.
   static func lockKey(_ chain: String) -> Int64 {
     var hash: UInt64 = 0xcbf2_9ce4_8422_2325

@@ -262,6 +262,8 @@ enum RegisterImport {
     let planned = plans
     return try await database.transaction { database -> Report in
       var report = Report()
+      var created: [Asset] = []
+      var written: [(asset: Asset, before: String?)] = []
       for plan in planned {
         let asset = plan.asset ?? Asset()
         let before = plan.asset.map { AuditChain.json($0) }
@@ -287,12 +289,27 @@ enum RegisterImport {
           report.unchanged += 1
           continue
         }
-        try await asset.save(on: database)
-        try await append(
-          before == nil ? "asset.create" : "asset.update", "asset", id: try asset.requireID(), before: before,
-          after: AuditChain.json(asset), organisationID: organisationID, actor: actor, now: now, on: database)
+        // New assets go in batches (decision 156); a changed one is saved as it comes.
+        if before == nil {
+          created.append(asset)
+          if created.count == AuditTrail.batchSize {
+            try await created.create(on: database)
+            created.removeAll(keepingCapacity: true)
+          }
+        } else {
+          try await asset.save(on: database)
+        }
+        written.append((asset, before))
         if before == nil { report.created += 1 } else { report.updated += 1 }
       }
+      try await created.create(on: database)
+      // One entry per asset written, in the file's order, as one by one.
+      let events = try written.map { asset, before in
+        AuditEvent(
+          chain: AuditEvent.chain(organisationID), action: before == nil ? "asset.create" : "asset.update", recordType: "asset",
+          recordID: try asset.requireID().uuidString.lowercased(), before: before, after: AuditChain.json(asset))
+      }
+      try await AuditTrail.appendAll(events, by: actor, now: now, on: database)
       return report
     }
   }
@@ -341,6 +358,21 @@ enum RegisterImport {
     return try await database.transaction { database -> Report in
       var report = Report()
       var existing = heldPairs
+      var batch: [Grant] = []
+      var events: [AuditEvent] = []
+      // Many rows per INSERT and the audit entries sealed in one pass (decision 156): the same rows and
+      // the same entry per grant as one by one, in the same order.
+      func flush() async throws {
+        guard !batch.isEmpty else { return }
+        try await batch.create(on: database)
+        for grant in batch {
+          events.append(
+            AuditEvent(
+              chain: AuditEvent.chain(organisationID), action: "grant.create", recordType: "grant",
+              recordID: try grant.requireID().uuidString.lowercased(), after: AuditChain.json(grant)))
+        }
+        batch.removeAll(keepingCapacity: true)
+      }
       for plan in planned {
         guard existing.insert([plan.person, plan.asset]).inserted, let grantedOn = plan.draft.grantedDay else {
           report.unchanged += 1
@@ -353,12 +385,12 @@ enum RegisterImport {
         grant.reason = plan.draft.reason
         grant.grantedOn = grantedOn
         grant.expiresOn = plan.draft.expiresDay
-        try await grant.create(on: database)
-        try await append(
-          "grant.create", "grant", id: try grant.requireID(), before: nil, after: AuditChain.json(grant), organisationID: organisationID,
-          actor: actor, now: now, on: database)
+        batch.append(grant)
+        if batch.count == AuditTrail.batchSize { try await flush() }
         report.created += 1
       }
+      try await flush()
+      try await AuditTrail.appendAll(events, by: actor, now: now, on: database)
       return report
     }
   }

@@ -225,6 +225,12 @@ enum APIRoute: TypedRoute, Hashable {
   case bodies
   case body(UUID?)
   case bodyUsers(UUID?)
+  // The register's assets and grants.
+  case assets
+  case asset(UUID?)
+  case assetGrants(UUID?)
+  case personGrants(UUID?)
+  case grant(UUID?)
 
   var segments: [PathSegment] {
     let base: [PathSegment] = parts("api/v1")
@@ -253,6 +259,11 @@ enum APIRoute: TypedRoute, Hashable {
     case .bodies: return base + parts("bodies")
     case .body(let value): return base + parts("bodies") + [id("bodyID", value)]
     case .bodyUsers(let value): return base + parts("bodies") + [id("bodyID", value), .constant("users")]
+    case .assets: return base + parts("assets")
+    case .asset(let value): return base + parts("assets") + [id("assetID", value)]
+    case .assetGrants(let value): return base + parts("assets") + [id("assetID", value), .constant("grants")]
+    case .personGrants(let value): return base + parts("people") + [id("personID", value), .constant("grants")]
+    case .grant(let value): return base + parts("grants") + [id("grantID", value)]
     }
   }
 }

@@ -435,4 +435,14 @@ func apiRoutes(_ app: Application) throws {
   app.on(.POST, APIRoute.bodies, access: .platformOperator, use: API.createBody)
   app.on(.GET, APIRoute.body(nil), access: .platformOperator, use: API.body)
   app.on(.POST, APIRoute.bodyUsers(nil), access: .platformOperator, use: API.inviteAuditor)
+
+  // The register's assets and grants: the pages' rule (officers and administrators).
+  app.on(.GET, APIRoute.assets, access: .can(.manageRegister), use: API.assets)
+  app.on(.POST, APIRoute.assets, access: .can(.manageRegister), use: API.createAsset)
+  app.on(.GET, APIRoute.asset(nil), access: .can(.manageRegister), use: API.asset)
+  app.on(.PATCH, APIRoute.asset(nil), access: .can(.manageRegister), use: API.updateAsset)
+  app.on(.GET, APIRoute.assetGrants(nil), access: .can(.manageRegister), use: API.assetGrants)
+  app.on(.POST, APIRoute.assetGrants(nil), access: .can(.manageRegister), use: API.createGrant)
+  app.on(.GET, APIRoute.personGrants(nil), access: .can(.manageRegister), use: API.personGrants)
+  app.on(.DELETE, APIRoute.grant(nil), access: .can(.manageRegister), use: API.revokeGrant)
 }
