@@ -410,6 +410,11 @@ def role_pages(role: str) -> list[PageSpec]:
         PageSpec("findings", "/findings", "/findings"),
         PageSpec("training", "/training", "/training"),
         PageSpec("training-course", "/training", source="training", selector="main table a[href^='/training/courses/']"),
+        PageSpec("reviews", "/reviews", "/reviews"),
+        PageSpec("review", "/reviews", source="reviews", selector="main table a[href^='/reviews/']"),
+        PageSpec("my-reviews", "/my-reviews", "/my-reviews"),
+        PageSpec("leavers", "/leavers", "/leavers"),
+        PageSpec("leaver", "/leavers", source="leavers", selector="main table a[href^='/leavers/']"),
         PageSpec("departments", "/departments", "/departments"),
         PageSpec("department", "/departments", source="departments",
                  selector="main table a[href^='/departments/']"),
@@ -433,6 +438,7 @@ def role_pages(role: str) -> list[PageSpec]:
         return [dashboard,
                 PageSpec("member-course", NO_CURRENT, source="dashboard",
                          selector="main .todo-list a[href^='/training/courses/']"),
+                PageSpec("my-reviews", "/my-reviews", "/my-reviews"),
                 account]
     if role == "auditor":
         return [dashboard,
@@ -453,9 +459,11 @@ def role_pages(role: str) -> list[PageSpec]:
 
 # The header navigation each role should see, in order.
 EXPECTED_NAV = {
-    "admin": ["/", "/assessments", "/people", "/assets", "/findings", "/training", "/departments", "/organisation", "/organisation/audit-trail", "/account"],
-    "officer": ["/", "/assessments", "/people", "/assets", "/findings", "/training", "/departments", "/organisation", "/organisation/audit-trail", "/account"],
-    "member": ["/", "/account"],
+    "admin": ["/", "/assessments", "/people", "/assets", "/findings", "/training", "/reviews", "/my-reviews", "/leavers",
+              "/departments", "/organisation", "/organisation/audit-trail", "/account"],
+    "officer": ["/", "/assessments", "/people", "/assets", "/findings", "/training", "/reviews", "/my-reviews", "/leavers",
+                "/departments", "/organisation", "/organisation/audit-trail", "/account"],
+    "member": ["/", "/my-reviews", "/account"],
     "auditor": ["/", "/audits", "/account"],
     "operator": ["/", "/admin/organisations", "/admin/bodies", "/account"],
 }
