@@ -15,11 +15,6 @@ enum TemplateValue: Sendable {
     guard case .object(let object) = self else { return nil }
     return object[key]
   }
-
-  var isNull: Bool {
-    if case .null = self { return true }
-    return false
-  }
 }
 
 struct TemplateObject: Sendable {
@@ -54,10 +49,7 @@ struct TemplateObject: Sendable {
 /// leave their key out, enums become their raw value), without Leaf's per-value bookkeeping.
 struct TemplateEncoder {
   static func encode<Value: Encodable>(_ value: Value) throws -> TemplateValue {
-    if let direct = TemplateValue.direct(value) { return direct }
-    let encoder = ValueEncoder(codingPath: [])
-    try value.encode(to: encoder)
-    return encoder.storage.value
+    try encodeNested(value, path: [])
   }
 }
 

@@ -4,8 +4,6 @@ import MamoriCore
 import SQLKit
 import Vapor
 
-/// The organisation's audit trail as officers and administrators read it: newest first, filtered by
-/// kind of record, actor and period, with the chain's verification at the top.
 /// Verdicts of whole chains, kept for a minute: verifying hashes every entry, and the page is read far
 /// more often than a chain grows. `mamori audit verify` always checks afresh.
 final class AuditVerdictCache: Sendable {
@@ -21,6 +19,8 @@ final class AuditVerdictCache: Sendable {
   }
 }
 
+/// The organisation's audit trail as officers and administrators read it: newest first, filtered by
+/// kind of record, actor and period, with the chain's verification at the top.
 enum AuditTrailPage {
   /// Fifty entries a page, like the people list: each listed value costs the template a lookup and an
   /// escape, and at a hundred the rendering alone took longer than a whole page should (decision 49).
