@@ -15,6 +15,13 @@ enum TenantVersion {
 
   static func version(today: CivilDate, tail: String) -> String { "\(today.iso)#\(tail)" }
 
+  /// The chain tail of a version: its text (`seq:hash`) and sequence number (nil if unreadable).
+  static func tail(of version: String) -> (text: String, seq: Int?) {
+    guard let mark = version.firstIndex(of: "#") else { return (version, nil) }
+    let text = String(version[version.index(after: mark)...])
+    return (text, text.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false).first.flatMap { Int($0) })
+  }
+
   /// The chain tail as `seq:hash` ("0:" for an empty chain) computed inside a statement whose row has
   /// the organisation's id in `organisationID` (the session lookup): the same text as ``read``.
   static func tail(organisationID column: String, dialect: String) -> SQLQueryString {

@@ -82,15 +82,20 @@ enum AssetsIndex {
     var filter = filter
     // A grant is in force from its day to its expiry inclusive (``Grant/isExpired(on:)``), days as ISO text.
     let page = try await ListPage.load(requested: filter.page, pageSize: pageSize) { offset in
+      // The window counts the filtered assets before `LIMIT`; the owner's name and the grants are read
+      // outside it, for the page's rows only (inside, they would be computed for every matching asset).
       try await sql.raw("""
-        SELECT assets.id, assets.code, assets.name, assets.level, assets.form, assets.asset_group, assets.is_core,
+        SELECT a.id, a.code, a.name, a.level, a.form, a.asset_group, a.is_core, a.matching,
           people.full_name AS owner_name,
-          (SELECT count(*) FROM grants WHERE grants.organisation_id = assets.organisation_id AND grants.asset_id = assets.id
-            AND grants.revoked_on IS NULL AND (grants.expires_on IS NULL OR grants.expires_on >= \(bind: tenant.today.iso))) AS grants,
-          count(*) OVER () AS matching
-        FROM assets LEFT JOIN people ON people.id = assets.owner_id
-        WHERE assets.organisation_id = \(bind: organisationID) AND \(predicate)
-        ORDER BY assets.code LIMIT \(literal: pageSize) OFFSET \(literal: offset)
+          (SELECT count(*) FROM grants WHERE grants.organisation_id = a.organisation_id AND grants.asset_id = a.id
+            AND grants.revoked_on IS NULL AND (grants.expires_on IS NULL OR grants.expires_on >= \(bind: tenant.today.iso))) AS grants
+        FROM (
+          SELECT assets.id, assets.organisation_id, assets.code, assets.name, assets.level, assets.form, assets.asset_group,
+            assets.is_core, assets.owner_id, count(*) OVER () AS matching
+          FROM assets WHERE assets.organisation_id = \(bind: organisationID) AND \(predicate)
+          ORDER BY assets.code LIMIT \(literal: pageSize) OFFSET \(literal: offset)
+        ) a LEFT JOIN people ON people.id = a.owner_id
+        ORDER BY a.code
         """).all()
     }
     filter.page = page.number
