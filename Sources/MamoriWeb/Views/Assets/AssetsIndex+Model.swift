@@ -61,8 +61,7 @@ enum AssetsIndex {
   static let pageSize = 50
 
   /// One statement per visit whatever the register's size: a page of rows with their owner's name,
-  /// their grants in force counted by the database and the matching count as a window over the same
-  /// filter. The unfiltered total and the groups change only with the organisation's data, so they are
+  /// their grants in force counted by the database and the matching count (``ListPage``). The unfiltered total and the groups change only with the organisation's data, so they are
   /// kept by the tenant version (``ListContext``).
   static func load(_ req: Request, filter: Filter) async throws -> Model {
     let tenant = try await req.tenant()
@@ -82,20 +81,15 @@ enum AssetsIndex {
     var filter = filter
     // A grant is in force from its day to its expiry inclusive (``Grant/isExpired(on:)``), days as ISO text.
     let page = try await ListPage.load(requested: filter.page, pageSize: pageSize) { offset in
-      // The window counts the filtered assets before `LIMIT`; the owner's name and the grants are read
-      // outside it, for the page's rows only (inside, they would be computed for every matching asset).
       try await sql.raw("""
-        SELECT a.id, a.code, a.name, a.level, a.form, a.asset_group, a.is_core, a.matching,
+        SELECT assets.id, assets.code, assets.name, assets.level, assets.form, assets.asset_group, assets.is_core,
           people.full_name AS owner_name,
-          (SELECT count(*) FROM grants WHERE grants.organisation_id = a.organisation_id AND grants.asset_id = a.id
-            AND grants.revoked_on IS NULL AND (grants.expires_on IS NULL OR grants.expires_on >= \(bind: tenant.today.iso))) AS grants
-        FROM (
-          SELECT assets.id, assets.organisation_id, assets.code, assets.name, assets.level, assets.form, assets.asset_group,
-            assets.is_core, assets.owner_id, count(*) OVER () AS matching
-          FROM assets WHERE assets.organisation_id = \(bind: organisationID) AND \(predicate)
-          ORDER BY assets.code LIMIT \(literal: pageSize) OFFSET \(literal: offset)
-        ) a LEFT JOIN people ON people.id = a.owner_id
-        ORDER BY a.code
+          (SELECT count(*) FROM grants WHERE grants.organisation_id = assets.organisation_id AND grants.asset_id = assets.id
+            AND grants.revoked_on IS NULL AND (grants.expires_on IS NULL OR grants.expires_on >= \(bind: tenant.today.iso))) AS grants,
+          (SELECT count(*) FROM assets WHERE assets.organisation_id = \(bind: organisationID) AND \(predicate)) AS matching
+        FROM assets LEFT JOIN people ON people.id = assets.owner_id
+        WHERE assets.organisation_id = \(bind: organisationID) AND \(predicate)
+        ORDER BY assets.code LIMIT \(literal: pageSize) OFFSET \(literal: offset)
         """).all()
     }
     filter.page = page.number

@@ -82,8 +82,8 @@ enum PeopleIndex {
   /// ``statusExpression(_:today:)``, which a test checks against ``PersonStatus`` day by day.
   ///
   /// One statement per visit, decoded by column (a Fluent model per row costs a reflection of its
-  /// properties, which was most of this page's time): a page of rows with the matching count as a
-  /// window over the same filter. The unfiltered total and the departments change only with the
+  /// properties, which was most of this page's time): a page of rows with the matching count
+  /// (``ListPage``). The unfiltered total and the departments change only with the
   /// organisation's data, so they are kept by the tenant version (``ListContext``).
   static func load(_ req: Request, filter: Filter) async throws -> Model {
     let tenant = try await req.tenant()
@@ -108,7 +108,7 @@ enum PeopleIndex {
     let page = try await ListPage.load(requested: filter.page, pageSize: pageSize) { offset in
       try await sql.raw("""
         SELECT id, code, full_name, department_id, employment_type, job_title, notice_date, exit_date,
-          count(*) OVER () AS matching
+          (SELECT count(*) FROM people WHERE organisation_id = \(bind: organisationID) AND \(predicate)) AS matching
         FROM people WHERE organisation_id = \(bind: organisationID) AND \(predicate)
         ORDER BY code LIMIT \(literal: pageSize) OFFSET \(literal: offset)
         """).all()
