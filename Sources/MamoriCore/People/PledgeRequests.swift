@@ -75,6 +75,15 @@ public enum PledgeRequestState: String, Sendable {
   }
 
   public var labelKey: String { "pledge_request.state.\(rawValue)" }
+
+  /// The badge class the lists share with training's to-dos (due, overdue, done).
+  public var badge: String {
+    switch self {
+    case .open: return "due"
+    case .overdue: return "overdue"
+    case .acknowledged: return "done"
+    }
+  }
 }
 
 extension Policy {

@@ -35,7 +35,7 @@ enum PledgeRequestPages {
     return Row(
       person: person?.fullName, personHref: person.map { SiteRoute.person($0.id).path },
       kind: req.t(request.kind.labelKey), kindCode: request.kind.rawValue, dueOn: req.display(request.dueOn) ?? "",
-      state: req.t(state.labelKey), stateCode: state.rawValue,
+      state: req.t(state.labelKey), stateCode: state.badge,
       requestedBy: request.$requestedBy.id.flatMap { userNames[$0] } ?? "—", href: SiteRoute.pledgeRequest(request.id).path,
       withdrawAction: request.isAcknowledged ? nil : SiteRoute.pledgeRequestWithdraw(request.id).path)
   }
@@ -213,7 +213,7 @@ enum PledgeRequestPages {
         ["name": request.$acknowledgedBy.id.flatMap { names[$0] } ?? "—", "time": req.display(at) ?? ""])
     }
     return View(
-      title: req.t("pledge_request.title", ["kind": req.t(request.kind.labelKey)]), state: req.t(state.labelKey), stateCode: state.rawValue,
+      title: req.t("pledge_request.title", ["kind": req.t(request.kind.labelKey)]), state: req.t(state.labelKey), stateCode: state.badge,
       facts: [
         .init(label: req.t("pledge_request.field.person"), value: person?.fullName ?? "—"),
         .init(label: req.t("pledges.field.kind"), value: req.t(request.kind.labelKey)),
