@@ -41,12 +41,12 @@ struct PledgeRequestTests {
       #expect(page.text.contains("誓約書を依頼") && page.text.contains("action=\"\(personPath)/pledge-requests\""))
 
       // A due day in the past is refused on the person page, with the form kept.
-      let past = try await app.send(.POST, personPath + "/pledge-requests", as: officer, form: ["kind": "joining", "due_on": "2026-11-17"])
+      let past = try await app.send(.POST, personPath + "/pledge-requests", as: officer, form: ["request_kind": "joining", "request_due_on": "2026-11-17"])
       #expect(past.status == .unprocessableEntity && past.text.contains("期限は今日から366日後までの日付にしてください。"))
       #expect(try await PledgeRequest.query(on: app.db).count() == 0)
 
       let made = try await app.send(
-        .POST, personPath + "/pledge-requests", as: officer, form: ["kind": "joining", "due_on": "2026-12-02", "scope": "設計図面"])
+        .POST, personPath + "/pledge-requests", as: officer, form: ["request_kind": "joining", "request_due_on": "2026-12-02", "request_scope": "設計図面"])
       #expect(made.status == .seeOther)
       let request = try #require(try await PledgeRequest.query(on: app.db).first())
       #expect(request.kind == .joining && request.dueOn == CivilDate(iso: "2026-12-02") && request.$requestedBy.id == tenant.officer.id)
@@ -108,9 +108,9 @@ struct PledgeRequestTests {
       let unlinked = try await Fixture.signIn(tenant.member, on: app)
       let personPath = "/people/\(tenant.person.id!.uuidString.lowercased())"
       // Refused like every officer's route with an id: as if the record did not exist.
-      #expect(try await app.send(.POST, personPath + "/pledge-requests", as: unlinked, form: ["kind": "joining", "due_on": "2026-12-01"]).status == .notFound)
-      #expect(try await app.send(.POST, "/pledge-requests", as: unlinked, form: ["user_id": "tanaka.acme", "kind": "joining"]).status == .forbidden)
-      #expect(try await app.send(.POST, personPath + "/pledge-requests", as: officer, form: ["kind": "leaving", "due_on": "2026-12-01"]).status == .seeOther)
+      #expect(try await app.send(.POST, personPath + "/pledge-requests", as: unlinked, form: ["request_kind": "joining", "request_due_on": "2026-12-01"]).status == .notFound)
+      #expect(try await app.send(.POST, "/pledge-requests", as: unlinked, form: ["request_user_id": "tanaka.acme", "request_kind": "joining"]).status == .forbidden)
+      #expect(try await app.send(.POST, personPath + "/pledge-requests", as: officer, form: ["request_kind": "leaving", "request_due_on": "2026-12-01"]).status == .seeOther)
       let request = try #require(try await PledgeRequest.query(on: app.db).first())
       let requestPath = "/pledge-requests/\(request.id!.uuidString.lowercased())"
       // A member whose account is not this person's: the request does not exist for them.
@@ -143,14 +143,14 @@ struct PledgeRequestTests {
     try await withApp { app, _ in
       let tenant = try await Fixture.tenant("acme", on: app)
       let officer = try await Fixture.signIn(tenant.officer, on: app)
-      let unknown = try await app.send(.POST, "/pledge-requests", as: officer, form: ["user_id": "nobody", "kind": "joining", "due_on": "2026-12-01"])
+      let unknown = try await app.send(.POST, "/pledge-requests", as: officer, form: ["request_user_id": "nobody", "request_kind": "joining", "request_due_on": "2026-12-01"])
       #expect(unknown.status == .unprocessableEntity && unknown.text.contains("このログインIDの人は人員名簿にいません。"))
       #expect(unknown.text.contains("value=\"nobody\""))
 
       let personPath = "/people/\(tenant.person.id!.uuidString.lowercased())"
       let findings = try await app.send(.GET, "/findings?kind=pledge-missing", as: officer)
       #expect(findings.text.contains("action=\"\(personPath)/pledge-requests\"") && findings.text.contains("この誓約書を依頼"))
-      #expect(try await app.send(.POST, personPath + "/pledge-requests", as: officer, form: ["kind": "joining", "from": "findings"]).status == .seeOther)
+      #expect(try await app.send(.POST, personPath + "/pledge-requests", as: officer, form: ["request_kind": "joining", "from": "findings"]).status == .seeOther)
       let request = try #require(try await PledgeRequest.query(on: app.db).first())
       #expect(request.dueOn == today.adding(days: 14) && request.kind == .joining)
       let again = try await app.send(.GET, "/findings?kind=pledge-missing", as: officer)
@@ -158,7 +158,7 @@ struct PledgeRequestTests {
       // Still a finding until the person acknowledges.
       #expect(try await pledgeFindings(tenant, on: app).count == 1)
 
-      #expect(try await app.send(.POST, "/pledge-requests", as: officer, form: ["user_id": "tanaka.acme", "kind": "project", "due_on": "2026-12-01"]).status == .seeOther)
+      #expect(try await app.send(.POST, "/pledge-requests", as: officer, form: ["request_user_id": "tanaka.acme", "request_kind": "project", "request_due_on": "2026-12-01"]).status == .seeOther)
       let list = try await app.send(.GET, "/pledges", as: officer)
       #expect(list.text.contains("依頼中の誓約書") && list.text.contains("田中 健太") && list.text.contains("プロジェクト参加時"))
       #expect(try await PledgeRequest.query(on: app.db).count() == 2)

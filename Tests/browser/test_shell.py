@@ -1128,6 +1128,8 @@ class RoleSession:
         click_and_wait(self.driver, forms[0].find_element(By.CSS_SELECTOR, "button[value=confirm]"))
         self.check(self.current_path() == review_path, where, f"the decision went to {self.current_path()}")
         self.check_page("review-decided", lang, "/reviews")
+        # Undecided grants come first, so the decided one is found with the campaign's decision filter.
+        self.open(review_path + "?decision=confirm")
         decided = self.driver.find_elements(By.CSS_SELECTOR, f"main tr#{item_id} .badge.review-confirm")
         self.check(bool(decided), where, f"the decided grant ({item_id}) shows no 'confirmed' badge")
         if asset_path:
@@ -1168,9 +1170,9 @@ class RoleSession:
         where = f"{lang} request pledge"
         self.open("/pledges")
         form = self.driver.find_element(By.CSS_SELECTOR, "main form[action='/pledge-requests']")
-        form.find_element(By.ID, "user_id").send_keys(self.member_login_name())
-        Select(form.find_element(By.ID, "kind")).select_by_value("project")
-        form.find_element(By.ID, "scope").send_keys(f"BT-{lang}")
+        form.find_element(By.ID, "request_user_id").send_keys(self.member_login_name())
+        Select(form.find_element(By.ID, "request_kind")).select_by_value("project")
+        form.find_element(By.ID, "request_scope").send_keys(f"BT-{lang}")
         submit_form(self.driver, form)
         self.check_page("pledge-requested", lang, NO_CURRENT)
         rows = [row.text for row in self.driver.find_elements(

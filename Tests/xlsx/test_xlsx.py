@@ -432,6 +432,8 @@ def register_workbooks(mamori, folder):
     LibreOffice converts each without error; each re-imports unchanged (nothing created or updated, and
     the CSV export is the same before and after)."""
     register = Register(mamori, folder)
+    result = register.run("migrate")
+    check(result.returncode == 0, f"migrate exits 0: {result.stderr}")
     result = register.run("org", "create", "reg-xlsx", "試験精密工業株式会社")
     if not check(result.returncode == 0, f"org create exits 0: {result.stderr}"):
         return

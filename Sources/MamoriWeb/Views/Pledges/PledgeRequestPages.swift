@@ -71,8 +71,17 @@ enum PledgeRequestPages {
       .text(PledgeRequestDraft.wordingRule, label: req.t("pledge_request.field.wording"), value: values["wording"], errors: errors,
         hint: req.t("pledge_request.wording_hint"), multiline: true),
     ]
-    return fields
+    // The person page also has the form that records a pledge, with fields of the same names: the
+    // request's are prefixed so that every id (and label) on the page is unique.
+    return fields.map { field in
+      var field = field
+      field.name = fieldPrefix + field.name
+      return field
+    }
   }
+
+  /// The prefix of the request form's field names (`request_kind`, `request_due_on`…).
+  static let fieldPrefix = "request_"
 
   /// The login name typed on the pledges page (the register's rule for `user_id`).
   static let loginRule = PersonDraft.loginName.named("user_id")
@@ -97,6 +106,11 @@ enum PledgeRequestPages {
     var user_id: String?
     /// `findings` when the one-click request of a `pledge-missing` finding sent it.
     var from: String?
+
+    enum CodingKeys: String, CodingKey {
+      case kind = "request_kind", due_on = "request_due_on", scope = "request_scope", asset_group = "request_asset_group"
+      case wording = "request_wording", user_id = "request_user_id", from
+    }
 
     var values: [String: String] {
       ["kind": kind, "due_on": due_on, "scope": scope, "asset_group": asset_group, "wording": wording, "user_id": user_id]
