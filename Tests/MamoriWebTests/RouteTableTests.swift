@@ -96,6 +96,10 @@ struct RouteTableTests {
         PledgeDraft(kind: "joining", signedOn: "2026-01-01"), scan: Pledges.Scan(data: Data("%PDF-1.7 B".utf8), fileName: "b.pdf"),
         person: b.person, recordedBy: nil, organisationID: b.organisationID, today: CivilDate(iso: "2026-11-01")!, actor: .system,
         now: app.mamori.clock.now(), files: app.mamori.files, on: app.db)
+      let pledgeRequestB = try await PledgeRequests.request(
+        PledgeRequestDraft(kind: "joining", dueOn: "2026-11-30"), person: b.person,
+        by: .init(userID: nil, principal: Principal(role: .officer, isOperator: false), personID: nil), organisationID: b.organisationID,
+        today: CivilDate(iso: "2026-11-01")!, catalog: app.mamori.catalog, audit: .system, now: app.mamori.clock.now(), on: app.db)
       let leaverPerson = try #require(try await Person.find(b.person.id, on: app.db))
       leaverPerson.exitDate = CivilDate(iso: "2026-12-31")
       try await leaverPerson.save(on: app.db)
@@ -109,6 +113,7 @@ struct RouteTableTests {
         "reviewID": reviewB.id!, "reviewItemID": reviewItemB.id!,
         "pledgeID": pledgeB.id!, "caseID": caseB.id!,
         "actionEvidenceID": actionEvidenceB.id!,
+        "pledgeRequestID": pledgeRequestB.id!,
       ].mapValues { $0.uuidString.lowercased() }.merging(["sectionID": tics.items[0].sectionID!]) { first, _ in first }
       var checked = 0
       for route in app.routes.all {
@@ -180,6 +185,8 @@ struct RouteTableTests {
       #expect(try await Pledge.find(pledgeB.id, on: app.db) != nil)
       #expect(try await LeaverTask.query(on: app.db).filter(\.$organisation.$id == b.organisationID).filter(\.$doneOn != nil).count() == 0)
       #expect(try await Grant.find(grantOfB.id, on: app.db)?.revokedOn == nil)
+      let requestAfter = try #require(try await PledgeRequest.find(pledgeRequestB.id, on: app.db))
+      #expect(requestAfter.acknowledgedAt == nil && requestAfter.$pledge.id == nil)
     }
   }
 }

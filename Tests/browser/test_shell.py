@@ -6,9 +6,10 @@ through Debian's chromedriver (so selenium-manager never downloads anything), ch
 and accessibility basics of each page, takes screenshots and runs a few end-to-end flows. Exits 0
 only if every check passed.
 
-    python3 Tests/browser/test_shell.py [--binary PATH] [--repo DIR] [--screenshots DIR]
+    python3 Tests/browser/test_shell.py [--binary PATH] [--repo DIR] [--screenshots DIR] [--port N]
 
-Environment variables MAMORI_BINARY, MAMORI_REPO and MAMORI_SCREENSHOTS give the same settings.
+Environment variables MAMORI_BINARY, MAMORI_REPO, MAMORI_SCREENSHOTS and MAMORI_PORT give the same
+settings.
 """
 
 from __future__ import annotations
@@ -86,6 +87,7 @@ class Settings:
     binary: Path
     repo: Path
     screenshots: Path
+    port: int | None = None
 
 
 def parse_settings() -> Settings:
@@ -97,13 +99,15 @@ def parse_settings() -> Settings:
                         help="the repository root, where Resources/ is (env MAMORI_REPO; default: cwd)")
     parser.add_argument("--screenshots", default=os.environ.get("MAMORI_SCREENSHOTS", "artifacts/screenshots"),
                         help="where the PNGs go (env MAMORI_SCREENSHOTS; default artifacts/screenshots)")
+    parser.add_argument("--port", type=int, default=int(os.environ["MAMORI_PORT"]) if os.environ.get("MAMORI_PORT") else None,
+                        help="the demo server's port (env MAMORI_PORT; default: a free port)")
     args = parser.parse_args()
     repo = Path(args.repo).resolve()
     # Both paths are relative to the repository, like `swift build` puts the binary, so the script
     # behaves the same whatever folder it is started from.
     binary = repo / args.binary
     screenshots = (repo / args.screenshots).resolve()
-    return Settings(binary=binary, repo=repo, screenshots=screenshots)
+    return Settings(binary=binary, repo=repo, screenshots=screenshots, port=args.port)
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -122,7 +126,7 @@ class DemoServer:
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
-        self.port = free_port()
+        self.port = settings.port or free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         self.data_dir = tempfile.TemporaryDirectory(prefix="mamori-browser-")
         self.logins: dict[str, Login] = {}
@@ -1001,6 +1005,207 @@ class RoleSession:
         console = console_errors(self.driver)
         self.check(not console, where, f"console errors: {console}")
 
+    # -- the register's flows (issue 9), each in the language the session is in ---------------------
+
+    def set_value(self, element, value: str) -> None:
+        """Sets an input's value the way a user's typing ends (date inputs take ISO text this way
+        whatever the browser's locale)."""
+        self.driver.execute_script(
+            "arguments[0].value = arguments[1]; arguments[0].dispatchEvent(new Event('change', {bubbles: true}));",
+            element, value)
+
+    def main_text(self) -> str:
+        return self.driver.find_element(By.TAG_NAME, "main").text
+
+    def flow_register_import(self, lang: str) -> None:
+        """The import page: a CSV with a bad row is refused with file, line and reason and saves nothing;
+        a CP932 file with Japanese headers is imported and its unknown column is named."""
+        where = f"{lang} register import"
+        suffix = secrets.token_hex(3)
+        folder = Path(tempfile.mkdtemp(prefix="mamori-import-"))
+        try:
+            bad = folder / f"bad-{lang}.csv"
+            bad.write_text("user_id,name,employment_type,hire_date\n"
+                           f"bt.ok.{suffix},Browser OK,employee,2026-01-01\n"
+                           f"bt.bad.{suffix},Browser Bad,employee,2026-13-45\n", encoding="utf-8")
+            good = folder / f"good-{lang}.csv"
+            good.write_bytes(("ユーザーID,氏名,雇用区分,入社日,備考欄\r\n"
+                              f"bt.jp.{suffix},試験 太郎㈱①,正社員,2026/4/1,メモ\r\n").encode("cp932"))
+
+            def upload(path: Path) -> None:
+                self.open("/register/import")
+                form = self.driver.find_element(By.CSS_SELECTOR, "main form[enctype='multipart/form-data']")
+                Select(form.find_element(By.ID, "kind")).select_by_value("people")
+                form.find_element(By.ID, "file").send_keys(str(path))
+                submit_form(self.driver, form)
+
+            upload(bad)
+            self.check_page("register-import-refused", lang, NO_CURRENT, status=422, allow_console=("status of 422",))
+            problems = self.driver.find_elements(By.CSS_SELECTOR, "main .import-errors")
+            text = problems[0].text if problems else ""
+            self.check(f"bad-{lang}.csv:3:" in text and "2026-13-45" in text, where,
+                       f"the refusal does not name file, line 3 and the bad date: {text!r}")
+            self.open(f"/people?q=bt.ok.{suffix}")
+            self.check(not self.driver.find_elements(By.CSS_SELECTOR, "main table tbody a[href^='/people/']"), where,
+                       "the good row of the refused file was saved: an import must be all or nothing")
+
+            upload(good)
+            self.check_page("register-import-done", lang, NO_CURRENT)
+            report = self.driver.find_elements(By.CSS_SELECTOR, "main #report-heading")
+            self.check(bool(report), where, f"no import report after the CP932 file (h1 {self.h1_text()!r})")
+            self.check("備考欄" in self.main_text(), where, "the unknown column 備考欄 is not named in the report")
+            self.open(f"/people?q=bt.jp.{suffix}")
+            links = self.driver.find_elements(By.CSS_SELECTOR, "main table tbody a[href^='/people/']")
+            self.check(bool(links), where, f"the imported person bt.jp.{suffix} is not in the register")
+            if links:
+                click_and_wait(self.driver, links[0])
+                self.check("試験 太郎㈱①" in self.main_text(), where, "the CP932 name (with ㈱ and ①) did not survive the import")
+                self.imported_person = self.current_path()
+        finally:
+            shutil.rmtree(folder, ignore_errors=True)
+        console = console_errors(self.driver, ("status of 422",))
+        self.check(not console, where, f"console errors: {console}")
+
+    def flow_asset_and_grant(self, lang: str) -> None:
+        """Creates an asset, lands on its page, grants a person access and sees the grant listed."""
+        where = f"{lang} asset and grant"
+        code = f"BT-{lang}-{secrets.token_hex(3)}"
+        self.open("/assets/new")
+        form = self.driver.find_element(By.CSS_SELECTOR, "main form[method=post]")
+        form.find_element(By.ID, "code").send_keys(code)
+        form.find_element(By.ID, "name").send_keys(f"ブラウザ試験 {code}")
+        form.find_element(By.ID, "location").send_keys("//fileserver/design/")
+        Select(form.find_element(By.ID, "level")).select_by_value("secret")
+        submit_form(self.driver, form)
+        self.check(re.fullmatch(r"/assets/[0-9a-f-]{36}", self.current_path()) is not None, where,
+                   f"after saving, the browser is on {self.current_path()} (h1 {self.h1_text()!r})")
+        self.check_page("asset-created", lang, "/assets")
+        self.check(code in self.main_text(), where, f"the new asset's code {code} is not shown")
+        grant_form = self.driver.find_element(By.CSS_SELECTOR, "main form[action$='/grants']")
+        person = Select(grant_form.find_element(By.ID, "person_id"))
+        choice = next(option for option in person.options if option.get_attribute("value"))
+        name = choice.text.split(" (")[0]
+        person.select_by_value(choice.get_attribute("value"))
+        grant_form.find_element(By.ID, "reason").send_keys("browser test")
+        submit_form(self.driver, grant_form)
+        self.check_page("asset-granted", lang, "/assets")
+        rows = [row.text for row in self.driver.find_elements(By.CSS_SELECTOR, "main section[aria-labelledby=grants-heading] tbody tr")]
+        self.check(any(name in row and "browser test" in row for row in rows), where, f"the grant to {name} is not listed: {rows}")
+        self.check(bool(self.driver.find_elements(By.ID, "asset-reviews-heading")), where, "the asset page has no reviews section")
+
+    def flow_review(self, lang: str) -> None:
+        """Closes the running access review if any, opens a new one and decides one grant from its page;
+        the decision shows on the campaign and on the asset's page."""
+        where = f"{lang} access review"
+        self.open("/reviews")
+        running = [a.get_attribute("href") for a in self.driver.find_elements(By.CSS_SELECTOR, "main table a[href^='/reviews/']")]
+        open_form = self.driver.find_elements(By.CSS_SELECTOR, "main form[action='/reviews']")
+        if not open_form and running:
+            self.open(path_of(running[0]))
+            close = self.driver.find_elements(By.CSS_SELECTOR, "main form[action$='/close']")
+            if close:
+                self.driver.execute_script("for (const f of document.querySelectorAll('form[data-confirm]')) f.removeAttribute('data-confirm');")
+                submit_form(self.driver, close[0])
+            self.open("/reviews")
+            open_form = self.driver.find_elements(By.CSS_SELECTOR, "main form[action='/reviews']")
+        if not self.check(bool(open_form), where, "no form to open an access review"):
+            return
+        name = f"BT {lang} {secrets.token_hex(2)}"
+        open_form[0].find_element(By.ID, "name").send_keys(name)
+        submit_form(self.driver, open_form[0])
+        self.check(re.fullmatch(r"/reviews/[0-9a-f-]{36}", self.current_path()) is not None, where,
+                   f"opening the review went to {self.current_path()}")
+        self.check_page("review-opened", lang, "/reviews")
+        review_path = self.current_path()
+        forms = self.driver.find_elements(By.CSS_SELECTOR, "main form.review-decision")
+        if not self.check(bool(forms), where, "no grant of the new review can be decided from its page"):
+            return
+        item_row = forms[0].find_element(By.XPATH, "./ancestor::tr")
+        item_id = item_row.get_attribute("id")
+        asset_links = item_row.find_elements(By.CSS_SELECTOR, "a[href^='/assets/']")
+        asset_path = path_of(asset_links[0].get_attribute("href")) if asset_links else None
+        forms[0].find_element(By.CSS_SELECTOR, "input[name=comment]").send_keys("browser test")
+        click_and_wait(self.driver, forms[0].find_element(By.CSS_SELECTOR, "button[value=confirm]"))
+        self.check(self.current_path() == review_path, where, f"the decision went to {self.current_path()}")
+        self.check_page("review-decided", lang, "/reviews")
+        # Undecided grants come first, so the decided one is found with the campaign's decision filter.
+        self.open(review_path + "?decision=confirm")
+        decided = self.driver.find_elements(By.CSS_SELECTOR, f"main tr#{item_id} .badge.review-confirm")
+        self.check(bool(decided), where, f"the decided grant ({item_id}) shows no 'confirmed' badge")
+        if asset_path:
+            self.open(asset_path)
+            rows = [row.text for row in self.driver.find_elements(
+                By.CSS_SELECTOR, "main section[aria-labelledby=asset-reviews-heading] tbody tr")]
+            self.check(any(name in row and "browser test" in row for row in rows), where,
+                       f"the asset page does not list the decision of {name}: {rows[:3]}")
+            self.check_page("asset-reviews", lang, "/assets")
+
+    def flow_leaver(self, lang: str) -> None:
+        """Records a last working day on the person the import flow created: the checklist opens with
+        six items and the person appears on the leavers list."""
+        where = f"{lang} leaver"
+        person = getattr(self, "imported_person", None)
+        if not self.check(person is not None, where, "no imported person to record a leaving date for"):
+            return
+        self.open(person + "/edit")
+        form = self.driver.find_element(By.CSS_SELECTOR, "main form[method=post]")
+        exit_day = time.strftime("%Y-%m-%d", time.localtime(time.time() + 20 * 86400))
+        self.set_value(form.find_element(By.ID, "exit_date"), exit_day)
+        submit_form(self.driver, form)
+        self.check(self.current_path() == person, where, f"saving went to {self.current_path()} (h1 {self.h1_text()!r})")
+        links = self.driver.find_elements(By.CSS_SELECTOR, "main section[aria-labelledby=leaver-heading] a[href^='/leavers/']")
+        if not self.check(bool(links), where, "the person page shows no leaver checklist after a last working day"):
+            return
+        click_and_wait(self.driver, links[0])
+        self.check_page("leaver-opened", lang, "/leavers")
+        items = self.driver.find_elements(By.CSS_SELECTOR, "main input[type=checkbox][name^=done_]")
+        self.check(len(items) == 6, where, f"the checklist has {len(items)} items, expected 6")
+
+    def member_login_name(self) -> str:
+        # Demo accounts' addresses are the person's login name at the company's domain.
+        return self.server.logins["member"].email.split("@")[0]
+
+    def flow_request_pledge(self, lang: str) -> None:
+        """The officer requests a pledge of the member's person from the pledges page; it is listed."""
+        where = f"{lang} request pledge"
+        self.open("/pledges")
+        form = self.driver.find_element(By.CSS_SELECTOR, "main form[action='/pledge-requests']")
+        form.find_element(By.ID, "request_user_id").send_keys(self.member_login_name())
+        Select(form.find_element(By.ID, "request_kind")).select_by_value("project")
+        form.find_element(By.ID, "request_scope").send_keys(f"BT-{lang}")
+        submit_form(self.driver, form)
+        self.check_page("pledge-requested", lang, NO_CURRENT)
+        rows = [row.text for row in self.driver.find_elements(
+            By.CSS_SELECTOR, "main section[aria-labelledby=pledge-requests-heading] tbody tr")]
+        self.check(len(rows) >= 1, where, "the pledges page lists no open request after requesting one")
+        flash = self.driver.find_elements(By.CSS_SELECTOR, "main .flash")
+        self.check(bool(flash), where, "no confirmation after requesting a pledge")
+
+    def flow_acknowledge_pledge(self, lang: str) -> None:
+        """The member opens a requested pledge from the home page, reads the wording (marked as not
+        METI's), acknowledges it, and the home page no longer lists it."""
+        where = f"{lang} acknowledge pledge"
+        self.open("/")
+        links = self.driver.find_elements(By.CSS_SELECTOR, "main .todo-list a[href^='/pledge-requests/']")
+        if not self.check(bool(links), where, "the home page lists no pledge to acknowledge"):
+            return
+        before = len(links)
+        target = path_of(links[0].get_attribute("href"))
+        click_and_wait(self.driver, links[0])
+        self.check_page("pledge-request", lang, NO_CURRENT)
+        self.check(bool(self.driver.find_elements(By.CSS_SELECTOR, "main .pledge-wording")), where, "no wording shown")
+        self.check(bool(self.driver.find_elements(By.CSS_SELECTOR, "main .notice[role=note]")), where,
+                   "the wording is not marked as the organisation's (not an official text)")
+        form = self.driver.find_element(By.CSS_SELECTOR, "main form[action$='/acknowledge']")
+        self.driver.execute_script("arguments[0].click();", form.find_element(By.ID, "agree"))
+        submit_form(self.driver, form)
+        self.check(self.current_path() == "/", where, f"acknowledging went to {self.current_path()}")
+        self.check_page("pledge-acknowledged", lang, "/")
+        remaining = [path_of(a.get_attribute("href")) for a in
+                     self.driver.find_elements(By.CSS_SELECTOR, "main .todo-list a[href^='/pledge-requests/']")]
+        self.check(target not in remaining and len(remaining) == before - 1, where,
+                   f"the acknowledged pledge is still listed on the home page: {remaining}")
+
     def run(self) -> None:
         try:
             if self.role == "admin":
@@ -1018,8 +1223,10 @@ class RoleSession:
             if self.role == "officer":
                 self.flow("self-check (ja)", lambda: self.flow_self_check("ja"))
                 self.flow("next round, autosave failure, action list (ja)", self.flow_next_round)
+                self.register_flows("ja")
             if self.role == "member":
                 self.flow("training quiz (ja)", lambda: self.flow_training_quiz("ja", pass_it=True))
+                self.flow("acknowledge pledge (ja)", lambda: self.flow_acknowledge_pledge("ja"))
             self.open("/")
             self.switch_language("en")
             self.walk("en")
@@ -1027,8 +1234,10 @@ class RoleSession:
             self.flow("error pages (en)", lambda: self.flow_error_pages("en"))
             if self.role == "officer":
                 self.flow("self-check (en)", lambda: self.flow_self_check("en"))
+                self.register_flows("en")
             if self.role == "member":
-                self.flow("training quiz (en)", lambda: self.flow_training_quiz("en", pass_it=False))
+                self.flow("training quiz (en)", lambda: self.flow_training_quiz("en", pass_it=True))
+                self.flow("acknowledge pledge (en)", lambda: self.flow_acknowledge_pledge("en"))
             self.flow("sign-out, and English kept across sign-in", self.flow_language_kept)
         except FlowFailed as failure:
             self.check(False, "session", str(failure))
@@ -1037,6 +1246,14 @@ class RoleSession:
             traceback.print_exc()
         finally:
             self.driver.quit()
+
+    def register_flows(self, lang: str) -> None:
+        """The officer's register flows of issue 9, in the session's language."""
+        self.flow(f"register import (bad row, then CP932) ({lang})", lambda: self.flow_register_import(lang))
+        self.flow(f"create asset and grant ({lang})", lambda: self.flow_asset_and_grant(lang))
+        self.flow(f"access review: open and decide ({lang})", lambda: self.flow_review(lang))
+        self.flow(f"leaver date opens the checklist ({lang})", lambda: self.flow_leaver(lang))
+        self.flow(f"request a pledge ({lang})", lambda: self.flow_request_pledge(lang))
 
     def flow_language_kept(self) -> None:
         """After switching to English, signing out and in again keeps English: the choice is the user's.

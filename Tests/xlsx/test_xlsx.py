@@ -12,7 +12,9 @@
   the answer guide with its source below the table, A4 landscape fitted to the page width; LibreOffice
   converts it to PDF on landscape pages, and the page count stays within what such a printout takes;
 - with an earlier round's answers, the scores sheet has its column and the native radar chart two
-  series named by the rounds' titles, which LibreOffice reads and writes back.
+  series named by the rounds' titles, which LibreOffice reads and writes back;
+- the register's exports (people, assets, grants) as workbooks: openpyxl reads the CSV export's header
+  and cells (Japanese text, dates as days), LibreOffice converts each, and each re-imports unchanged.
 
 Usage: python3 Tests/xlsx/test_xlsx.py --binary .build/debug/mamori [--repo .]
 Prints "N checks, N failed" and exits 1 on any failure.
@@ -20,6 +22,7 @@ Prints "N checks, N failed" and exits 1 on any failure.
 
 import argparse
 import csv
+import io
 import json
 import os
 import shutil
@@ -43,6 +46,7 @@ def check(condition, message):
     if not condition:
         FAILED += 1
         print(f"FAIL: {message}", file=sys.stderr)
+    return condition
 
 
 class Mamori:
@@ -378,6 +382,137 @@ def radar_compares_rounds(mamori, folder):
             check("2025年度" in text, "LibreOffice kept the previous round's series name")
 
 
+REGISTER_PEOPLE = (
+    "user_id,code,name,family_name,given_name,department,employment_type,job_title,hire_date,notice_date,exit_date,leaving_date,email\n"
+    "suzuki.hanako,E101,鈴木 花子,鈴木,花子,設計部,employee,設計担当,2019-04-01,,,,suzuki@example.jp\n"
+    "sato.ichiro,E102,佐藤 一郎,佐藤,一郎,製造部,dispatched,検査,2024/10/1,2026/10/15,2026/12/25,2027/1/10,\n"
+    "takahashi.jun,E103,高橋 純㈱,高橋,純,品質保証部,contractor,,2025-01-15,,,,\n"
+)
+REGISTER_ASSETS = (
+    "asset_id,name,location,level,owner,group,form,description,retention,disposal\n"
+    "A-001,金型設計図面①,//fs01/design/mould/,secret,suzuki.hanako,金型,electronic,顧客Aの金型,10年,シュレッダー\n"
+    "A-002,検査手順書,書庫B-3,confidential,,検査,paper,,5年,溶解\n"
+)
+REGISTER_GRANTS = (
+    "user_id,asset_id,granted_on,expires_on,reason\n"
+    "suzuki.hanako,A-001,2025-04-01,,設計担当\n"
+    "sato.ichiro,A-002,2026/1/5,2026/12/25,検査業務\n"
+)
+
+
+class Register:
+    """`mamori` on a throw-away SQLite data folder: the register's import and export commands."""
+
+    def __init__(self, mamori, folder):
+        self.mamori = mamori
+        self.data = os.path.join(folder, "register-data")
+
+    def run(self, *arguments):
+        env = dict(os.environ, MAMORI_RESOURCES_DIR=os.path.join(self.mamori.repo, "Resources"))
+        return subprocess.run(
+            [self.mamori.binary, *arguments, "--data-dir", self.data],
+            capture_output=True, text=True, env=env, cwd=self.mamori.repo, timeout=180)
+
+
+def cell_text(value):
+    """A cell as the CSV export writes it: dates as ISO days, numbers without a fraction as integers."""
+    if value is None:
+        return ""
+    if hasattr(value, "date") and callable(value.date):
+        return value.date().isoformat()
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def register_workbooks(mamori, folder):
+    """The register's exports as workbooks: openpyxl reads headers, values, Japanese text and dates;
+    LibreOffice converts each without error; each re-imports unchanged (nothing created or updated, and
+    the CSV export is the same before and after)."""
+    register = Register(mamori, folder)
+    result = register.run("migrate")
+    check(result.returncode == 0, f"migrate exits 0: {result.stderr}")
+    result = register.run("org", "create", "reg-xlsx", "試験精密工業株式会社")
+    if not check(result.returncode == 0, f"org create exits 0: {result.stderr}"):
+        return
+    sources = {"people": REGISTER_PEOPLE, "assets": REGISTER_ASSETS, "grants": REGISTER_GRANTS}
+    for kind, text in sources.items():
+        path = os.path.join(folder, f"{kind}.csv")
+        with open(path, "w", encoding="utf-8") as f:
+            f.write(text)
+        result = register.run("import", "--org", "reg-xlsx", kind, path)
+        check(result.returncode == 0, f"import {kind} exits 0: {result.stdout} {result.stderr}")
+
+    def export(kind, suffix):
+        path = os.path.join(folder, f"export-{kind}{suffix}")
+        result = register.run("export", "--org", "reg-xlsx", kind, "--output", path)
+        check(result.returncode == 0 and os.path.exists(path), f"export {kind}{suffix} exits 0: {result.stderr}")
+        return path
+
+    csv_before = {kind: open(export(kind, ".csv"), "rb").read() for kind in sources}
+    books = {kind: export(kind, ".xlsx") for kind in sources}
+    for kind, path in books.items():
+        book = openpyxl.load_workbook(path)
+        sheet = book.worksheets[0]
+        rows = [[cell_text(cell) for cell in row] for row in sheet.iter_rows(values_only=True)]
+        expected = list(csv.reader(io.StringIO(csv_before[kind].decode("utf-8-sig"))))
+        check(rows[0] == expected[0], f"{kind}.xlsx header {rows[0]} is the CSV's {expected[0]}")
+        check(len(rows) == len(expected), f"{kind}.xlsx has {len(rows)} rows, the CSV {len(expected)}")
+        check(rows == expected, f"{kind}.xlsx cells equal the CSV export's: {rows[1:3]} vs {expected[1:3]}")
+        header = rows[0]
+        by_key = {row[0] + "|" + row[1]: dict(zip(header, row)) for row in rows[1:]}
+        if kind == "people":
+            hanako = next((r for r in by_key.values() if r.get("user_id") == "suzuki.hanako"), {})
+            check(hanako.get("name") == "鈴木 花子" and hanako.get("department") == "設計部",
+                  f"people.xlsx keeps the Japanese name and department: {hanako}")
+            check(hanako.get("hire_date") == "2019-04-01", f"people.xlsx hire_date: {hanako.get('hire_date')!r}")
+            sato = next((r for r in by_key.values() if r.get("user_id") == "sato.ichiro"), {})
+            check(sato.get("exit_date") == "2026-12-25" and sato.get("leaving_date") == "2027-01-10",
+                  f"people.xlsx keeps both leaving dates (read from 2026/12/25 and 2027/1/10): {sato}")
+            check(any("㈱" in (r.get("name") or "") for r in by_key.values()), "people.xlsx keeps ㈱")
+        if kind == "assets":
+            mould = next((r for r in by_key.values() if r.get("asset_id") == "A-001"), {})
+            check(mould.get("name") == "金型設計図面①" and mould.get("level") == "secret" and mould.get("owner") == "suzuki.hanako",
+                  f"assets.xlsx row A-001: {mould}")
+        if kind == "grants":
+            grant = next((r for r in by_key.values() if r.get("asset_id") == "A-002"), {})
+            check(grant.get("granted_on") == "2026-01-05" and grant.get("expires_on") == "2026-12-25",
+                  f"grants.xlsx dates of A-002: {grant}")
+        # The dates are real date cells or ISO text, never Excel serial numbers shown as numbers.
+        for row in sheet.iter_rows(min_row=2):
+            for cell, name in zip(row, header):
+                if name.endswith("_on") or name.endswith("_date"):
+                    check(not isinstance(cell.value, (int, float)), f"{kind}.xlsx {name} is a bare number: {cell.value!r}")
+
+    office = shutil.which("soffice") or shutil.which("libreoffice")
+    if not check(bool(office), "LibreOffice is installed"):
+        return
+    profile = "file://" + os.path.join(folder, "lo-profile-register")
+    out = os.path.join(folder, "register-lo")
+    for kind, path in books.items():
+        result = subprocess.run(
+            [office, f"-env:UserInstallation={profile}", "--headless", "--convert-to", "csv:Text - txt - csv (StarCalc):44,34,76",
+             "--outdir", out, path], capture_output=True, text=True, timeout=240)
+        converted = os.path.join(out, f"export-{kind}.csv")
+        check(result.returncode == 0 and os.path.exists(converted), f"LibreOffice converts {kind}.xlsx: {result.stderr}")
+        if os.path.exists(converted):
+            text = open(converted, encoding="utf-8").read()
+            check(("鈴木 花子" in text) if kind == "people" else ("金型設計図面①" in text) if kind == "assets" else ("A-001" in text),
+                  f"LibreOffice's reading of {kind}.xlsx keeps the Japanese text: {text[:200]!r}")
+
+    for kind, path in books.items():
+        result = register.run("import", "--org", "reg-xlsx", kind, path)
+        counts = re.search(r"(\d+) created, (\d+) updated, (\d+) unchanged", result.stdout)
+        check(result.returncode == 0 and counts is not None, f"re-import of {kind}.xlsx exits 0: {result.stdout} {result.stderr}")
+        if counts:
+            check(counts.group(1) == "0" and counts.group(2) == "0" and int(counts.group(3)) > 0,
+                  f"re-importing {kind}.xlsx changes nothing: {counts.group(0)}")
+    for kind in sources:
+        check(open(export(kind, ".again.csv"), "rb").read() == csv_before[kind], f"{kind} export is unchanged after the re-import")
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--binary", required=True)
@@ -392,6 +527,7 @@ def main():
         built_in_catalogs(mamori, folder)
         print_layout(mamori, folder)
         radar_compares_rounds(mamori, folder)
+        register_workbooks(mamori, folder)
     finally:
         shutil.rmtree(folder, ignore_errors=True)
     print(f"{CHECKS} checks, {FAILED} failed")

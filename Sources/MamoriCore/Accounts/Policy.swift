@@ -26,6 +26,9 @@ public enum Action: String, CaseIterable, Sendable, Codable {
   case probe
   /// Read one's organisation's courses and take their quizzes (every account of an organisation).
   case takeTraining
+  /// Read and acknowledge the pledges requested of one's own person (every account of an organisation;
+  /// per record, only the person addressed: ``Policy/can(_:personID:acknowledgePledgeOf:)``).
+  case acknowledgeOwnPledges
 }
 
 public enum Policy {
@@ -45,7 +48,7 @@ public enum Policy {
       return principal?.role == .auditor
     case .operatePlatform:
       return principal?.isOperator == true
-    case .takeTraining:
+    case .takeTraining, .acknowledgeOwnPledges:
       return principal?.role?.tenant == .organisation
     }
   }

@@ -102,6 +102,14 @@ func routes(_ app: Application) throws {
     app.on(.POST, SiteRoute.leaverRevokeAll(nil), access: .can(.manageRegister), use: LeaversPage.revokeAll)
   }
 
+  do {  // pledges requested by officers, read and acknowledged by the person addressed (checked per record)
+    app.on(.POST, SiteRoute.personPledgeRequests(nil), access: .can(.manageRegister), use: PledgeRequestPages.requestForPerson)
+    app.on(.POST, SiteRoute.pledgeRequests, access: .can(.manageRegister), use: PledgeRequestPages.requestByLogin)
+    app.on(.POST, SiteRoute.pledgeRequestWithdraw(nil), access: .can(.manageRegister), use: PledgeRequestPages.withdraw)
+    app.on(.GET, SiteRoute.pledgeRequest(nil), access: .can(.acknowledgeOwnPledges), use: PledgeRequestPages.show)
+    app.on(.POST, SiteRoute.pledgeRequestAcknowledge(nil), access: .can(.acknowledgeOwnPledges), use: PledgeRequestPages.acknowledge)
+  }
+
   do {  // checklists: self-assessments, their scores, charts, workbooks and the action list
     app.on(.GET, SiteRoute.catalogs, access: .managers, use: CatalogsController.index)
     app.on(.POST, SiteRoute.catalogs, access: .managers, body: .upload, use: CatalogsController.upload)

@@ -111,8 +111,9 @@ enum AssetsController {
     let report = try await FindingsPage.load(req)
     let kind = (try? req.query.get(String.self, at: "kind")).flatMap(FindingKind.init(rawValue:))
     let page = (try? req.query.get(Int.self, at: "page")) ?? 1
+    let open = try await PledgeRequests.openKeys(organisationID: try await req.tenant().organisationID, on: req.db)
     return try await req.renderPage(
-      "findings", title: req.t("findings.title"), body: FindingsPage.view(report, kind: kind, page: page, req: req))
+      "findings", title: req.t("findings.title"), body: FindingsPage.view(report, kind: kind, page: page, openRequests: open, req: req))
   }
 
   /// `/register/export?file=people|assets|grants[&format=csv|xlsx]`: the same file as `mamori export`.

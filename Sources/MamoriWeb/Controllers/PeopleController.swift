@@ -17,7 +17,7 @@ enum PeopleController {
   /// The person's page; with the pledge form's values and errors when a pledge was refused.
   static func renderShow(
     _ req: Request, person: Person, pledgeValues: [String: String] = [:], pledgeErrors: FieldErrors = [:],
-    status: HTTPResponseStatus = .ok
+    requestValues: [String: String] = [:], requestErrors: FieldErrors = [:], status: HTTPResponseStatus = .ok
   ) async throws -> Response {
     try await person.$department.load(on: req.db)
     let accounts = try await User.query(in: person.$organisation.id, on: req.db).filter(\.$person.$id == person.requireID()).all()
@@ -29,6 +29,8 @@ enum PeopleController {
       today: tenant.today, values: pledgeValues, errors: pledgeErrors, req: req)
     var view = try PersonShow.view(person: person, accounts: accounts, grants: grants, today: tenant.today, req: req)
     view.pledges = section
+    view.pledgeRequests = PledgesPage.requestSection(
+      person: person, model: pledges, today: tenant.today, values: requestValues, errors: requestErrors, req: req)
     view.training = try await PersonShow.training(of: person, tenant: tenant, req: req)
     return try await req.renderPage("person", title: person.fullName, body: view, status: status)
   }

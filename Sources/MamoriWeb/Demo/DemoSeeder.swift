@@ -177,6 +177,8 @@ public enum DemoSeeder {
       try await seedTraining(
         company: company, courses: context.courses, organisationID: organisationID, personIDs: personIDs, assignedBy: adminID,
         today: today, now: now, on: database)
+      try await seedPledgeRequests(
+        organisationID: organisationID, officerID: officerID, catalog: context.catalog, today: today, now: now, on: database)
     }
     return logins
   }

@@ -52,5 +52,8 @@ enum MamoriMigrations {
     CreateLeaverTask(),
     // 010 - the self-check: evidence files of actions (issue 12).
     CreateAssessmentActionEvidence(),
+    // 011 - pledges requested of people and acknowledged in Mamori (issue 9).
+    UpdatePledgeAddMethod(),
+    CreatePledgeRequest(),
   ]
 }

@@ -27,8 +27,10 @@ public final class Pledge: Model, @unchecked Sendable {
   @OptionalField(key: "size") public var size: Int?
   @OptionalField(key: "sha256") public var sha256: String?
   @OptionalField(key: "storage_key") public var storageKey: String?
+  /// Recorded from paper, or acknowledged by the person in Mamori.
+  @Enum(key: "method") public var method: PledgeMethod
 
-  public init() {}
+  public init() { method = .recorded }
 }
 
 /// A pledge as the audit trail records it: what was signed and which file, never where it is stored.
@@ -41,6 +43,7 @@ struct PledgeSnapshot: Encodable {
   var file_name: String?
   var size: Int?
   var sha256: String?
+  var method: String
 
   init(_ pledge: Pledge) {
     person = pledge.$person.id.uuidString.lowercased()
@@ -51,5 +54,6 @@ struct PledgeSnapshot: Encodable {
     file_name = pledge.fileName
     size = pledge.size
     sha256 = pledge.sha256
+    method = pledge.method.rawValue
   }
 }

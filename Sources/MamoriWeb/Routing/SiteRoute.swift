@@ -64,6 +64,12 @@ enum SiteRoute: TypedRoute, Hashable {
   case leavers
   case leaver(UUID?)
   case leaverRevokeAll(UUID?)
+  // pledges requested of people and acknowledged in Mamori (issue 9)
+  case personPledgeRequests(UUID?)
+  case pledgeRequests
+  case pledgeRequest(UUID?)
+  case pledgeRequestAcknowledge(UUID?)
+  case pledgeRequestWithdraw(UUID?)
   // checklists and self-assessments
   case catalogs
   case assessments
@@ -159,6 +165,11 @@ enum SiteRoute: TypedRoute, Hashable {
     case .leavers: return parts("leavers")
     case .leaver(let value): return parts("leavers") + [id("caseID", value)]
     case .leaverRevokeAll(let value): return parts("leavers") + [id("caseID", value), .constant("revoke-all")]
+    case .personPledgeRequests(let value): return parts("people") + [id("personID", value), .constant("pledge-requests")]
+    case .pledgeRequests: return parts("pledge-requests")
+    case .pledgeRequest(let value): return parts("pledge-requests") + [id("pledgeRequestID", value)]
+    case .pledgeRequestAcknowledge(let value): return parts("pledge-requests") + [id("pledgeRequestID", value), .constant("acknowledge")]
+    case .pledgeRequestWithdraw(let value): return parts("pledge-requests") + [id("pledgeRequestID", value), .constant("withdraw")]
     case .catalogs: return parts("assessments/catalogs")
     case .assessments: return parts("assessments")
     case .assessmentActions: return parts("assessments/actions")

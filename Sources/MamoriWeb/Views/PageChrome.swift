@@ -142,6 +142,11 @@ enum FlashMessage: String, CaseIterable, Sendable {
   case errorReviewInvalid = "flash.error_review_invalid"
   case pledgeRecorded = "flash.pledge_recorded"
   case grantsRevokedAll = "flash.grants_revoked_all"
+  case pledgeRequested = "flash.pledge_requested"
+  case pledgeRequestWithdrawn = "flash.pledge_request_withdrawn"
+  case pledgeAcknowledged = "flash.pledge_acknowledged"
+  case errorPledgeRequestAcknowledged = "flash.error_pledge_request_acknowledged"
+  case errorPledgeRequestInvalid = "flash.error_pledge_request_invalid"
 
   /// Errors say so by their key, and the chrome shows them as errors.
   var isError: Bool { rawValue.hasPrefix("flash.error_") }

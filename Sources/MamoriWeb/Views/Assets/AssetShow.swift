@@ -11,7 +11,12 @@ enum AssetShow {
     var grants: [Grant]
     var candidates: [Person]
     var today: CivilDate
+    /// The access review items of this asset's grants, newest campaign first (at most `reviewLimit`).
+    var reviewItems: [AccessReviewItem] = []
   }
+
+  /// The most review decisions the asset page lists; the campaigns' pages have the rest.
+  static let reviewLimit = 100
 
   struct View: Encodable, Sendable {
     /// `maxlength` of the grant form's reason, from the grant's rule.
@@ -50,6 +55,20 @@ enum AssetShow {
     var editHref: String
     var deleteAction: String
     var backHref: String
+    /// The review campaigns' decisions on this asset's grants (AssetShow.reviewRows).
+    var reviews: [ReviewRow]? = nil
+    var reviewsLimited: String? = nil
+  }
+
+  struct ReviewRow: Encodable, Sendable {
+    var campaign: String
+    var campaignHref: String
+    var person: String
+    var personHref: String
+    var decision: String
+    var decisionCode: String
+    var decidedBy: String
+    var comment: String
   }
 
   static func load(_ req: Request, asset: Asset) async throws -> Model {
@@ -62,7 +81,14 @@ enum AssetShow {
     let candidates = try await Person.query(in: tenant.organisationID, on: req.db)
       .group(.or) { $0.filter(\.$exitDate == nil).filter(\.$exitDate >= tenant.today) }
       .sort(\.$code).all()
-    return Model(asset: asset, rule: rule, grants: grants, candidates: candidates, today: tenant.today)
+    // The reviews of its grants: one query for the items, one per relation (campaigns, grants with
+    // their people, deciders), whatever the number of rows.
+    let reviewItems = try await AccessReviewItem.query(in: tenant.organisationID, on: req.db).filter(\.$asset.$id == asset.requireID())
+      .join(AccessReview.self, on: \AccessReviewItem.$review.$id == \AccessReview.$id)
+      .sort(AccessReview.self, \.$startsOn, .descending).sort(AccessReview.self, \.$createdAt, .descending).sort(\.$createdAt)
+      .with(\.$review).with(\.$grant) { $0.with(\.$person) }.with(\.$decidedBy)
+      .range(..<(reviewLimit + 1)).all()
+    return Model(asset: asset, rule: rule, grants: grants, candidates: candidates, today: tenant.today, reviewItems: reviewItems)
   }
 
   static func ruleFacts(_ rule: HandlingRule?, req: Request) -> [View.Fact]? {
@@ -72,6 +98,22 @@ enum AssetShow {
       ("sending", rule.sending), ("storage", rule.storage), ("disposal", rule.disposal),
     ].filter { !$0.1.isEmpty }.map { .init(label: req.t("handling_rules.field.\($0.0)"), value: $0.1) }
     return facts.nonEmpty
+  }
+
+  static func reviewRows(_ items: [AccessReviewItem], req: Request) -> [ReviewRow] {
+    items.prefix(reviewLimit).map { item in
+      let decision = item.decision?.rawValue ?? "pending"
+      var decidedBy = "—"
+      if let at = item.decidedAt {
+        decidedBy = req.t(
+          item.onBehalf ? "reviews.decided_on_behalf" : "reviews.decided_by",
+          ["name": item.decidedBy?.displayName ?? "—", "at": req.display(at) ?? ""])
+      }
+      return ReviewRow(
+        campaign: item.review.name, campaignHref: SiteRoute.review(item.$review.id).path, person: item.grant.person.fullName,
+        personHref: SiteRoute.person(item.grant.$person.id).path, decision: req.t("reviews.decision.\(decision)"), decisionCode: decision,
+        decidedBy: decidedBy, comment: item.comment.isEmpty ? "—" : item.comment)
+    }
   }
 
   static func view(_ model: Model, values: [String: String], errors: [String: String], req: Request) throws -> View {
@@ -129,6 +171,8 @@ enum AssetShow {
         }
       }.nonEmpty,
       grantAction: SiteRoute.assetGrants(id).path, values: values, errors: FieldErrors(errors),
-      editHref: SiteRoute.assetEdit(id).path, deleteAction: SiteRoute.assetDelete(id).path, backHref: SiteRoute.assets.path)
+      editHref: SiteRoute.assetEdit(id).path, deleteAction: SiteRoute.assetDelete(id).path, backHref: SiteRoute.assets.path,
+      reviews: reviewRows(model.reviewItems, req: req).nonEmpty,
+      reviewsLimited: model.reviewItems.count > reviewLimit ? req.t("assets.reviews_limited", ["count": "\(reviewLimit)"]) : nil)
   }
 }

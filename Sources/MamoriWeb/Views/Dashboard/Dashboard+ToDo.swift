@@ -7,7 +7,7 @@ import Vapor
 /// tied to its person of the register by `users.person_id` (set on the account's page); an account
 /// without a person has no to-dos and is told why.
 ///
-/// Sections: the person's training, the grants to their own assets waiting for their review, and, for
+/// Sections: the person's training, the pledges requested of them, the grants to their own assets waiting for their review, and, for
 /// officers, the leaver checklist items they own. A kind of work adds one loader to `loadToDo` and one
 /// section to `toDoSections`; the template shows every section alike.
 extension Dashboard {
@@ -15,6 +15,8 @@ extension Dashboard {
     /// Whether the account is linked to a person (only then are there to-dos).
     var linked = false
     var training: [Training.Entry] = []
+    /// Pledges requested of the person and not yet acknowledged, earliest due first.
+    var pledges: [PledgeRequest] = []
     /// Grants waiting for this owner's decision in running access reviews, and the earliest due day.
     var reviews: (count: Int, due: CivilDate?) = (0, nil)
     /// Leaver checklist items this account owns and has not done (officers).
@@ -40,6 +42,9 @@ extension Dashboard {
     var toDo = ToDo(linked: true)
     let report = try await Training.report(organisationID: organisationID, today: today, personID: personID, on: req.db)
     toDo.training = report.entries.filter { $0.person.id == personID }
+    if Policy.can(user.principal, .acknowledgeOwnPledges) {
+      toDo.pledges = try await PledgeRequests.open(personID: personID, organisationID: organisationID, on: req.db)
+    }
     if Policy.can(user.principal, .reviewOwnAssets) {
       toDo.reviews = try await ReviewPages.pendingCount(personID: personID, organisationID: organisationID, on: req.db)
     }
@@ -73,6 +78,17 @@ extension Dashboard {
     var sections = [
       ToDoSection(id: "training", heading: req.t("todo.training_heading"), items: training.nonEmpty, empty: req.t("todo.training_none"))
     ]
+    if Policy.can(user.principal, .acknowledgeOwnPledges) {
+      let items = model.toDo.pledges.map { request in
+        let state = PledgeRequestState.of(dueOn: request.dueOn, acknowledged: false, today: model.today)
+        return ToDoItem(
+          title: req.t("todo.pledge", ["kind": req.t(request.kind.labelKey)]), href: SiteRoute.pledgeRequest(request.id).path,
+          due: req.t("todo.due", ["date": req.display(request.dueOn) ?? ""]),
+          state: req.t(state == .overdue ? "todo.state_overdue" : "todo.state_open"), stateCode: state == .overdue ? "overdue" : "due")
+      }
+      sections.append(
+        ToDoSection(id: "pledges", heading: req.t("todo.pledges_heading"), items: items.nonEmpty, empty: req.t("todo.pledges_none")))
+    }
     if Policy.can(user.principal, .reviewOwnAssets) {
       let pending = model.toDo.reviews
       let items =

@@ -23,6 +23,10 @@ enum FindingsPage {
       var assetHref: String?
       var detail: String
       var action: String
+      /// For `pledge-missing`: the one-click request of the missing pledge (nil once one is open).
+      var requestAction: String?
+      var requestKind: String?
+      var requested: String?
     }
 
     var counts: [Count]
@@ -62,7 +66,11 @@ enum FindingsPage {
   /// Fifty findings a page, like the other lists (decision 49).
   static let pageSize = 50
 
-  static func view(_ report: AssetRegister.FindingsReport, kind: FindingKind?, page: Int = 1, req: Request) -> View {
+  /// `openRequests` holds the person and kind of every open pledge request, so that a `pledge-missing`
+  /// finding already asked for says so instead of offering the request again.
+  static func view(
+    _ report: AssetRegister.FindingsReport, kind: FindingKind?, page: Int = 1, openRequests: Set<PledgeRequests.Key> = [], req: Request
+  ) -> View {
     let counts = Findings.counts(report.findings)
     let shown = report.findings.filter { kind == nil || $0.kind == kind }
     let pageCount = max(1, (shown.count + pageSize - 1) / pageSize)
@@ -81,7 +89,18 @@ enum FindingsPage {
         personHref: person.map { SiteRoute.person($0.id).path },
         asset: asset.map { "\(finding.assetID ?? "") \($0.name)" } ?? finding.assetID,
         assetHref: asset.map { SiteRoute.asset($0.id).path }, detail: detail(finding, report: report, t: t),
-        action: kinds[finding.kind]?.action ?? "")
+        action: kinds[finding.kind]?.action ?? "", requestAction: nil, requestKind: nil, requested: nil)
+    }
+    var withRequests = Array(rows)
+    for (index, finding) in shown.dropFirst((page - 1) * pageSize).prefix(pageSize).enumerated()
+    where finding.kind == .pledgeMissing {
+      guard let person = finding.personID.flatMap({ report.people[$0] }), let pledge = finding.pledge else { continue }
+      if openRequests.contains(PledgeRequests.Key(personID: person.id, kind: pledge)) {
+        withRequests[index].requested = req.t("findings.pledge_requested")
+      } else {
+        withRequests[index].requestAction = SiteRoute.personPledgeRequests(person.id).path
+        withRequests[index].requestKind = pledge.rawValue
+      }
     }
     return View(
       counts: counts.map { kindCount in
@@ -89,7 +108,7 @@ enum FindingsPage {
           kind: kindCount.0.rawValue, label: req.t(kindCount.0.labelKey), count: "\(kindCount.1)",
           href: SiteRoute.findings.path(query: [("kind", kindCount.0.rawValue)]), current: kindCount.0 == kind)
       },
-      rows: rows.nonEmpty, summary: req.t("findings.summary", ["count": "\(shown.count)"]),
+      rows: withRequests.nonEmpty, summary: req.t("findings.summary", ["count": "\(shown.count)"]),
       clearHref: kind == nil ? nil : SiteRoute.findings.path,
       pages: pageCount > 1
         ? (1...pageCount).map { number in

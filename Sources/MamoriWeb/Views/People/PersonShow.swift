@@ -27,6 +27,8 @@ enum PersonShow {
     var training: [TrainingRow]? = nil
     /// Pledges, the form that records one and the leaver case (Views/Pledges).
     var pledges: PledgesPage.Section?
+    /// Open pledge requests and the form that makes one (Views/Pledges/PledgeRequestPages).
+    var pledgeRequests: PledgeRequestPages.Section? = nil
   }
 
   struct GrantRow: Encodable, Sendable {

@@ -10,6 +10,8 @@ extension PledgesPage {
     var kind: String
     var kindCode: String
     var signedOn: String
+    /// Set when the person acknowledged the pledge in Mamori (nil for one recorded from paper).
+    var method: String?
     var scope: String
     var group: String
     var file: String?
@@ -40,6 +42,7 @@ extension PledgesPage {
     Row(
       person: person?.fullName, personHref: person.map { SiteRoute.person($0.id).path },
       kind: req.t(pledge.kind.labelKey), kindCode: pledge.kind.rawValue, signedOn: req.display(pledge.signedOn) ?? "",
+      method: pledge.method == .acknowledged ? req.t(pledge.method.labelKey) : nil,
       scope: pledge.scope.isEmpty ? "—" : pledge.scope, group: pledge.assetGroup.isEmpty ? req.t("pledges.whole_organisation") : pledge.assetGroup,
       file: pledge.fileName, fileHref: pledge.storageKey == nil ? nil : SiteRoute.pledgeFile(pledge.id).path,
       recordedBy: pledge.$recordedBy.id.flatMap { userNames[$0] } ?? "—",
@@ -85,11 +88,27 @@ extension PledgesPage {
       leaver: leaverState)
   }
 
+  /// The person page's open requests and request form; the kind proposed is the one the person's
+  /// employment requires.
+  static func requestSection(
+    person: Person, model: PersonModel, today: CivilDate, values: [String: String], errors: FieldErrors, req: Request
+  ) -> PledgeRequestPages.Section {
+    PledgeRequestPages.Section(
+      withPerson: false,
+      rows: model.requests.map { PledgeRequestPages.row($0, person: nil, userNames: model.userNames, today: today, req: req) }.nonEmpty,
+      action: SiteRoute.personPledgeRequests(person.id).path,
+      fields: PledgeRequestPages.fields(
+        kind: PledgeKind.required(for: person.employment), groups: model.groups, withLogin: false, today: today, values: values,
+        errors: errors, req: req))
+  }
+
   struct ListView: Encodable, Sendable {
     var kinds: [PeopleIndex.View.Option]
     var rows: [Row]?
     var summary: String
     var pages: [PeopleIndex.View.PageLink]?
     var action = SiteRoute.pledges.path
+    /// Open requests of the organisation and the form that makes one by login name.
+    var pledgeRequests: PledgeRequestPages.Section? = nil
   }
 }

@@ -8,10 +8,11 @@ import Vapor
 enum PledgesPage {
   static let pageSize = 50
 
-  /// What the person page needs beyond the person: pledges, the users who recorded them, the asset
-  /// groups a project pledge may cover and the leaver case, in five queries.
+  /// What the person page needs beyond the person: pledges, open pledge requests, the users who
+  /// recorded them, the asset groups a project pledge may cover and the leaver case, in six queries.
   struct PersonModel: Sendable {
     var pledges: [Pledge]
+    var requests: [PledgeRequest]
     var userNames: [UUID: String]
     var groups: [String]
     var leaver: (LeaverCase, [LeaverTask])?
@@ -21,6 +22,7 @@ enum PledgesPage {
     let personID = try person.requireID()
     let pledges = try await Pledge.query(in: organisationID, on: database).filter(\.$person.$id == personID)
       .sort(\.$signedOn, .descending).all()
+    let requests = try await PledgeRequests.open(personID: personID, organisationID: organisationID, on: database)
     let users = try await User.query(in: organisationID, on: database).all()
     let groups = try await Asset.query(in: organisationID, on: database).unique().all(\.$group).filter { !$0.isEmpty }.sorted()
     var leaver: (LeaverCase, [LeaverTask])?
@@ -29,7 +31,7 @@ enum PledgesPage {
       leaver = (leaverCase, tasks)
     }
     return PersonModel(
-      pledges: pledges,
+      pledges: pledges, requests: requests,
       userNames: Dictionary(users.compactMap { user in user.id.map { ($0, user.displayName) } }, uniquingKeysWith: { first, _ in first }),
       groups: groups, leaver: leaver)
   }
@@ -71,8 +73,17 @@ enum PledgesPage {
     return req.redirect(to: SiteRoute.person(pledge.$person.id).path + "#pledges-heading", flash: .deleted)
   }
 
-  /// `/pledges?kind=…&page=…`: every pledge of the organisation, newest first.
+  /// `/pledges?kind=…&page=…`: every pledge of the organisation, newest first, and the open requests.
   @Sendable static func index(req: Request) async throws -> Response {
+    try await renderIndex(req, requestValues: [:], requestErrors: [:])
+  }
+
+  /// The most open requests the pledges page lists (earliest due first); the rest are on the people's pages.
+  static let requestListLimit = 200
+
+  static func renderIndex(
+    _ req: Request, requestValues: [String: String], requestErrors: FieldErrors, status: HTTPResponseStatus = .ok
+  ) async throws -> Response {
     let tenant = try await req.tenant()
     let kind = req.query[String.self, at: "kind"].flatMap(PledgeKind.init(rawValue:))
     var query = Pledge.query(in: tenant.organisationID, on: req.db)
@@ -81,13 +92,24 @@ enum PledgesPage {
     let pageCount = max(1, (matching + pageSize - 1) / pageSize)
     let page = min(max(req.query[Int.self, at: "page"] ?? 1, 1), pageCount)
     let pledges = try await query.copy().sort(\.$signedOn, .descending).range(((page - 1) * pageSize)..<(page * pageSize)).all()
-    let people = try await Person.query(in: tenant.organisationID, on: req.db).filter(\.$id ~~ pledges.map(\.$person.id)).all()
+    let requests = try await PledgeRequest.query(in: tenant.organisationID, on: req.db).filter(\.$acknowledgedAt == nil)
+      .sort(\.$dueOn).sort(\.$createdAt).range(..<requestListLimit).all()
+    let people = try await Person.query(in: tenant.organisationID, on: req.db)
+      .filter(\.$id ~~ Set(pledges.map(\.$person.id) + requests.map(\.$person.id))).all()
+    let groups = try await Asset.query(in: tenant.organisationID, on: req.db).unique().all(\.$group).filter { !$0.isEmpty }.sorted()
     let personByID = Dictionary(people.compactMap { person in person.id.map { ($0, person) } }, uniquingKeysWith: { first, _ in first })
     let users = try await User.query(in: tenant.organisationID, on: req.db).all()
     let names = Dictionary(users.compactMap { user in user.id.map { ($0, user.displayName) } }, uniquingKeysWith: { first, _ in first })
-    let view = listView(
+    var view = listView(
       pledges: pledges, people: personByID, userNames: names, kind: kind, matching: matching, page: page, pageCount: pageCount, req: req)
-    return try await req.renderPage("pledges", title: req.t("pledges.title"), body: view)
+    view.pledgeRequests = PledgeRequestPages.Section(
+      withPerson: true,
+      rows: requests.map { PledgeRequestPages.row($0, person: personByID[$0.$person.id], userNames: names, today: tenant.today, req: req) }
+        .nonEmpty,
+      action: SiteRoute.pledgeRequests.path,
+      fields: PledgeRequestPages.fields(
+        kind: .joining, groups: groups, withLogin: true, today: tenant.today, values: requestValues, errors: requestErrors, req: req))
+    return try await req.renderPage("pledges", title: req.t("pledges.title"), body: view, status: status)
   }
 
   static func listView(
