@@ -52,5 +52,7 @@ enum MamoriMigrations {
     CreateLeaverTask(),
     // 010 - the self-check: evidence files of actions (issue 12).
     CreateAssessmentActionEvidence(),
+    // 011 - training: courses of the organisation's own (issue 9).
+    UpdateTrainingCourseAddOwnCourse(),
   ]
 }

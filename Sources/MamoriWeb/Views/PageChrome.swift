@@ -142,6 +142,13 @@ enum FlashMessage: String, CaseIterable, Sendable {
   case errorReviewInvalid = "flash.error_review_invalid"
   case pledgeRecorded = "flash.pledge_recorded"
   case grantsRevokedAll = "flash.grants_revoked_all"
+  // training: own courses and attendance (issue 9, continued)
+  case courseRetired = "flash.course_retired"
+  case courseReinstated = "flash.course_reinstated"
+  case attendanceRecorded = "flash.attendance_recorded"
+  case attendanceUnchanged = "flash.attendance_unchanged"
+  case completionRemoved = "flash.completion_removed"
+  case declared = "flash.training_declared"
 
   /// Errors say so by their key, and the chrome shows them as errors.
   var isError: Bool { rawValue.hasPrefix("flash.error_") }
