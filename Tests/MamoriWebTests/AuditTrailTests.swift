@@ -88,6 +88,13 @@ struct AuditTrailTests {
       #expect(page.text.contains("改ざんされていません"))
       let filtered = try await app.send(.GET, "/organisation/audit-trail?kind=person", as: acmeOfficer)
       #expect(!filtered.text.contains("acme-only"))
+      // Unfiltered, the count shown is the chain's tail (decision 194); it must be the number of entries.
+      let chain = AuditEvent.chain(acme.organisationID)
+      let count = try await AuditEntry.query(on: app.db).filter(\.$chain == chain).count()
+      #expect(page.text.contains("\(count)件（"))
+      let departments = try await AuditEntry.query(on: app.db).filter(\.$chain == chain).filter(\.$action =~ "department.").count()
+      let byKind = try await app.send(.GET, "/organisation/audit-trail?kind=department", as: acmeOfficer)
+      #expect(byKind.text.contains("\(departments)件（"))
       let member = try await Fixture.signIn(acme.member, on: app)
       #expect(try await app.send(.GET, "/organisation/audit-trail", as: member).status == .forbidden)
       #expect(try await app.send(.GET, "/organisation/audit-trail/export", as: member).status == .forbidden)

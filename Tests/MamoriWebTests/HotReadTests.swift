@@ -62,6 +62,35 @@ struct HotReadTests {
     }
   }
 
+  @Test("the tenant version read with the session is the one TenantVersion.read gives, before and after a change, and for a fresh chain")
+  func sessionTenantVersion() async throws {
+    try await withApp { app, _ in
+      let tenant = try await Fixture.tenant("acme", on: app)
+      let session = UserSession(
+        userID: try tenant.officer.requireID(), tokenHash: Secrets.digest("version-token"), csrfToken: "c", createdAt: Date(),
+        clientAddress: "127.0.0.1", userAgent: "test")
+      try await session.create(on: app.db)
+      let today = CivilDate(year: 2026, month: 4, day: 1)!
+      let chain = AuditEvent.chain(tenant.organisationID)
+      // Emptied first, so that the empty chain's text is covered too ("0:").
+      try await AuditEntry.query(on: app.db).filter(\.$chain == chain).delete()
+      var versions: [String] = []
+      for index in 0..<3 {
+        let row = try #require(try await SignedInRow.load(tokenHash: Secrets.digest("version-token"), on: app.db))
+        let tail = try #require(row.chainTail)
+        let read = try await TenantVersion.read(organisationID: tenant.organisationID, today: today, on: app.db)
+        #expect(TenantVersion.version(today: today, tail: tail) == read)
+        versions.append(read)
+        try await AuditTrail.append(
+          AuditEvent(chain: chain, action: "department.create", recordType: "department", recordID: "v\(index)"),
+          by: AuditActor(label: "officer@acme.example", id: tenant.officer.id, clientAddress: "192.0.2.1"), now: Date(),
+          on: app.db)
+      }
+      #expect(versions.first == "2026-04-01#0:")
+      #expect(Set(versions).count == 3)
+    }
+  }
+
   @Test("the audit trail's rows decoded by column are the records Fluent reads")
   func auditRecords() async throws {
     try await withApp { app, _ in

@@ -55,7 +55,10 @@ for scale in $scales; do
   echo
   echo "| page | requests/s | p50 ms | p99 ms | errors | server CPU ms/request |"
   echo "|---|---:|---:|---:|---:|---:|"
-  for page in / /people "$assessment" /organisation/audit-trail /assets /findings; do
+  # The peer in the same run: /healthz with the same session cookie (the session lookup, the
+  # middleware and a database ping, no page) is the floor of what any signed-in page can cost on this
+  # machine at this load; it is reported, not held to the target.
+  for page in /healthz / /people "$assessment" /organisation/audit-trail /assets /findings; do
     # The server's CPU time (user + system, from /proc) per request served: unlike latency, it does not
     # depend on what else the machine is doing, so it compares runs on a busy machine too.
     cpu_before=$(awk '{ print $14 + $15 }' "/proc/$server/stat")
@@ -68,7 +71,9 @@ for scale in $scales; do
     p50=$(ms 50%); p99=$(ms 99%)
     errors=$(awk '/Non-2xx or 3xx responses/ { n += $NF } /Socket errors/ { gsub(/,/, ""); n += $4 + $6 + $8 + $10 } END { print n + 0 }' <<<"$out")
     name=$page; [ "$page" = "$assessment" ] && name="/assessments/:id (self-check)"
+    [ "$page" = /healthz ] && name="/healthz (peer: the floor, not a page)"
     echo "| $name | $rps | $p50 | $p99 | $errors | $cpu_ms |"
+    [ "$page" = /healthz ] && continue
     if [ "$errors" != 0 ] || awk -v a="$p99" -v b="$target" 'BEGIN { exit !(a >= b) }'; then failed=1; fi
   done
   kill "$server"; wait "$server" 2>/dev/null || true; server=""

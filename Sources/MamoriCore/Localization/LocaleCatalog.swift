@@ -173,7 +173,9 @@ public struct LocaleCatalog: Sendable {
   /// an empty string, so that a gap is visible on the page and caught by the tests.
   public func text(_ key: String, _ language: Language, _ arguments: [String: String] = [:]) -> String {
     guard let template = texts[language]?[key] ?? texts[Language.default]?[key] else { return "⟦\(key)⟧" }
-    guard template.contains("{") else { return template }
+    // A byte scan: `String.contains(String)` goes through Foundation's locale-aware search, and this
+    // runs for every label of every page.
+    guard template.utf8.contains(UInt8(ascii: "{")) else { return template }
     let parts = texts[language]?[key] != nil ? messages[language]?[key] : messages[Language.default]?[key]
     guard let parts else { return template }
     return MessageFormat.format(parts, language, arguments)

@@ -53,7 +53,10 @@ struct SessionAuthenticator: AsyncMiddleware {
       try await UserSession.query(on: request.db).filter(\.$id == signedIn.sessionID).set(\.$lastSeenAt, to: now).update()
     }
     if let organisation = signedIn.organisation {
-      request.adoptTenant(organisation)
+      // Only a request that does not write may take the version read before it ran: a form post reads
+      // it afresh after its change, so that what it shows next is not served from before the change.
+      let reads = request.method == .GET || request.method == .HEAD
+      request.adoptTenant(organisation, chainTail: reads ? signedIn.chainTail : nil)
     }
     return signedIn.currentUser
   }
@@ -122,6 +125,8 @@ struct SignedInRow {
   var status: User.Status
   var currentUser: CurrentUser
   var organisation: Organisation?
+  /// The organisation's audit-chain tail when the row was read (``TenantVersion``).
+  var chainTail: String?
 
   static func load(tokenHash: String, on db: any Database) async throws -> SignedInRow? {
     let sql = try db.sql()
@@ -132,7 +137,8 @@ struct SignedInRow {
         u.person_id AS u_person_id, u.language AS u_language, u.status AS u_status,
         o.id AS o_id, o.created_at AS o_created_at, o.updated_at AS o_updated_at, o.capital_yen AS o_capital_yen,
         o.employee_count AS o_employee_count, o.industry AS o_industry, o.is_demo AS o_is_demo, o.name AS o_name,
-        o.name_en AS o_name_en, o.slug AS o_slug, o.time_zone AS o_time_zone
+        o.name_en AS o_name_en, o.slug AS o_slug, o.time_zone AS o_time_zone,
+        CASE WHEN o.id IS NULL THEN NULL ELSE \(TenantVersion.tail(organisationID: "o.id", dialect: sql.dialect.name)) END AS t_tail
       FROM user_sessions s
       JOIN users u ON u.id = s.user_id
       LEFT JOIN organisations o ON o.id = u.organisation_id
@@ -170,6 +176,7 @@ struct SignedInRow {
     return SignedInRow(
       sessionID: sessionID, createdAt: try row.decode(column: "s_created_at", as: Date.self),
       lastSeenAt: try row.decode(column: "s_last_seen_at", as: Date.self), csrfToken: csrfToken,
-      status: User.Status(rawValue: try row.decode(column: "u_status", as: String.self)) ?? .disabled, currentUser: user, organisation: organisation)
+      status: User.Status(rawValue: try row.decode(column: "u_status", as: String.self)) ?? .disabled, currentUser: user, organisation: organisation,
+      chainTail: try row.decode(column: "t_tail", as: String?.self))
   }
 }

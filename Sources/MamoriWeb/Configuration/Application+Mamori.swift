@@ -29,6 +29,11 @@ public struct MamoriContext: Sendable {
   /// until the organisation's data changes or the day turns over.
   let homeFigures = VersionedCache<UUID, Dashboard.RegisterFigures>()
   let selfCheckCards = VersionedCache<String, Dashboard.SelfCheckCard?>()
+  /// The people and assets lists' whole-organisation parts (total, departments or groups).
+  let peopleLists = VersionedCache<UUID, PeopleIndex.ListContext>()
+  let assetLists = VersionedCache<UUID, AssetsIndex.ListContext>()
+  /// Each account's own record and to-dos on the home page (by account, person and role).
+  let ownHomes = VersionedCache<String, Dashboard.Own>(capacity: 8192)
   /// A round's summary page (scores, chart, sections, actions) by round and language.
   let roundSummaries = VersionedCache<String, AssessmentsController.ShowView>()
 }

@@ -1,5 +1,6 @@
 import Fluent
 import Foundation
+import SQLKit
 import MamoriCore
 
 /// An organisation's data version: the day and its audit chain's tail (sequence number and hash).
@@ -9,7 +10,27 @@ import MamoriCore
 enum TenantVersion {
   static func read(organisationID: UUID, today: CivilDate, on database: any Database) async throws -> String {
     let tail = try await AuditTrail.tail(chain: AuditEvent.chain(organisationID), on: database)
-    return "\(today.iso)#\(tail?.seq ?? 0):\(tail?.hash ?? "")"
+    return version(today: today, tail: "\(tail?.seq ?? 0):\(tail?.hash ?? "")")
+  }
+
+  static func version(today: CivilDate, tail: String) -> String { "\(today.iso)#\(tail)" }
+
+  /// The chain tail of a version: its text (`seq:hash`) and sequence number (nil if unreadable).
+  static func tail(of version: String) -> (text: String, seq: Int?) {
+    guard let mark = version.firstIndex(of: "#") else { return (version, nil) }
+    let text = String(version[version.index(after: mark)...])
+    return (text, text.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false).first.flatMap { Int($0) })
+  }
+
+  /// The chain tail as `seq:hash` ("0:" for an empty chain) computed inside a statement whose row has
+  /// the organisation's id in `organisationID` (the session lookup): the same text as ``read``.
+  static func tail(organisationID column: String, dialect: String) -> SQLQueryString {
+    // Ids are stored as upper-case text by SQLite and as `uuid` by PostgreSQL; chains are lower case.
+    let chain = dialect == "postgresql" ? "CAST(\(column) AS TEXT)" : "lower(\(column))"
+    return """
+      COALESCE((SELECT CAST(a.seq AS TEXT) || ':' || a.hash FROM audit_entries a \
+      WHERE a.chain = \(unsafeRaw: chain) ORDER BY a.seq DESC LIMIT 1), '0:')
+      """
   }
 }
 

@@ -157,12 +157,17 @@ extension Request {
 
   /// Keeps an organisation already loaded with the session as this request's tenant, so that pages do
   /// not look it up again.
-  func adoptTenant(_ organisation: Organisation) {
+  ///
+  /// `chainTail` is the organisation's audit-chain tail read by the same statement (see
+  /// ``TenantVersion/tail(seq:hash:)``): the pages that key caches by the tenant version then need no
+  /// second query.
+  func adoptTenant(_ organisation: Organisation, chainTail: String? = nil) {
     guard let id = organisation.id else { return }
     let context = TenantContext(
       organisation: organisation, organisationID: id, timeZone: Organisations.timeZone(organisation),
       today: Organisations.today(organisation, now: now))
     storage[TenantKey.self] = context
+    if let chainTail { storage[TenantVersionKey.self] = TenantVersion.version(today: context.today, tail: chainTail) }
   }
 
   private struct TenantVersionKey: StorageKey { typealias Value = String }

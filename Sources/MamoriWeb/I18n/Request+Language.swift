@@ -19,4 +19,23 @@ extension Request {
   func t(_ key: String, _ arguments: [String: String] = [:]) -> String {
     mamori.catalog.text(key, language, arguments)
   }
+
+  /// The catalog and language resolved once, for a view model that looks up a text per row (each
+  /// `t` otherwise reads the application's and the request's storage again).
+  var translator: Translator { Translator(catalog: mamori.catalog, language: language) }
+}
+
+/// Texts of the locale catalog in one language.
+struct Translator: Sendable {
+  let catalog: LocaleCatalog
+  let language: Language
+
+  func callAsFunction(_ key: String, _ arguments: [String: String] = [:]) -> String {
+    catalog.text(key, language, arguments)
+  }
+
+  /// Formats a day: 2026年3月2日 / 2 March 2026.
+  func display(_ date: CivilDate?) -> String? {
+    date.map { DateDisplay.date($0, language) }
+  }
 }

@@ -60,34 +60,40 @@ enum AssetsIndex {
 
   static let pageSize = 50
 
-  /// Three statements whatever the register's size: both counts, one page of rows with their owner's
-  /// name and their grants in force counted by the database, and the groups.
+  /// One statement per visit whatever the register's size: a page of rows with their owner's name,
+  /// their grants in force counted by the database and the matching count (``ListPage``). The unfiltered total and the groups change only with the organisation's data, so they are
+  /// kept by the tenant version (``ListContext``).
   static func load(_ req: Request, filter: Filter) async throws -> Model {
     let tenant = try await req.tenant()
     let organisationID = tenant.organisationID
     let sql = try req.db.sql()
     let predicate = Self.predicate(filter) ?? SQLLiteral.boolean(true)
-    let counts = try await sql.raw("""
-      SELECT count(*) AS total, count(CASE WHEN \(predicate) THEN 1 END) AS matching
-      FROM assets WHERE organisation_id = \(bind: organisationID)
-      """).first()
-    let total = try counts?.decode(column: "total", as: Int.self) ?? 0
-    let matching = try counts?.decode(column: "matching", as: Int.self) ?? 0
-    let pageCount = max(1, (matching + pageSize - 1) / pageSize)
+    let context = try await req.mamori.assetLists.value(for: organisationID, version: try await req.tenantVersion()) {
+      let total = try await sql.raw("""
+        SELECT count(*) AS n FROM assets WHERE organisation_id = \(bind: organisationID)
+        """).first()?.decode(column: "n", as: Int.self) ?? 0
+      let groups = try await sql.raw("""
+        SELECT DISTINCT asset_group FROM assets WHERE organisation_id = \(bind: organisationID) AND asset_group <> ''
+        ORDER BY asset_group
+        """).all().map { try $0.decode(column: "asset_group", as: String.self) }
+      return ListContext(total: total, groups: groups)
+    }
     var filter = filter
-    filter.page = min(filter.page, pageCount)
-    let lower = (filter.page - 1) * pageSize
     // A grant is in force from its day to its expiry inclusive (``Grant/isExpired(on:)``), days as ISO text.
-    let rows = try await sql.raw("""
-      SELECT assets.id, assets.code, assets.name, assets.level, assets.form, assets.asset_group, assets.is_core,
-        people.full_name AS owner_name,
-        (SELECT count(*) FROM grants WHERE grants.organisation_id = assets.organisation_id AND grants.asset_id = assets.id
-          AND grants.revoked_on IS NULL AND (grants.expires_on IS NULL OR grants.expires_on >= \(bind: tenant.today.iso))) AS grants
-      FROM assets LEFT JOIN people ON people.id = assets.owner_id
-      WHERE assets.organisation_id = \(bind: organisationID) AND \(predicate)
-      ORDER BY assets.code LIMIT \(literal: pageSize) OFFSET \(literal: lower)
-      """).all()
-    let assets = try rows.map { row in
+    let page = try await ListPage.load(requested: filter.page, pageSize: pageSize) { offset in
+      try await sql.raw("""
+        SELECT assets.id, assets.code, assets.name, assets.level, assets.form, assets.asset_group, assets.is_core,
+          people.full_name AS owner_name,
+          (SELECT count(*) FROM grants WHERE grants.organisation_id = assets.organisation_id AND grants.asset_id = assets.id
+            AND grants.revoked_on IS NULL AND (grants.expires_on IS NULL OR grants.expires_on >= \(bind: tenant.today.iso))) AS grants,
+          (SELECT count(*) FROM assets WHERE assets.organisation_id = \(bind: organisationID) AND \(predicate)) AS matching
+        FROM assets LEFT JOIN people ON people.id = assets.owner_id
+        WHERE assets.organisation_id = \(bind: organisationID) AND \(predicate)
+        ORDER BY assets.code LIMIT \(literal: pageSize) OFFSET \(literal: offset)
+        """).all()
+    }
+    filter.page = page.number
+    let assets = try page.rows.map { row in
       Row(
         id: try row.decode(column: "id", as: UUID.self), code: try row.decode(column: "code", as: String.self),
         name: try row.decode(column: "name", as: String.self),
@@ -96,11 +102,15 @@ enum AssetsIndex {
         group: try row.decode(column: "asset_group", as: String.self), isCore: try row.decode(column: "is_core", as: Bool.self),
         ownerName: try row.decode(column: "owner_name", as: String?.self), grants: try row.decode(column: "grants", as: Int.self))
     }
-    let groups = try await sql.raw("""
-      SELECT DISTINCT asset_group FROM assets WHERE organisation_id = \(bind: organisationID) AND asset_group <> ''
-      ORDER BY asset_group
-      """).all().map { try $0.decode(column: "asset_group", as: String.self) }
-    return Model(filter: filter, assets: assets, total: total, matching: matching, pageCount: pageCount, groups: groups)
+    return Model(
+      filter: filter, assets: assets, total: context.total, matching: page.matching, pageCount: page.pageCount,
+      groups: context.groups)
+  }
+
+  /// What the assets list shows of the whole register: its size and its groups.
+  struct ListContext: Sendable {
+    var total: Int
+    var groups: [String]
   }
 
   /// The filter as one SQL condition over `assets`, or nil when nothing is filtered.

@@ -37,12 +37,17 @@ extension AssetsIndex {
 
   static func view(_ model: Model, req: Request) -> View {
     let filter = model.filter
+    // Labels once per page, not once per row.
+    let t = req.translator
+    let levels = Dictionary(uniqueKeysWithValues: AssetLevel.allCases.map { ($0, t($0.labelKey)) })
+    let forms = Dictionary(uniqueKeysWithValues: AssetForm.allCases.map { ($0, t($0.labelKey)) })
+    let noOwner = t("assets.no_owner")
     let rows = model.assets.compactMap { asset -> View.Row? in
       let id = asset.id
       return View.Row(
-        code: asset.code, name: asset.name, href: SiteRoute.asset(id).path, level: req.t(asset.level.labelKey),
-        levelCode: asset.level.rawValue, form: req.t(asset.form.labelKey), group: asset.group.isEmpty ? "—" : asset.group,
-        owner: asset.ownerName ?? req.t("assets.no_owner"), grants: "\(asset.grants)", isCore: asset.isCore)
+        code: asset.code, name: asset.name, href: SiteRoute.asset(id).path, level: levels[asset.level] ?? "",
+        levelCode: asset.level.rawValue, form: forms[asset.form] ?? "", group: asset.group.isEmpty ? "—" : asset.group,
+        owner: asset.ownerName ?? noOwner, grants: "\(asset.grants)", isCore: asset.isCore)
     }
     let pages: [PeopleIndex.View.PageLink] =
       model.pageCount > 1

@@ -10,9 +10,15 @@ final class AuditVerdictCache: Sendable {
   static let lifetime: TimeInterval = 60
   private let cache = VersionedCache<String, AuditChain.Verdict>(lifetime: lifetime)
 
-  func verdict(chain: String, now: Date, on database: any Database) async throws -> AuditChain.Verdict {
-    let tail = try await AuditTrail.tail(chain: chain, on: database)
-    let version = tail.map { "\($0.seq):\($0.hash)" } ?? "empty"
+  /// `tail` is the chain's tail as `seq:hash` when the caller has it (the tenant version).
+  func verdict(chain: String, tail: String? = nil, now: Date, on database: any Database) async throws -> AuditChain.Verdict {
+    let version: String
+    if let tail {
+      version = tail
+    } else {
+      let read = try await AuditTrail.tail(chain: chain, on: database)
+      version = "\(read?.seq ?? 0):\(read?.hash ?? "")"
+    }
     return try await cache.value(for: chain, version: version, now: now) {
       AuditChain.verify(try await AuditTrail.entries(chain: chain, on: database))
     }
@@ -92,12 +98,21 @@ enum AuditTrailPage {
     let zone = Organisations.timeZone(organisation)
     let condition = filter.condition(chain: chain, timeZone: zone)
     let sql = try req.db.sql()
-    let matching = try await sql.raw("SELECT count(*) AS n FROM audit_entries WHERE \(condition)").first()?
-      .decode(column: "n", as: Int.self) ?? 0
+    let tail = TenantVersion.tail(of: try await req.tenantVersion())
+    // Unfiltered, the count is the tail's sequence number: entries are numbered 1, 2, 3… per chain and
+    // only appended (a gap is what the verdict reports), and counting a long trail on every visit was
+    // this page's cost at ten times the demo's size.
+    let matching: Int
+    if filter.query.isEmpty, let seq = tail.seq {
+      matching = seq
+    } else {
+      matching = try await sql.raw("SELECT count(*) AS n FROM audit_entries WHERE \(condition)").first()?
+        .decode(column: "n", as: Int.self) ?? 0
+    }
     let lower = (filter.page - 1) * pageSize
     let entries = try await AuditTrail.records(
       where: condition, descending: true, range: lower..<(lower + pageSize), on: req.db)
-    let verdict = try await req.mamori.auditVerdicts.verdict(chain: chain, now: req.now, on: req.db)
+    let verdict = try await req.mamori.auditVerdicts.verdict(chain: chain, tail: tail.text, now: req.now, on: req.db)
     return Model(filter: filter, entries: entries, matching: matching, verdict: verdict, timeZone: zone)
   }
 }

@@ -54,10 +54,11 @@ extension AuditTrailPage {
       intact = false
       verdict = req.t("audit_trail.broken", ["seq": String(seq), "reason": reason])
     }
+    let t = req.translator
     let rows = model.entries.map { entry in
       View.Row(
-        seq: entry.seq, at: req.display(entry.at, timeZone: model.timeZone) ?? "", actor: entry.actor,
-        address: entry.clientAddress, action: actionLabel(entry.action, req), actionCode: entry.action,
+        seq: entry.seq, at: DateDisplay.dateTime(entry.at, t.language, timeZone: model.timeZone), actor: entry.actor,
+        address: entry.clientAddress, action: actionLabel(entry.action, t), actionCode: entry.action,
         record: "\(entry.recordType) \(entry.recordID)", before: entry.before, after: entry.after)
     }
     let pages = max(1, (model.matching + pageSize - 1) / pageSize)
@@ -78,8 +79,8 @@ extension AuditTrailPage {
   }
 
   /// The action in the reader's language when the catalog knows it, else its code.
-  static func actionLabel(_ action: String, _ req: Request) -> String {
+  static func actionLabel(_ action: String, _ t: Translator) -> String {
     let key = "audit_trail.action." + action
-    return req.mamori.catalog.has(key) ? req.t(key) : action
+    return t.catalog.has(key) ? t(key) : action
   }
 }

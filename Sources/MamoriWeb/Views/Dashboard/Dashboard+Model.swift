@@ -59,12 +59,21 @@ enum Dashboard {
     }
 
     if let personID = user.personID, let organisationID = user.organisationID {
-      model.ownPerson = try await Person.query(in: organisationID, on: req.db).filter(\.$id == personID)
-        .with(\.$department).first()
-      model.ownDepartment = model.ownPerson?.department?.name
+      // The person's record and to-dos change only with the organisation's data (or the day), like the
+      // figures above: kept per account, its person and role until the tenant version moves.
+      let today = model.today
+      let key = "\(user.id)|\(personID)|\(user.role?.rawValue ?? "-")"
+      let own = try await req.mamori.ownHomes.value(for: key, version: try await req.tenantVersion()) {
+        let person = try await Person.query(in: organisationID, on: req.db).filter(\.$id == personID)
+          .with(\.$department).first()
+        return Own(
+          person: person, department: person?.department?.name,
+          toDo: try await loadToDo(user: user, personID: personID, organisationID: organisationID, today: today, req: req))
+      }
+      model.ownPerson = own.person
+      model.ownDepartment = own.department
+      model.toDo = own.toDo
     }
-
-    try await loadToDo(into: &model, user: user, req: req)
 
     if let bodyID = user.bodyID, Policy.can(user.principal, .audit) {
       model.audits = try await Audits.activeGrants(bodyID: bodyID, on: req.db, now: req.now).map {
@@ -81,6 +90,13 @@ enum Dashboard {
       )
     }
     return model
+  }
+
+  /// The signed-in person's own part of the home page: their record and their to-dos.
+  struct Own: Sendable {
+    var person: Person?
+    var department: String?
+    var toDo: ToDo
   }
 
   /// What an officer's home shows of the whole organisation: the same for every officer until the

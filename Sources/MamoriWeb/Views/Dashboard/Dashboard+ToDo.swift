@@ -11,7 +11,7 @@ import Vapor
 /// officers, the leaver checklist items they own. A kind of work adds one loader to `loadToDo` and one
 /// section to `toDoSections`; the template shows every section alike.
 extension Dashboard {
-  struct ToDo {
+  struct ToDo: Sendable {
     /// Whether the account is linked to a person (only then are there to-dos).
     var linked = false
     var training: [Training.Entry] = []
@@ -36,13 +36,12 @@ extension Dashboard {
     var empty: String
   }
 
-  static func loadToDo(into model: inout Model, user: CurrentUser, req: Request) async throws {
-    guard let personID = user.personID, let organisationID = user.organisationID else { return }
-    model.toDo.linked = true
-    let report = try await Training.report(organisationID: organisationID, today: model.today, personID: personID, on: req.db)
-    model.toDo.training = report.entries.filter { $0.person.id == personID }
+  static func loadToDo(user: CurrentUser, personID: UUID, organisationID: UUID, today: CivilDate, req: Request) async throws -> ToDo {
+    var toDo = ToDo(linked: true)
+    let report = try await Training.report(organisationID: organisationID, today: today, personID: personID, on: req.db)
+    toDo.training = report.entries.filter { $0.person.id == personID }
     if Policy.can(user.principal, .reviewOwnAssets) {
-      model.toDo.reviews = try await ReviewPages.pendingCount(personID: personID, organisationID: organisationID, on: req.db)
+      toDo.reviews = try await ReviewPages.pendingCount(personID: personID, organisationID: organisationID, on: req.db)
     }
     if Policy.can(user.principal, .manageRegister) {
       let ownerID: UUID? = user.id
@@ -51,9 +50,10 @@ extension Dashboard {
         .filter(\LeaverTask.$doneOn == nil)
         .with(\.$leaverCase) { $0.with(\.$person) }
         .all()
-      model.toDo.leaverTasks = tasks.filter { $0.leaverCase.status == .open }.map { ($0, $0.leaverCase.person.fullName) }
+      toDo.leaverTasks = tasks.filter { $0.leaverCase.status == .open }.map { ($0, $0.leaverCase.person.fullName) }
         .sorted { ($0.task.dueOn ?? .init(daysSinceEpoch: .max / 2)) < ($1.task.dueOn ?? .init(daysSinceEpoch: .max / 2)) }
     }
+    return toDo
   }
 
   /// nil for accounts outside an organisation.

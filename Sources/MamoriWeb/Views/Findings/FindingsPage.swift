@@ -38,24 +38,24 @@ enum FindingsPage {
   }
 
   /// A finding's detail in the user's language.
-  static func detail(_ finding: Finding, report: AssetRegister.FindingsReport, req: Request) -> String {
-    let date = req.display(finding.date) ?? ""
+  static func detail(_ finding: Finding, report: AssetRegister.FindingsReport, t: Translator) -> String {
+    let date = t.display(finding.date) ?? ""
     switch finding.kind {
     case .assetWithoutOwner where finding.personID != nil:
-      return req.t("finding.detail.owner_left", ["name": finding.personID.flatMap { report.people[$0]?.name } ?? "", "date": date])
+      return t("finding.detail.owner_left", ["name": finding.personID.flatMap { report.people[$0]?.name } ?? "", "date": date])
     case .keyPerson:
-      return req.t(
+      return t(
         "finding.detail.key_person",
         ["group": finding.group ?? "", "held": "\(finding.held ?? 0)", "total": "\(finding.total ?? 0)"])
     case .trainingOverdue:
-      return req.t("finding.detail.training_overdue", ["course": finding.course ?? "", "date": date])
+      return t("finding.detail.training_overdue", ["course": finding.course ?? "", "date": date])
     case .grantNotReviewed:
-      return req.t("finding.detail.grant_not_reviewed", ["campaign": finding.campaign ?? "", "date": date])
+      return t("finding.detail.grant_not_reviewed", ["campaign": finding.campaign ?? "", "date": date])
     case .pledgeMissing:
       let which = finding.outdated ? "outdated" : (finding.pledge ?? .joining).rawValue
-      return req.t("finding.detail.pledge_missing_\(which)", ["date": date])
+      return t("finding.detail.pledge_missing_\(which)", ["date": date])
     default:
-      return req.t("finding.detail.\(finding.kind.key)", ["date": date])
+      return t("finding.detail.\(finding.kind.key)", ["date": date])
     }
   }
 
@@ -67,16 +67,21 @@ enum FindingsPage {
     let shown = report.findings.filter { kind == nil || $0.kind == kind }
     let pageCount = max(1, (shown.count + pageSize - 1) / pageSize)
     let page = min(max(1, page), pageCount)
+    // Labels once per page, not once per row.
+    let t = req.translator
+    let severities = Dictionary(uniqueKeysWithValues: FindingSeverity.allCases.map { ($0, t($0.labelKey)) })
+    let kinds = Dictionary(uniqueKeysWithValues: FindingKind.allCases.map { ($0, (label: t($0.labelKey), action: t($0.actionKey))) })
     let rows = shown.dropFirst((page - 1) * pageSize).prefix(pageSize).map { finding in
       let person = finding.personID.flatMap { report.people[$0] }
       let asset = finding.assetID.flatMap { report.assets[$0] }
       return View.Row(
-        severity: req.t(finding.severity.labelKey), severityCode: finding.severity.rawValue, kind: req.t(finding.kind.labelKey),
+        severity: severities[finding.severity] ?? "", severityCode: finding.severity.rawValue,
+        kind: kinds[finding.kind]?.label ?? "",
         person: person.map { "\($0.name) (\(finding.personID ?? ""))" } ?? finding.personID,
         personHref: person.map { SiteRoute.person($0.id).path },
         asset: asset.map { "\(finding.assetID ?? "") \($0.name)" } ?? finding.assetID,
-        assetHref: asset.map { SiteRoute.asset($0.id).path }, detail: detail(finding, report: report, req: req),
-        action: req.t(finding.kind.actionKey))
+        assetHref: asset.map { SiteRoute.asset($0.id).path }, detail: detail(finding, report: report, t: t),
+        action: kinds[finding.kind]?.action ?? "")
     }
     return View(
       counts: counts.map { kindCount in

@@ -81,30 +81,40 @@ enum PeopleIndex {
   /// organisation has a hundred people or ten thousand. The derived status is expressed in SQL by
   /// ``statusExpression(_:today:)``, which a test checks against ``PersonStatus`` day by day.
   ///
-  /// Three statements (both counts, one page of rows, the departments), decoded by column: a Fluent
-  /// model per row costs a reflection of its properties, which was most of this page's time.
+  /// One statement per visit, decoded by column (a Fluent model per row costs a reflection of its
+  /// properties, which was most of this page's time): a page of rows with the matching count
+  /// (``ListPage``). The unfiltered total and the departments change only with the
+  /// organisation's data, so they are kept by the tenant version (``ListContext``).
   static func load(_ req: Request, filter: Filter) async throws -> Model {
     let tenant = try await req.tenant()
     let organisationID = tenant.organisationID
     let today = tenant.today
     let sql = try req.db.sql()
-    let predicate = Self.predicate(filter, today: today)
-    let counts = try await sql.raw("""
-      SELECT count(*) AS total, count(CASE WHEN \(predicate ?? SQLLiteral.boolean(true)) THEN 1 END) AS matching
-      FROM people WHERE organisation_id = \(bind: organisationID)
-      """).first()
-    let total = try counts?.decode(column: "total", as: Int.self) ?? 0
-    let matching = try counts?.decode(column: "matching", as: Int.self) ?? 0
-    let pageCount = max(1, (matching + pageSize - 1) / pageSize)
+    let predicate = Self.predicate(filter, today: today) ?? SQLLiteral.boolean(true)
+    let context = try await req.mamori.peopleLists.value(for: organisationID, version: try await req.tenantVersion()) {
+      let total = try await sql.raw("""
+        SELECT count(*) AS n FROM people WHERE organisation_id = \(bind: organisationID)
+        """).first()?.decode(column: "n", as: Int.self) ?? 0
+      let departments = try await sql.raw("""
+        SELECT id, code, name FROM departments WHERE organisation_id = \(bind: organisationID) ORDER BY code
+        """).all().map { row in
+        DepartmentOption(
+          id: try row.decode(column: "id", as: UUID.self), code: try row.decode(column: "code", as: String.self),
+          name: try row.decode(column: "name", as: String.self))
+      }
+      return ListContext(total: total, departments: departments)
+    }
     var filter = filter
-    filter.page = min(filter.page, pageCount)
-    let lower = (filter.page - 1) * pageSize
-    let rows = try await sql.raw("""
-      SELECT id, code, full_name, department_id, employment_type, job_title, notice_date, exit_date
-      FROM people WHERE organisation_id = \(bind: organisationID) AND \(predicate ?? SQLLiteral.boolean(true))
-      ORDER BY code LIMIT \(literal: pageSize) OFFSET \(literal: lower)
-      """).all()
-    let people = try rows.map { row in
+    let page = try await ListPage.load(requested: filter.page, pageSize: pageSize) { offset in
+      try await sql.raw("""
+        SELECT id, code, full_name, department_id, employment_type, job_title, notice_date, exit_date,
+          (SELECT count(*) FROM people WHERE organisation_id = \(bind: organisationID) AND \(predicate)) AS matching
+        FROM people WHERE organisation_id = \(bind: organisationID) AND \(predicate)
+        ORDER BY code LIMIT \(literal: pageSize) OFFSET \(literal: offset)
+        """).all()
+    }
+    filter.page = page.number
+    let people = try page.rows.map { row in
       Row(
         id: try row.decode(column: "id", as: UUID.self), code: try row.decode(column: "code", as: String.self),
         fullName: try row.decode(column: "full_name", as: String.self),
@@ -114,16 +124,15 @@ enum PeopleIndex {
         noticeDate: try row.decode(column: "notice_date", as: String?.self).flatMap(CivilDate.init(iso:)),
         exitDate: try row.decode(column: "exit_date", as: String?.self).flatMap(CivilDate.init(iso:)))
     }
-    let departments = try await sql.raw("""
-      SELECT id, code, name FROM departments WHERE organisation_id = \(bind: organisationID) ORDER BY code
-      """).all().map { row in
-      DepartmentOption(
-        id: try row.decode(column: "id", as: UUID.self), code: try row.decode(column: "code", as: String.self),
-        name: try row.decode(column: "name", as: String.self))
-    }
     return Model(
-      filter: filter, today: today, people: people, total: total, matching: matching, pageCount: pageCount,
-      departments: departments)
+      filter: filter, today: today, people: people, total: context.total, matching: page.matching,
+      pageCount: page.pageCount, departments: context.departments)
+  }
+
+  /// What the people list shows of the whole organisation: its head count and its departments.
+  struct ListContext: Sendable {
+    var total: Int
+    var departments: [DepartmentOption]
   }
 
   /// The filter as one SQL condition over `people`, or nil when nothing is filtered.

@@ -46,13 +46,17 @@ extension PeopleIndex {
 
   static func view(_ model: Model, req: Request) -> View {
     let filter = model.filter
+    // Labels looked up once per page, not once per row: each lookup resolves the request's language.
+    let employmentLabels = Dictionary(uniqueKeysWithValues: EmploymentType.allCases.map { ($0, req.t($0.labelKey)) })
+    let statusLabels = Dictionary(uniqueKeysWithValues: PersonStatus.allCases.map { ($0, req.t($0.labelKey)) })
+    let language = req.language
     let rows = model.people.map { person -> View.Row in
       let status = person.status(on: model.today)
       return View.Row(
         code: person.code, name: person.fullName, href: SiteRoute.person(person.id).path,
-        department: model.departmentName(person.departmentID) ?? "—", employment: req.t(person.employment.labelKey),
-        title: person.jobTitle, status: req.t(status.labelKey), statusCode: status.rawValue,
-        exit: req.display(person.exitDate) ?? "")
+        department: model.departmentName(person.departmentID) ?? "—", employment: employmentLabels[person.employment] ?? "",
+        title: person.jobTitle, status: statusLabels[status] ?? "", statusCode: status.rawValue,
+        exit: person.exitDate.map { DateDisplay.date($0, language) } ?? "")
     }
     let pages: [View.PageLink] =
       model.pageCount > 1
