@@ -27,6 +27,7 @@ struct CLITests {
     ("actions", Mamori.Actions.self), ("actions-remind", Mamori.Actions.Remind.self),
     ("reviews", Mamori.Reviews.self), ("reviews-list", Mamori.Reviews.List.self), ("reviews-open", Mamori.Reviews.Open.self),
     ("leavers", Mamori.LeaversCommand.self), ("leavers-list", Mamori.LeaversCommand.List.self),
+    ("training-courses", Mamori.TrainingCommand.Courses.self), ("training-complete", Mamori.TrainingCommand.Complete.self),
   ]
 
   @Test("the help text of every command is pinned", arguments: commands.map(\.0))
@@ -144,6 +145,13 @@ struct CLITests {
     let overdue = try run(["training", "overdue", "--org", "kobe-kikai"], dataDirectory: folder)
     #expect(overdue.status == 0 && overdue.stdout.hasSuffix("0 overdue\n"), "\(overdue.stderr)")
     #expect(try run(["training", "overdue", "--org", "nobody"], dataDirectory: folder).status == 2)
+    let noCourses = try run(["training", "courses", "--org", "kobe-kikai", "--format", "json"], dataDirectory: folder)
+    #expect(noCourses.status == 0 && noCourses.stdout == "[]\n", "\(noCourses.stderr)")
+    let noPerson = try run(["training", "complete", "--org", "kobe-kikai", "--course", UUID().uuidString, "--on", "2026-01-01"], dataDirectory: folder)
+    #expect(noPerson.status == 2 && noPerson.stderr.contains("--person"))
+    let noCourse = try run(
+      ["training", "complete", "--org", "kobe-kikai", "--course", UUID().uuidString, "--person", "a", "b", "--on", "2026-01-01"], dataDirectory: folder)
+    #expect(noCourse.status == 2 && noCourse.stderr.contains("no course with id"), "\(noCourse.stderr)")
 
     // Import all or nothing, FILE:LINE: reason for every bad row; export reads back.
     let fixtures = Repository.root.appendingPathComponent("Tests/Fixtures/register")

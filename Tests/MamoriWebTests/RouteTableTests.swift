@@ -105,6 +105,11 @@ struct RouteTableTests {
       try await leaverPerson.save(on: app.db)
       try await Leavers.sync(person: leaverPerson, hadDates: false, actor: .system, now: app.mamori.clock.now(), on: app.db)
       let caseB = try #require(try await LeaverCase.query(on: app.db).filter(\.$organisation.$id == b.organisationID).first())
+      // Own courses and attendance (issue 9, continued): B's completion of its course.
+      let completionB = try await Training.recordAttendance(
+        .init(personIDs: [b.person.id!.uuidString], heldOn: "2026-11-01"), course: try #require(try await TrainingCourse.find(assignmentB.$course.id, on: app.db)),
+        recordedBy: nil, organisationID: b.organisationID, today: CivilDate(iso: "2026-11-01")!, actor: .system, now: app.mamori.clock.now(),
+        on: app.db)[0]
       let foreign: [String: String] = [
         "userID": b.member.id!, "personID": b.person.id!, "departmentID": b.department.id!, "accessID": grantB.id!,
         "tokenID": tokenB.token.id!, "organisationID": b.organisationID, "bodyID": bodyY.body.id!,
@@ -114,6 +119,8 @@ struct RouteTableTests {
         "pledgeID": pledgeB.id!, "caseID": caseB.id!,
         "actionEvidenceID": actionEvidenceB.id!,
         "pledgeRequestID": pledgeRequestB.id!,
+        "completionID": completionB.id!,
+        "taskID": try #require(try await LeaverTask.query(on: app.db).filter(\.$leaverCase.$id == caseB.requireID()).first()).id!,
       ].mapValues { $0.uuidString.lowercased() }.merging(["sectionID": tics.items[0].sectionID!]) { first, _ in first }
       var checked = 0
       for route in app.routes.all {
@@ -179,7 +186,10 @@ struct RouteTableTests {
       let action = try #require(try await AssessmentAction.find(actionB.id, on: app.db))
       #expect(action.owner == "B's owner" && action.status == .open && action.note == "")
       #expect(try await TrainingAssignment.find(assignmentB.id, on: app.db) != nil)
-      #expect(try await TrainingCompletion.query(on: app.db).count() == 0)
+      #expect(try await TrainingCompletion.query(on: app.db).count() == 1)
+      #expect(try await TrainingCompletion.find(completionB.id, on: app.db) != nil)
+      let courseAfter = try #require(try await TrainingCourse.find(assignmentB.$course.id, on: app.db))
+      #expect(courseAfter.retiredOn == nil && courseAfter.title == app.mamori.courses.first { $0.id == courseAfter.catalogID }?.title.ja)
       #expect(try await AccessReview.find(reviewB.id, on: app.db)?.closedOn == nil)
       #expect(try await AccessReviewItem.find(reviewItemB.id, on: app.db)?.decision == nil)
       #expect(try await Pledge.find(pledgeB.id, on: app.db) != nil)

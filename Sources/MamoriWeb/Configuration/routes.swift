@@ -80,6 +80,16 @@ func routes(_ app: Application) throws {
     app.on(.POST, SiteRoute.trainingAssignmentDelete(nil), access: .can(.manageRegister), use: TrainingController.unassign)
     app.on(.GET, SiteRoute.trainingCourse(nil), access: .can(.takeTraining), use: TrainingController.course)
     app.on(.POST, SiteRoute.trainingQuiz(nil), access: .can(.takeTraining), use: TrainingController.quiz)
+    // own courses and attendance (issue 9, continued)
+    app.on(.GET, SiteRoute.trainingCourseNew, access: .can(.manageRegister), use: TrainingCoursesController.new)
+    app.on(.POST, SiteRoute.trainingCourses, access: .can(.manageRegister), use: TrainingCoursesController.create)
+    app.on(.GET, SiteRoute.trainingCourseEdit(nil), access: .can(.manageRegister), use: TrainingCoursesController.edit)
+    app.on(.POST, SiteRoute.trainingCourseEdit(nil), access: .can(.manageRegister), use: TrainingCoursesController.update)
+    app.on(.POST, SiteRoute.trainingCourseRetire(nil), access: .can(.manageRegister), use: TrainingCoursesController.retire)
+    app.on(.GET, SiteRoute.trainingAttendance(nil), access: .can(.manageRegister), use: TrainingCoursesController.attendance)
+    app.on(.POST, SiteRoute.trainingAttendance(nil), access: .can(.manageRegister), use: TrainingCoursesController.recordAttendance)
+    app.on(.POST, SiteRoute.trainingCompletionDelete(nil), access: .can(.manageRegister), use: TrainingCoursesController.removeCompletion)
+    app.on(.POST, SiteRoute.trainingCourseDone(nil), access: .can(.takeTraining), use: TrainingCoursesController.declare)
   }
 
   do {  // access reviews: campaigns for officers, each owner's own assets' grants

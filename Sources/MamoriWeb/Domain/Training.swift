@@ -37,6 +37,7 @@ enum Training {
       existingCourse = try await TrainingCourse.query(in: organisationID, on: database).filter(\.$id == id).first()
     }
     if existingCourse == nil, catalogCourse == nil { issues.append(ValidationIssue(field: "course", key: "validation.choice")) }
+    if existingCourse?.isRetired == true { issues.append(ValidationIssue(field: "course", key: "training.validation.retired")) }
     let scope = TrainingScope(rawValue: input.scope)
     if scope == nil { issues.append(ValidationIssue(field: "scope", key: "validation.choice")) }
     var departmentID: UUID?
@@ -246,7 +247,8 @@ extension Training {
     for assignment in assignments { byCourse[assignment.$course.id, default: []].append(assignment.schedule) }
     var entries: [Entry] = []
     for course in courses {
-      guard let courseID = course.id, let covering = byCourse[courseID] else { continue }
+      // A retired course is no longer required of anyone; its completions stay on record.
+      guard let courseID = course.id, let covering = byCourse[courseID], !course.isRetired else { continue }
       for person in people {
         let facts = TrainingSchedule.Person(
           departmentID: person.departmentID, employment: person.employment, hireDate: person.hireDate, lastWorkingDay: person.exitDate)

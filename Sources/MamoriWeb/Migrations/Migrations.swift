@@ -55,5 +55,7 @@ enum MamoriMigrations {
     // 011 - pledges requested of people and acknowledged in Mamori (issue 9).
     UpdatePledgeAddMethod(),
     CreatePledgeRequest(),
+    // 012 - training: courses of the organisation's own (issue 9).
+    UpdateTrainingCourseAddOwnCourse(),
   ]
 }

@@ -23,8 +23,28 @@ public final class TrainingCourse: Model, @unchecked Sendable {
   @OptionalField(key: "due_on") public var dueOn: CivilDate?
   @OptionalField(key: "recurrence_months") public var recurrenceMonths: Int?
   @Field(key: "title") public var title: String
+  /// The English title of an own course; empty or nil reads the Japanese one.
+  @OptionalField(key: "title_en") public var titleEn: String?
+  /// Where an own course's material is: a URL or a line of text.
+  @Field(key: "material") public var material: String
+  /// Whether a member may mark the course done themselves (own courses only; else the officer records it).
+  @Field(key: "self_declaration") public var allowsSelfDeclaration: Bool
+  /// The day an officer retired the course: no new assignments, nobody due, completions kept.
+  @OptionalField(key: "retired_on") public var retiredOn: CivilDate?
 
-  public init() {}
+  public init() {
+    material = ""
+    allowsSelfDeclaration = false
+  }
+
+  var isOwn: Bool { catalogID == nil }
+  var isRetired: Bool { retiredOn != nil }
+
+  /// The title in `language`: an own course's English title when it has one, else the Japanese.
+  func ownTitle(_ language: Language) -> String {
+    if language == .en, let english = titleEn, !english.isEmpty { return english }
+    return title
+  }
 
   var terms: TrainingSchedule.Terms { .init(dueDays: dueDays, dueOn: dueOn, recurrenceMonths: recurrenceMonths) }
 }

@@ -50,6 +50,14 @@ enum SiteRoute: TypedRoute, Hashable {
   case trainingAssignmentDelete(UUID?)
   case trainingCourse(UUID?)
   case trainingQuiz(UUID?)
+  // training: own courses and attendance (issue 9, continued)
+  case trainingCourses
+  case trainingCourseNew
+  case trainingCourseEdit(UUID?)
+  case trainingCourseRetire(UUID?)
+  case trainingCourseDone(UUID?)
+  case trainingAttendance(UUID?)
+  case trainingCompletionDelete(UUID?)
   // access reviews of the grants
   case reviews
   case review(UUID?)
@@ -153,6 +161,14 @@ enum SiteRoute: TypedRoute, Hashable {
       return parts("training/assignments") + [id("assignmentID", value), .constant("delete")]
     case .trainingCourse(let value): return parts("training/courses") + [id("courseID", value)]
     case .trainingQuiz(let value): return parts("training/courses") + [id("courseID", value), .constant("quiz")]
+    case .trainingCourses: return parts("training/courses")
+    case .trainingCourseNew: return parts("training/courses/new")
+    case .trainingCourseEdit(let value): return parts("training/courses") + [id("courseID", value), .constant("edit")]
+    case .trainingCourseRetire(let value): return parts("training/courses") + [id("courseID", value), .constant("retire")]
+    case .trainingCourseDone(let value): return parts("training/courses") + [id("courseID", value), .constant("done")]
+    case .trainingAttendance(let value): return parts("training/courses") + [id("courseID", value), .constant("attendance")]
+    case .trainingCompletionDelete(let value):
+      return parts("training/completions") + [id("completionID", value), .constant("delete")]
     case .reviews: return parts("reviews")
     case .review(let value): return parts("reviews") + [id("reviewID", value)]
     case .reviewClose(let value): return parts("reviews") + [id("reviewID", value), .constant("close")]
@@ -242,6 +258,12 @@ enum APIRoute: TypedRoute, Hashable {
   case assetGrants(UUID?)
   case personGrants(UUID?)
   case grant(UUID?)
+  // Pledges and leavers' checklists (issue 9, continued).
+  case pledges
+  case pledge(UUID?)
+  case leavers
+  case leaver(UUID?)
+  case leaverItem(UUID?, UUID?)
 
   var segments: [PathSegment] {
     let base: [PathSegment] = parts("api/v1")
@@ -275,6 +297,12 @@ enum APIRoute: TypedRoute, Hashable {
     case .assetGrants(let value): return base + parts("assets") + [id("assetID", value), .constant("grants")]
     case .personGrants(let value): return base + parts("people") + [id("personID", value), .constant("grants")]
     case .grant(let value): return base + parts("grants") + [id("grantID", value)]
+    case .pledges: return base + parts("pledges")
+    case .pledge(let value): return base + parts("pledges") + [id("pledgeID", value)]
+    case .leavers: return base + parts("leavers")
+    case .leaver(let value): return base + parts("leavers") + [id("caseID", value)]
+    case .leaverItem(let leaver, let item):
+      return base + parts("leavers") + [id("caseID", leaver), .constant("items"), id("taskID", item)]
     }
   }
 }

@@ -147,6 +147,13 @@ enum FlashMessage: String, CaseIterable, Sendable {
   case pledgeAcknowledged = "flash.pledge_acknowledged"
   case errorPledgeRequestAcknowledged = "flash.error_pledge_request_acknowledged"
   case errorPledgeRequestInvalid = "flash.error_pledge_request_invalid"
+  // training: own courses and attendance (issue 9, continued)
+  case courseRetired = "flash.course_retired"
+  case courseReinstated = "flash.course_reinstated"
+  case attendanceRecorded = "flash.attendance_recorded"
+  case attendanceUnchanged = "flash.attendance_unchanged"
+  case completionRemoved = "flash.completion_removed"
+  case declared = "flash.training_declared"
 
   /// Errors say so by their key, and the chrome shows them as errors.
   var isError: Bool { rawValue.hasPrefix("flash.error_") }

@@ -445,4 +445,13 @@ func apiRoutes(_ app: Application) throws {
   app.on(.POST, APIRoute.assetGrants(nil), access: .can(.manageRegister), use: API.createGrant)
   app.on(.GET, APIRoute.personGrants(nil), access: .can(.manageRegister), use: API.personGrants)
   app.on(.DELETE, APIRoute.grant(nil), access: .can(.manageRegister), use: API.revokeGrant)
+
+  // Pledges and leavers' checklists: the pages' rule (officers and administrators).
+  app.on(.GET, APIRoute.pledges, access: .can(.manageRegister), use: API.pledges)
+  app.on(.POST, APIRoute.pledges, access: .can(.manageRegister), use: API.createPledge)
+  app.on(.GET, APIRoute.pledge(nil), access: .can(.manageRegister), use: API.pledge)
+  app.on(.PATCH, APIRoute.pledge(nil), access: .can(.manageRegister), use: API.updatePledge)
+  app.on(.GET, APIRoute.leavers, access: .can(.manageRegister), use: API.leavers)
+  app.on(.GET, APIRoute.leaver(nil), access: .can(.manageRegister), use: API.leaver)
+  app.on(.PATCH, APIRoute.leaverItem(nil, nil), access: .can(.manageRegister), use: API.updateLeaverItem)
 }

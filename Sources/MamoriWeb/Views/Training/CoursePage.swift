@@ -105,6 +105,17 @@ enum CoursePage {
     var result: Result?
     var backHref: String?
     var labels: Labels
+    /// An own course: where its material is (a link when it is a web address, else the text).
+    var materialHref: String?
+    var materialText: String?
+    /// An own course a member may mark done: the button's form; else why the officer records it.
+    var declareAction: String?
+    var declareNote: String?
+    var declareError: String?
+    var retiredNote: String?
+    /// For officers: the own course's form and the attendance page of any course.
+    var editHref: String?
+    var attendanceHref: String?
   }
 
   static func view(_ model: Model, answers: [String: String] = [:], result: QuizResult? = nil, req: Request) -> View {
@@ -162,8 +173,22 @@ enum CoursePage {
         mistakes: mistakes.nonEmpty)
     }
     let source = content?.sources.first.map { "\($0.publisher)「\($0.title)」\($0.date)" }
+    let course = model.course
+    let material = course.material.trimmingCharacters(in: .whitespacesAndNewlines)
+    let isWebAddress = (material.hasPrefix("https://") || material.hasPrefix("http://")) && !material.contains(where: \.isWhitespace)
+    let officer = Policy.can(req.currentUser?.principal, .manageRegister)
+    let canDeclare = course.isOwn && course.allowsSelfDeclaration && !course.isRetired && model.person != nil
+      && model.status?.state != .done
+    var declareNote: String?
+    if course.isOwn, !course.isRetired, model.status?.state != .done {
+      if !course.allowsSelfDeclaration {
+        declareNote = c("training.declare_officer")
+      } else if model.person == nil {
+        declareNote = c("training.no_person")
+      }
+    }
     return View(
-      title: content?.title.text(language) ?? model.course.title, lang: language.rawValue,
+      title: content?.title.text(language) ?? course.ownTitle(language), lang: language.rawValue,
       description: content?.description.text(language) ?? (model.course.details.isEmpty ? nil : model.course.details),
       notice: content?.notice.text(language), source: source, status: status, statusCode: model.status?.state.rawValue,
       otherLanguageHref: content == nil ? nil : SiteRoute.trainingCourse(model.course.id).path(query: [("lang", other.rawValue)]),
@@ -176,6 +201,12 @@ enum CoursePage {
       labels: View.Labels(
         quizHeading: c("training.quiz_heading"), submit: c("training.submit"), mistakesHeading: c("training.mistakes_heading"),
         yourAnswer: c("training.your_answer"), correctAnswer: c("training.correct_answer"), source: c("training.source"),
-        noPerson: c("training.no_person")))
+        noPerson: c("training.no_person")),
+      materialHref: course.isOwn && isWebAddress ? material : nil,
+      materialText: course.isOwn && !isWebAddress && !material.isEmpty ? material : nil,
+      declareAction: canDeclare ? SiteRoute.trainingCourseDone(course.id).path : nil, declareNote: declareNote,
+      retiredNote: course.retiredOn.map { c("training.retired_on", ["date": day($0)]) },
+      editHref: officer && course.isOwn ? SiteRoute.trainingCourseEdit(course.id).path : nil,
+      attendanceHref: officer ? SiteRoute.trainingAttendance(course.id).path : nil)
   }
 }

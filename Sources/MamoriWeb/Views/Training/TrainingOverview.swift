@@ -48,6 +48,9 @@ enum TrainingOverview {
       var due: Int
       var overdue: Int
       var percent: String
+      var retired: Bool
+      var editHref: String?
+      var attendanceHref: String
     }
 
     struct PersonRow: Encodable, Sendable {
@@ -73,6 +76,7 @@ enum TrainingOverview {
     var assignAction: String
     var assignFields: [FormField]
     var hasErrors: Bool
+    var newCourseHref: String
   }
 
   static func view(
@@ -97,7 +101,8 @@ enum TrainingOverview {
             label: scopeLabel(assignment, departments: report.departments, req: req), assignedOn: req.display(assignment.assignedOn) ?? "",
             deleteAction: SiteRoute.trainingAssignmentDelete(assignment.id).path)
         }.nonEmpty, covered: covered, done: done, due: state[.due] ?? 0, overdue: state[.overdue] ?? 0,
-        percent: covered == 0 ? "—" : "\(done * 100 / covered)%")
+        percent: covered == 0 ? "—" : "\(done * 100 / covered)%", retired: course.isRetired,
+        editHref: course.isOwn ? SiteRoute.trainingCourseEdit(id).path : nil, attendanceHref: SiteRoute.trainingAttendance(id).path)
     }
     let shown = report.entries.filter(filter.includes).sorted {
       ($0.status.state == .overdue ? 0 : 1, $0.status.dueOn ?? today, $0.person.fullName)
@@ -116,7 +121,7 @@ enum TrainingOverview {
     }
     let stateValue = filter.showAll ? "all" : filter.state?.rawValue ?? ""
     // The assignment form: the organisation's courses, then the built-in courses it has not used yet.
-    var courseChoices = report.courses.map {
+    var courseChoices = report.courses.filter { !$0.isRetired }.map {
       FormField.Option(
         value: $0.id!.uuidString.lowercased(), label: title(of: $0, builtIn: builtIn, language: req.language),
         selected: values["course"] == $0.id!.uuidString.lowercased())
@@ -165,13 +170,14 @@ enum TrainingOverview {
         FormField.Option(value: "all", label: req.t("common.all"), selected: stateValue == "all"),
       ],
       isFiltered: filter.departmentID != nil || filter.courseID != nil || !stateValue.isEmpty, clearHref: SiteRoute.training.path,
-      assignAction: SiteRoute.trainingAssignments.path, assignFields: assignFields, hasErrors: !errors.isEmpty)
+      assignAction: SiteRoute.trainingAssignments.path, assignFields: assignFields, hasErrors: !errors.isEmpty,
+      newCourseHref: SiteRoute.trainingCourseNew.path)
   }
 
   /// A built-in course's title in the reader's language; an own course's as written.
   static func title(of course: TrainingCourse, builtIn: [Course], language: Language) -> String {
     if let id = course.catalogID, let content = builtIn.first(where: { $0.id == id }) { return content.title.text(language) }
-    return course.title
+    return course.ownTitle(language)
   }
 
   static func scopeLabel(_ assignment: TrainingAssignment, departments: [UUID: String], req: Request) -> String {
