@@ -19,6 +19,10 @@ struct RegisterImportRowsTests {
 
   @Test("the hand-written audit documents are the bytes AuditChain.json gives for the models")
   func snapshots() throws {
+    for _ in 0..<200 {
+      let id = UUID()
+      #expect(id.text() == id.uuidString && id.text(lowercase: true) == id.uuidString.lowercased())
+    }
     let at = Date(timeIntervalSince1970: 1_764_493_337.789)
     let organisationID = UUID()
     for (index, text) in Self.awkward.enumerated() {
@@ -148,7 +152,15 @@ struct RegisterImportRowsTests {
       let defaulted = try await Grant.query(on: app.db).filter(\.$person.$id == nguyen.id!).all()
       #expect(defaulted.count == 1 && defaulted[0].grantedOn == CivilDate(iso: "2026-06-01") && defaulted[0].expiresOn == nil)
       // The leaver among the new people has a checklist, opened after the people's entries.
-      #expect(try await LeaverCase.query(on: app.db).filter(\.$person.$id == sato.id!).count() == 1)
+      let leaverCase = try #require(try await LeaverCase.query(on: app.db).filter(\.$person.$id == sato.id!).first())
+      let order = LeaverTaskKind.allCases
+      let tasks = try await LeaverTask.query(on: app.db).filter(\.$leaverCase.$id == leaverCase.id!).all()
+        .sorted { order.firstIndex(of: $0.kind)! < order.firstIndex(of: $1.kind)! }
+      #expect(tasks.count == order.count && leaverCase.status == .open && leaverCase.createdAt != nil)
+      #expect(tasks.allSatisfy { $0.$organisation.id == tenant.organisationID && $0.$owner.id == nil && !$0.isDone })
+      let openEntry = try #require(entries.first { $0.action == "leaver_case.open" })
+      #expect(openEntry.after == AuditChain.json(Leavers.CaseSnapshot(leaverCase, tasks: tasks)))
+      #expect(try await LeaverCase.query(on: app.db).count() == 1)
       let actions = entries.map(\.action)
       let opened = try #require(actions.firstIndex(of: "leaver_case.open"))
       #expect(actions.lastIndex(of: "person.create")! < opened && actions.firstIndex(of: "department.create")! < opened)

@@ -39,14 +39,14 @@ public struct CanonicalJSONObject: Sendable {
     key(name)
     if let id {
       text.append("{\"id\":\"")
-      text.append(id.uuidString)
+      text.append(id.text())
       text.append("\"}")
     } else {
       text.append("{\"id\":null}")
     }
   }
 
-  public mutating func uuid(_ name: String, _ id: UUID?) { string(name, id?.uuidString) }
+  public mutating func uuid(_ name: String, _ id: UUID?) { string(name, id?.text()) }
 
   public func finished() -> String { text + "}" }
 }
@@ -107,7 +107,7 @@ public struct JSONRows: Sendable {
   }
 
   /// A UUID as Fluent stores it in SQLite (upper case text); PostgreSQL casts it to `uuid`.
-  public mutating func uuid(_ value: UUID?) { string(value?.uuidString) }
+  public mutating func uuid(_ value: UUID?) { string(value?.text()) }
 
   public mutating func int(_ value: Int64) {
     separator()

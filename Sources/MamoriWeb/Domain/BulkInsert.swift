@@ -133,7 +133,7 @@ enum BulkValue: Sendable {
   var sqlite: SQLiteData {
     switch self {
     case .text(let text): .text(text)
-    case .uuid(let id): .text(id.uuidString)
+    case .uuid(let id): .text(id.text())
     case .integer(let number): .integer(Int(number))
     case .bool(let flag): .integer(flag ? 1 : 0)
     case .date(let date): .float(date.timeIntervalSince1970)

@@ -62,7 +62,7 @@ enum RegisterImport {
   ) async throws {
     try await AuditTrail.append(
       AuditEvent(
-        chain: AuditEvent.chain(organisationID), action: action, recordType: type, recordID: id.uuidString.lowercased(),
+        chain: AuditEvent.chain(organisationID), action: action, recordType: type, recordID: id.text(lowercase: true),
         before: before, after: after),
       by: actor, now: now, on: database)
   }
@@ -195,7 +195,7 @@ enum RegisterImport {
             .text(values.trainingLanguage), .bool(values.isKeyPerson), .text(values.notes))
           events.append(
             AuditEvent(
-              chain: chain, action: "person.create", recordType: "person", recordID: id.uuidString.lowercased(),
+              chain: chain, action: "person.create", recordType: "person", recordID: id.text(lowercase: true),
               after: snapshot.json(id: id, values)))
           if LeaverChecklist.applies(notice: draft.noticeDay, exit: draft.exitDay, leaving: draft.leavingDay) {
             leavers.append(
@@ -252,9 +252,7 @@ enum RegisterImport {
       try await insert.run(batch, on: database)
       try await AuditTrail.appendAll(events, by: actor, now: now, on: database)
       // The leaver checklists of new people with leaving dates open after their entries (decision 164).
-      for person in leavers {
-        try await Leavers.sync(person: person, hadDates: false, actor: actor, now: now, on: database)
-      }
+      try await Leavers.openAll(leavers, organisationID: organisationID, actor: actor, now: now, on: database)
       return report
     }
   }
@@ -348,7 +346,7 @@ enum RegisterImport {
             .text(values.designatedTechnology))
           events.append(
             AuditEvent(
-              chain: chain, action: "asset.create", recordType: "asset", recordID: id.uuidString.lowercased(),
+              chain: chain, action: "asset.create", recordType: "asset", recordID: id.text(lowercase: true),
               after: snapshot.json(id: id, ownerID: plan.owner, values)))
           if batch.count == BulkInsert.rowsPerStatement {
             try await insert.run(batch, on: database)
@@ -460,7 +458,7 @@ enum RegisterImport {
         // The same entry per grant as the page's `grant.create`, in the file's order (decisions 156, 162).
         events.append(
           AuditEvent(
-            chain: chain, action: "grant.create", recordType: "grant", recordID: id.uuidString.lowercased(),
+            chain: chain, action: "grant.create", recordType: "grant", recordID: id.text(lowercase: true),
             after: snapshot.json(
               id: id, personID: plan.person, assetID: plan.asset, reason: plan.draft.reason, grantedOn: grantedOn.iso,
               expiresOn: expiresOn)))
