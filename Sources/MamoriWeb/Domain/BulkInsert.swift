@@ -159,7 +159,9 @@ enum BulkValue: Sendable {
     case .integer(let number): query.appendInterpolation(bind: number)
     case .bool(let flag): query.appendInterpolation(bind: flag)
     case .date(let date): query.appendInterpolation(bind: date)
-    case .null: query.appendInterpolation(bind: String?.none)
+    // An untyped NULL takes the column's type; a bound one would be text, which PostgreSQL refuses
+    // for a `uuid` column.
+    case .null: query.appendInterpolation(unsafeRaw: "NULL")
     }
   }
 }
