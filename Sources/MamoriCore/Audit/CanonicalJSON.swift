@@ -80,8 +80,8 @@ public enum JSONText {
   }
 }
 
-/// A JSON array of arrays, one inner array a row, that the database expands into rows in C (decision
-/// 161): `json_each` in SQLite, `json_array_elements` in PostgreSQL.
+/// A JSON array of arrays, one inner array a row, that PostgreSQL expands into rows in C with
+/// `jsonb_array_elements` (decision 161; SQLite takes bound values instead).
 public struct JSONRows: Sendable {
   public private(set) var text = "["
   public private(set) var count = 0
