@@ -57,26 +57,35 @@ public enum AuditChain {
 
   /// The exact bytes hashed: a version tag and every field but the hash, each length-prefixed so that
   /// no choice of values can make two different entries encode alike.
-  public static func canonical(_ record: AuditRecord) -> Data {
-    var fields = [
+  public static func canonical(_ record: AuditRecord) -> Data { Data(canonicalBytes(record)) }
+
+  /// The bytes of ``canonical(_:)`` written straight into one buffer: an import seals an entry per
+  /// record, hundreds of thousands at a time.
+  static func canonicalBytes(_ record: AuditRecord) -> [UInt8] {
+    var bytes: [UInt8] = []
+    bytes.reserveCapacity(256 + (record.before?.utf8.count ?? 0) + (record.after?.utf8.count ?? 0))
+    func field(_ text: String, marker: UInt8? = nil) {
+      let count = text.utf8.count + (marker == nil ? 0 : 1)
+      bytes.append(contentsOf: String(count).utf8)
+      bytes.append(UInt8(ascii: ":"))
+      if let marker { bytes.append(marker) }
+      bytes.append(contentsOf: text.utf8)
+      bytes.append(0x0A)
+    }
+    for text in [
       "mamori-audit-v1", record.chain, String(record.seq), String(record.atMillis), record.actor, record.actorID ?? "",
       record.clientAddress, record.action, record.recordType, record.recordID,
-    ]
-    fields.append(record.before.map { "1" + $0 } ?? "0")
-    fields.append(record.after.map { "1" + $0 } ?? "0")
-    fields.append(record.prevHash)
-    var data = Data()
-    for field in fields {
-      let bytes = Data(field.utf8)
-      data.append(contentsOf: "\(bytes.count):".utf8)
-      data.append(bytes)
-      data.append(0x0A)
+    ] {
+      field(text)
     }
-    return data
+    if let before = record.before { field(before, marker: UInt8(ascii: "1")) } else { field("0") }
+    if let after = record.after { field(after, marker: UInt8(ascii: "1")) } else { field("0") }
+    field(record.prevHash)
+    return bytes
   }
 
   public static func hash(_ record: AuditRecord) -> String {
-    Hex.encode(SHA256.hash(data: canonical(record)))
+    Hex.encode(SHA256.hash(data: canonicalBytes(record)))
   }
 
   /// The record with its hash, following `previous` (nil: the first of its chain).

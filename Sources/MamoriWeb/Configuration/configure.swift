@@ -118,6 +118,12 @@ enum DatabaseSetup {
     if let sql = app.databases.database(.sqlite, logger: app.logger, on: sqliteLoop) as? any SQLDatabase {
       try await sql.raw("PRAGMA busy_timeout = 5000").run()
       try await sql.raw("PRAGMA foreign_keys = ON").run()
+      // The one connection's page cache (SQLite's default is 2 MiB) holds the indexes a large write
+      // touches, and statement journals stay in memory: an import of 200,000 grants with their audit
+      // entries otherwise rereads index pages from the file and spills every multi-row INSERT's
+      // journal to a temporary file (decision 166). A bound, not an allocation.
+      try await sql.raw("PRAGMA cache_size = -65536").run()
+      try await sql.raw("PRAGMA temp_store = MEMORY").run()
     }
     if case .sqlite = settings.database, let sql = app.db as? any SQLDatabase {
       try await sql.raw("PRAGMA journal_mode = WAL").run()

@@ -83,23 +83,36 @@ enum AuditTrail {
     }
     var last = try await AuditEntry.query(on: database).filter(\.$chain == chain).sort(\.$seq, .descending).first()?.record
     let atMillis = Int64((now.timeIntervalSince1970 * 1000).rounded(.down))
-    var batch: [AuditEntry] = []
-    batch.reserveCapacity(min(events.count, batchSize))
+    let actorID = actor.id?.uuidString.lowercased()
+    // The entries go in without a model each (decision 161): the same columns as
+    // `AuditEntry(record).create`.
+    let insert = BulkInsert(
+      table: "audit_entries",
+      columns: [
+        .row("id", .uuid), .constant("chain", .text(chain)), .row("seq", .integer), .constant("at_ms", .integer(atMillis)),
+        .constant("actor", .text(actor.label)), .constant("actor_id", .text(actorID)),
+        .constant("client_address", .text(actor.clientAddress)),
+        .row("action", .text), .row("record_type", .text), .row("record_id", .text), .row("before", .text), .row("after", .text),
+        .row("prev_hash", .text), .row("hash", .text),
+      ])
+    var rows = BulkRows(capacity: min(events.count, BulkInsert.rowsPerStatement) * insert.rowWidth)
     for event in events {
       let record = AuditChain.seal(
         AuditRecord(
-          chain: chain, seq: 0, atMillis: atMillis, actor: actor.label, actorID: actor.id?.uuidString.lowercased(),
-          clientAddress: actor.clientAddress, action: event.action, recordType: event.recordType, recordID: event.recordID,
-          before: event.before, after: event.after, prevHash: ""),
+          chain: chain, seq: 0, atMillis: atMillis, actor: actor.label, actorID: actorID, clientAddress: actor.clientAddress,
+          action: event.action, recordType: event.recordType, recordID: event.recordID, before: event.before, after: event.after,
+          prevHash: ""),
         after: last)
       last = record
-      batch.append(AuditEntry(record))
-      if batch.count == batchSize {
-        try await batch.create(on: database)
-        batch.removeAll(keepingCapacity: true)
+      rows.append(
+        .uuid(UUID()), .integer(Int64(record.seq)), .text(record.action), .text(record.recordType), .text(record.recordID),
+        .text(record.before), .text(record.after), .text(record.prevHash), .text(record.hash))
+      if rows.count == BulkInsert.rowsPerStatement {
+        try await insert.run(rows, on: database)
+        rows.removeAll()
       }
     }
-    if !batch.isEmpty { try await batch.create(on: database) }
+    try await insert.run(rows, on: database)
   }
 
   /// Rows per multi-row INSERT of the batched writes: 14 columns × 1,000 binds stay under SQLite's

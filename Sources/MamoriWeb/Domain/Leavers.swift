@@ -71,6 +71,67 @@ enum Leavers {
       by: actor, now: now, on: database)
   }
 
+  /// Opens the cases of people just added to the register with leaving dates, as ``sync(person:hadDates:actor:now:on:)``
+  /// opens each (the same items, owners, due days and `leaver_case.open` entry), with the cases and
+  /// their items inserted many to a statement: an import of 10,000 people has hundreds of leavers
+  /// (decision 164). Call it in the import's transaction, after the people are written.
+  static func openAll(_ people: [Person], organisationID: UUID, actor: AuditActor, now: Date, on database: any Database)
+    async throws
+  {
+    guard !people.isEmpty else { return }
+    let today = Organisations.today(try await Organisation.find(organisationID, on: database), now: now)
+    let cases = BulkInsert(
+      table: "leaver_cases",
+      columns: [
+        .row("id", .uuid), .constant("organisation_id", .uuid(organisationID)), .row("person_id", .uuid),
+        .constant("opened_on", .text(today.iso)), .constant("status", .text(LeaverCase.Status.open.rawValue)),
+        .constant("created_at", .date(now)),
+      ])
+    let items = BulkInsert(
+      table: "leaver_tasks",
+      columns: [
+        .row("id", .uuid), .constant("organisation_id", .uuid(organisationID)), .row("case_id", .uuid),
+        .constant("owner_id", .uuid(actor.id)), .row("kind", .text), .row("due_on", .text), .constant("note", .text("")),
+      ])
+    var caseRows = BulkRows(capacity: people.count * cases.rowWidth)
+    var itemRows = BulkRows(capacity: people.count * LeaverTaskKind.allCases.count * items.rowWidth)
+    var events: [AuditEvent] = []
+    for person in people {
+      let personID = try person.requireID()
+      let leaverCase = LeaverCase()
+      leaverCase.id = UUID()
+      leaverCase.$organisation.id = organisationID
+      leaverCase.$person.id = personID
+      leaverCase.openedOn = today
+      leaverCase.status = .open
+      let caseID = leaverCase.id!
+      caseRows.append(.uuid(caseID), .uuid(personID))
+      var tasks: [LeaverTask] = []
+      for kind in LeaverTaskKind.allCases {
+        let task = LeaverTask()
+        task.$owner.id = actor.id
+        task.kind = kind
+        task.dueOn = LeaverChecklist.dueDay(kind, notice: person.noticeDate, exit: person.exitDate, leaving: person.leavingDate)
+        task.note = ""
+        tasks.append(task)
+        itemRows.append(.uuid(UUID()), .uuid(caseID), .text(kind.rawValue), .text(task.dueOn?.iso))
+      }
+      events.append(
+        AuditEvent(
+          chain: AuditEvent.chain(organisationID), action: "leaver_case.open", recordType: "leaver_case",
+          recordID: caseID.text(lowercase: true), after: AuditChain.json(CaseSnapshot(leaverCase, tasks: tasks))))
+      if caseRows.count == BulkInsert.rowsPerStatement {
+        try await cases.run(caseRows, on: database)
+        try await items.run(itemRows, on: database)
+        caseRows.removeAll()
+        itemRows.removeAll()
+      }
+    }
+    try await cases.run(caseRows, on: database)
+    try await items.run(itemRows, on: database)
+    try await AuditTrail.appendAll(events, by: actor, now: now, on: database)
+  }
+
   static func hasDates(_ person: Person?) -> Bool {
     guard let person else { return false }
     return LeaverChecklist.applies(notice: person.noticeDate, exit: person.exitDate, leaving: person.leavingDate)

@@ -1,6 +1,7 @@
 import Fluent
 import Foundation
 import MamoriCore
+import SQLKit
 import Vapor
 
 /// Import and export of the register's people, assets and grants as CSV or `.xlsx`, for the command
@@ -61,7 +62,7 @@ enum RegisterImport {
   ) async throws {
     try await AuditTrail.append(
       AuditEvent(
-        chain: AuditEvent.chain(organisationID), action: action, recordType: type, recordID: id.uuidString.lowercased(),
+        chain: AuditEvent.chain(organisationID), action: action, recordType: type, recordID: id.text(lowercase: true),
         before: before, after: after),
       by: actor, now: now, on: database)
   }
@@ -84,6 +85,7 @@ enum RegisterImport {
     var seenCodes: [String: Int] = [:]
     var plans: [(line: Int, draft: PersonDraft, department: String, person: Person?)] = []
     let fileLogins = Set(rows.rows.map { $0.values["user_id"] ?? "" })
+    let existingByCode = Dictionary(existing.map { ($0.code, $0) }, uniquingKeysWith: { first, _ in first })
     for (line, values) in rows.rows {
       let login = values["user_id"] ?? ""
       let current = byLogin[login]
@@ -131,8 +133,7 @@ enum RegisterImport {
       }
       seenCodes[draft.code] = seenCodes[draft.code] ?? line
       // A staff number held by someone else is taken, unless the file gives that person another one.
-      if let other = existing.first(where: { $0.code == draft.code && $0.loginName != draft.loginName }),
-        !fileLogins.contains(other.loginName)
+      if let other = existingByCode[draft.code], other.loginName != draft.loginName, !fileLogins.contains(other.loginName)
       {
         problems.append(ImportProblem(line: line, column: "code", key: "validation.taken"))
       }
@@ -149,27 +150,71 @@ enum RegisterImport {
     return try await database.transaction { database -> Report in
       var report = Report()
       var departmentsByKey = knownDepartments
+      // Departments named by the file but not in the register are created first, named as written, in
+      // the order the file names them (decision 164).
+      for plan in planned where !plan.department.isEmpty && departmentsByKey[plan.department] == nil {
+        let department = Department(organisationID: organisationID, code: plan.department, name: plan.department)
+        try await department.create(on: database)
+        try await append(
+          "department.create", "department", id: try department.requireID(), before: nil, after: AuditChain.json(department),
+          organisationID: organisationID, actor: actor, now: now, on: database)
+        departmentsByKey[plan.department] = department
+        report.createdDepartments.append(plan.department)
+      }
+      // New people go in without a model each (decision 161) with the columns Fluent writes; a changed one is
+      // saved through its model as it comes.
+      let insert = BulkInsert(
+        table: "people",
+        columns: [
+          .row("id", .uuid), .constant("organisation_id", .uuid(organisationID)), .row("department_id", .uuid), .row("code", .text),
+          .row("login_name", .text), .row("family_name", .text), .row("given_name", .text), .row("full_name", .text),
+          .row("email", .text), .row("employment_type", .text), .row("job_title", .text), .row("hire_date", .text),
+          .row("notice_date", .text), .row("exit_date", .text), .row("leaving_date", .text), .row("training_language", .text),
+          .row("key_person", .bool), .row("notes", .text), .constant("created_at", .date(now)), .constant("updated_at", .date(now)),
+        ])
+      var batch = BulkRows(capacity: min(planned.count, BulkInsert.rowsPerStatement) * insert.rowWidth)
+      let snapshot = PersonSnapshot(organisationID: organisationID, at: now)
+      let chain = AuditEvent.chain(organisationID)
+      var events: [AuditEvent] = []
+      var leavers: [Person] = []
       for plan in planned {
-        var departmentID: UUID? = plan.person?.$department.id
-        if !plan.department.isEmpty {
-          if let department = departmentsByKey[plan.department] {
-            departmentID = department.id
-          } else {
-            // Departments named by a file but not in the register are created, named as written.
-            let department = Department(organisationID: organisationID, code: plan.department, name: plan.department)
-            try await department.create(on: database)
-            try await append(
-              "department.create", "department", id: try department.requireID(), before: nil, after: AuditChain.json(department),
-              organisationID: organisationID, actor: actor, now: now, on: database)
-            departmentsByKey[plan.department] = department
-            report.createdDepartments.append(plan.department)
-            departmentID = department.id
-          }
-        }
-        let person = plan.person ?? Person()
-        let before = plan.person.map { AuditChain.json($0) }
-        let hadDates = Leavers.hasDates(plan.person)
+        let departmentID = plan.department.isEmpty ? plan.person?.$department.id : departmentsByKey[plan.department]?.id
         let draft = plan.draft
+        guard let person = plan.person else {
+          let id = UUID()
+          let values = PersonSnapshot.Values(
+            departmentID: departmentID, code: draft.code, loginName: draft.loginName, familyName: draft.familyName,
+            givenName: draft.givenName, fullName: draft.fullName, email: draft.email.isEmpty ? nil : draft.email,
+            employmentType: (draft.employment ?? .other).rawValue, jobTitle: draft.jobTitle, hireDate: draft.hireDay?.iso,
+            noticeDate: draft.noticeDay?.iso, exitDate: draft.exitDay?.iso, leavingDate: draft.leavingDay?.iso,
+            trainingLanguage: (draft.language ?? .ja).rawValue, isKeyPerson: draft.isKeyPerson, notes: draft.notes)
+          batch.append(
+            .uuid(id), .uuid(departmentID), .text(values.code), .text(values.loginName), .text(values.familyName),
+            .text(values.givenName), .text(values.fullName), .text(values.email), .text(values.employmentType), .text(values.jobTitle),
+            .text(values.hireDate), .text(values.noticeDate), .text(values.exitDate), .text(values.leavingDate),
+            .text(values.trainingLanguage), .bool(values.isKeyPerson), .text(values.notes))
+          events.append(
+            AuditEvent(
+              chain: chain, action: "person.create", recordType: "person", recordID: id.text(lowercase: true),
+              after: snapshot.json(id: id, values)))
+          if LeaverChecklist.applies(notice: draft.noticeDay, exit: draft.exitDay, leaving: draft.leavingDay) {
+            leavers.append(
+              Person(
+                id: id, organisationID: organisationID, departmentID: departmentID, code: draft.code, loginName: draft.loginName,
+                familyName: draft.familyName, givenName: draft.givenName, fullName: draft.fullName, email: values.email,
+                employmentType: draft.employment ?? .other, jobTitle: draft.jobTitle, hireDate: draft.hireDay,
+                noticeDate: draft.noticeDay, exitDate: draft.exitDay, leavingDate: draft.leavingDay,
+                trainingLanguage: draft.language ?? .ja, isKeyPerson: draft.isKeyPerson, notes: draft.notes))
+          }
+          if batch.count == BulkInsert.rowsPerStatement {
+            try await insert.run(batch, on: database)
+            batch.removeAll()
+          }
+          report.created += 1
+          continue
+        }
+        let before = AuditChain.json(person)
+        let hadDates = Leavers.hasDates(person)
         person.$organisation.id = organisationID
         person.$department.id = departmentID
         person.code = draft.code
@@ -187,18 +232,27 @@ enum RegisterImport {
         person.trainingLanguage = draft.language ?? .ja
         person.isKeyPerson = draft.isKeyPerson
         person.notes = draft.notes
-        let after = AuditChain.json(person)
-        if before == after {
+        if AuditChain.json(person) == before {
           report.unchanged += 1
           continue
         }
+        // A changed person is written with its entry and its leaver checklist in the file's order: the
+        // entries gathered so far go first.
+        try await insert.run(batch, on: database)
+        batch.removeAll()
+        try await AuditTrail.appendAll(events, by: actor, now: now, on: database)
+        events.removeAll()
         try await person.save(on: database)
         try await Leavers.sync(person: person, hadDates: hadDates, actor: actor, now: now, on: database)
         try await append(
-          before == nil ? "person.create" : "person.update", "person", id: try person.requireID(), before: before,
-          after: AuditChain.json(person), organisationID: organisationID, actor: actor, now: now, on: database)
-        if before == nil { report.created += 1 } else { report.updated += 1 }
+          "person.update", "person", id: try person.requireID(), before: before, after: AuditChain.json(person),
+          organisationID: organisationID, actor: actor, now: now, on: database)
+        report.updated += 1
       }
+      try await insert.run(batch, on: database)
+      try await AuditTrail.appendAll(events, by: actor, now: now, on: database)
+      // The leaver checklists of new people with leaving dates open after their entries (decision 164).
+      try await Leavers.openAll(leavers, organisationID: organisationID, actor: actor, now: now, on: database)
       return report
     }
   }
@@ -210,14 +264,12 @@ enum RegisterImport {
   {
     let existing = try await Asset.query(in: organisationID, on: database).all()
     let byCode = Dictionary(existing.map { ($0.code, $0) }, uniquingKeysWith: { first, _ in first })
-    let people = try await Person.query(in: organisationID, on: database).all()
-    var personByKey: [String: UUID] = [:]
-    for person in people {
-      if let id = person.id {
-        personByKey[person.code] = id
-        personByKey[person.loginName] = id
-      }
-    }
+    // An owner is named by staff number or login name, the login name winning (as before, when the
+    // login names were entered last).
+    var personByKey = try await ids("SELECT id, code AS key FROM people WHERE organisation_id = ", organisationID, on: database)
+    personByKey.merge(
+      try await ids("SELECT id, login_name AS key FROM people WHERE organisation_id = ", organisationID, on: database),
+      uniquingKeysWith: { _, login in login })
     var problems = rows.problems
     var seen: [String: Int] = [:]
     var plans: [(draft: AssetDraft, owner: UUID?, asset: Asset?)] = []
@@ -262,53 +314,77 @@ enum RegisterImport {
     let planned = plans
     return try await database.transaction { database -> Report in
       var report = Report()
-      var created: [Asset] = []
-      var written: [(asset: Asset, before: String?)] = []
+      // New assets go in without a model each (decision 161) with the columns Fluent writes; a changed one is
+      // saved through its model as it comes.
+      let insert = BulkInsert(
+        table: "assets",
+        columns: [
+          .row("id", .uuid), .constant("organisation_id", .uuid(organisationID)), .row("owner_id", .uuid), .row("code", .text),
+          .row("name", .text), .row("description", .text), .row("form", .text), .row("location", .text), .row("level", .text),
+          .row("asset_group", .text), .row("retention", .text), .row("disposal", .text), .row("is_core", .bool),
+          .row("core_source", .text), .row("core_superiority", .text), .row("core_existence", .text),
+          .row("designated_technology", .text), .constant("created_at", .date(now)), .constant("updated_at", .date(now)),
+        ])
+      var batch = BulkRows(capacity: min(planned.count, BulkInsert.rowsPerStatement) * insert.rowWidth)
+      let snapshot = AssetSnapshot(organisationID: organisationID, at: now)
+      let chain = AuditEvent.chain(organisationID)
+      var events: [AuditEvent] = []
+      events.reserveCapacity(planned.count)
       for plan in planned {
-        let asset = plan.asset ?? Asset()
-        let before = plan.asset.map { AuditChain.json($0) }
         let draft = plan.draft
+        let values = AssetSnapshot.Values(
+          code: draft.code, name: draft.name, details: draft.description, form: (draft.assetForm ?? .electronic).rawValue,
+          location: draft.location, level: (draft.assetLevel ?? .internal).rawValue, group: draft.group, retention: draft.retention,
+          disposal: draft.disposal, isCore: draft.isCore, coreSource: draft.coreSource, coreSuperiority: draft.coreSuperiority,
+          coreExistence: draft.coreExistence, designatedTechnology: DesignatedTechnology(rawValue: draft.designatedTechnology)?.rawValue)
+        guard let asset = plan.asset else {
+          let id = UUID()
+          batch.append(
+            .uuid(id), .uuid(plan.owner), .text(values.code), .text(values.name), .text(values.details), .text(values.form),
+            .text(values.location), .text(values.level), .text(values.group), .text(values.retention), .text(values.disposal),
+            .bool(values.isCore), .text(values.coreSource), .text(values.coreSuperiority), .text(values.coreExistence),
+            .text(values.designatedTechnology))
+          events.append(
+            AuditEvent(
+              chain: chain, action: "asset.create", recordType: "asset", recordID: id.text(lowercase: true),
+              after: snapshot.json(id: id, ownerID: plan.owner, values)))
+          if batch.count == BulkInsert.rowsPerStatement {
+            try await insert.run(batch, on: database)
+            batch.removeAll()
+          }
+          report.created += 1
+          continue
+        }
+        let before = AuditChain.json(asset)
         asset.$organisation.id = organisationID
         asset.$owner.id = plan.owner
-        asset.code = draft.code
-        asset.name = draft.name
-        asset.details = draft.description
+        asset.code = values.code
+        asset.name = values.name
+        asset.details = values.details
         asset.form = draft.assetForm ?? .electronic
-        asset.location = draft.location
+        asset.location = values.location
         asset.level = draft.assetLevel ?? .internal
-        asset.group = draft.group
-        asset.retention = draft.retention
-        asset.disposal = draft.disposal
-        asset.isCore = draft.isCore
-        asset.coreSource = draft.coreSource
-        asset.coreSuperiority = draft.coreSuperiority
-        asset.coreExistence = draft.coreExistence
+        asset.group = values.group
+        asset.retention = values.retention
+        asset.disposal = values.disposal
+        asset.isCore = values.isCore
+        asset.coreSource = values.coreSource
+        asset.coreSuperiority = values.coreSuperiority
+        asset.coreExistence = values.coreExistence
         asset.designatedTechnology = DesignatedTechnology(rawValue: draft.designatedTechnology)
-        let after = AuditChain.json(asset)
-        if before == after {
+        if AuditChain.json(asset) == before {
           report.unchanged += 1
           continue
         }
-        // New assets go in batches (decision 156); a changed one is saved as it comes.
-        if before == nil {
-          created.append(asset)
-          if created.count == AuditTrail.batchSize {
-            try await created.create(on: database)
-            created.removeAll(keepingCapacity: true)
-          }
-        } else {
-          try await asset.save(on: database)
-        }
-        written.append((asset, before))
-        if before == nil { report.created += 1 } else { report.updated += 1 }
+        try await asset.save(on: database)
+        events.append(
+          AuditEvent(
+            chain: chain, action: "asset.update", recordType: "asset", recordID: try asset.requireID().uuidString.lowercased(),
+            before: before, after: AuditChain.json(asset)))
+        report.updated += 1
       }
-      try await created.create(on: database)
+      try await insert.run(batch, on: database)
       // One entry per asset written, in the file's order, as one by one.
-      let events = try written.map { asset, before in
-        AuditEvent(
-          chain: AuditEvent.chain(organisationID), action: before == nil ? "asset.create" : "asset.update", recordType: "asset",
-          recordID: try asset.requireID().uuidString.lowercased(), before: before, after: AuditChain.json(asset))
-      }
       try await AuditTrail.appendAll(events, by: actor, now: now, on: database)
       return report
     }
@@ -321,14 +397,14 @@ enum RegisterImport {
   static func grants(
     _ rows: RegisterCSV.Rows, organisationID: UUID, today: CivilDate, actor: AuditActor, now: Date, on database: any Database
   ) async throws -> Report {
-    let people = try await Person.query(in: organisationID, on: database).all()
-    let personByLogin = Dictionary(people.compactMap { person in person.id.map { (person.loginName, $0) } }, uniquingKeysWith: { a, _ in a })
-    let assets = try await Asset.query(in: organisationID, on: database).all()
-    let assetByCode = Dictionary(assets.compactMap { asset in asset.id.map { (asset.code, $0) } }, uniquingKeysWith: { a, _ in a })
-    let held = try await Grant.query(in: organisationID, on: database).filter(\.$revokedOn == nil).all()
-    let heldPairs: Set<[UUID]> = Set(held.map { [$0.$person.id, $0.$asset.id] })
+    // The lookups are one statement each into dictionaries, without a model per row (decision 163).
+    let personByLogin = try await ids(
+      "SELECT id, login_name AS key FROM people WHERE organisation_id = ", organisationID, on: database)
+    let assetByCode = try await ids("SELECT id, code AS key FROM assets WHERE organisation_id = ", organisationID, on: database)
+    let heldPairs = try await heldGrants(organisationID, on: database)
     var problems = rows.problems
     var plans: [(person: UUID, asset: UUID, draft: GrantDraft)] = []
+    plans.reserveCapacity(rows.rows.count)
     for (line, values) in rows.rows {
       let login = values["user_id"] ?? ""
       let code = values["asset_id"] ?? ""
@@ -358,41 +434,77 @@ enum RegisterImport {
     return try await database.transaction { database -> Report in
       var report = Report()
       var existing = heldPairs
-      var batch: [Grant] = []
+      // The columns Fluent writes for `Grant().create` (the reference test reads them back through the
+      // model on both databases); the organisation and the instant bound once.
+      let insert = BulkInsert(
+        table: "grants",
+        columns: [
+          .row("id", .uuid), .constant("organisation_id", .uuid(organisationID)), .row("person_id", .uuid), .row("asset_id", .uuid),
+          .row("reason", .text), .row("granted_on", .text), .row("expires_on", .text), .constant("created_at", .date(now)),
+        ])
+      var batch = BulkRows(capacity: min(planned.count, BulkInsert.rowsPerStatement) * insert.rowWidth)
       var events: [AuditEvent] = []
-      // Many rows per INSERT and the audit entries sealed in one pass (decision 156): the same rows and
-      // the same entry per grant as one by one, in the same order.
-      func flush() async throws {
-        guard !batch.isEmpty else { return }
-        try await batch.create(on: database)
-        for grant in batch {
-          events.append(
-            AuditEvent(
-              chain: AuditEvent.chain(organisationID), action: "grant.create", recordType: "grant",
-              recordID: try grant.requireID().uuidString.lowercased(), after: AuditChain.json(grant)))
-        }
-        batch.removeAll(keepingCapacity: true)
-      }
+      events.reserveCapacity(planned.count)
+      let snapshot = GrantSnapshot(organisationID: organisationID, createdAt: now)
+      let chain = AuditEvent.chain(organisationID)
       for plan in planned {
-        guard existing.insert([plan.person, plan.asset]).inserted, let grantedOn = plan.draft.grantedDay else {
+        guard existing.insert(Pair(plan.person, plan.asset)).inserted, let grantedOn = plan.draft.grantedDay else {
           report.unchanged += 1
           continue
         }
-        let grant = Grant()
-        grant.$organisation.id = organisationID
-        grant.$person.id = plan.person
-        grant.$asset.id = plan.asset
-        grant.reason = plan.draft.reason
-        grant.grantedOn = grantedOn
-        grant.expiresOn = plan.draft.expiresDay
-        batch.append(grant)
-        if batch.count == AuditTrail.batchSize { try await flush() }
+        let id = UUID()
+        let expiresOn = plan.draft.expiresDay?.iso
+        batch.append(.uuid(id), .uuid(plan.person), .uuid(plan.asset), .text(plan.draft.reason), .text(grantedOn.iso), .text(expiresOn))
+        // The same entry per grant as the page's `grant.create`, in the file's order (decisions 156, 162).
+        events.append(
+          AuditEvent(
+            chain: chain, action: "grant.create", recordType: "grant", recordID: id.text(lowercase: true),
+            after: snapshot.json(
+              id: id, personID: plan.person, assetID: plan.asset, reason: plan.draft.reason, grantedOn: grantedOn.iso,
+              expiresOn: expiresOn)))
+        if batch.count == BulkInsert.rowsPerStatement {
+          try await insert.run(batch, on: database)
+          batch.removeAll()
+        }
         report.created += 1
       }
-      try await flush()
+      try await insert.run(batch, on: database)
       try await AuditTrail.appendAll(events, by: actor, now: now, on: database)
       return report
     }
+  }
+
+  struct Pair: Hashable {
+    var person: UUID
+    var asset: UUID
+    init(_ person: UUID, _ asset: UUID) {
+      self.person = person
+      self.asset = asset
+    }
+  }
+
+  /// `key → id` of one organisation's rows, read by a statement `prefix` ending in `organisation_id = `.
+  static func ids(_ prefix: String, _ organisationID: UUID, on database: any Database) async throws -> [String: UUID] {
+    let rows = try await database.sql().raw("\(unsafeRaw: prefix)\(bind: organisationID)").all()
+    var ids: [String: UUID] = [:]
+    ids.reserveCapacity(rows.count)
+    for row in rows {
+      let key = try row.decode(column: "key", as: String.self)
+      if ids[key] == nil { ids[key] = try row.decode(column: "id", as: UUID.self) }
+    }
+    return ids
+  }
+
+  /// The (person, asset) pairs with a grant in force or expired but not revoked.
+  static func heldGrants(_ organisationID: UUID, on database: any Database) async throws -> Set<Pair> {
+    let rows = try await database.sql().raw(
+      "SELECT person_id, asset_id FROM grants WHERE organisation_id = \(bind: organisationID) AND revoked_on IS NULL"
+    ).all()
+    var pairs = Set<Pair>(minimumCapacity: rows.count)
+    for row in rows {
+      pairs.insert(Pair(try row.decode(column: "person_id", as: UUID.self), try row.decode(column: "asset_id", as: UUID.self)))
+    }
+    return pairs
   }
 
   // MARK: export
