@@ -1,8 +1,6 @@
 import ArgumentParser
 import Foundation
 import MamoriWeb
-import NIOCore
-import NIOPosix
 
 /// The `mamori` command: one tree for serving, migrating and administering.
 struct Mamori: AsyncParsableCommand {
@@ -28,13 +26,6 @@ enum Entrypoint {
       command = try Mamori.parseAsRoot()
     } catch {
       exitReporting(error)
-    }
-    if command is Mamori.Serve {
-      // Tasks run on the server's event loops instead of a second pool of threads: every request and
-      // every database answer otherwise crosses from an event loop to the cooperative pool and back,
-      // and on a two-core server those thread switches cost more than rendering a page
-      // (docs/decisions.md, "Tasks on the event loops"). Installed before the first task is started.
-      NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor()
     }
     do {
       if var asyncCommand = command as? any AsyncParsableCommand {
