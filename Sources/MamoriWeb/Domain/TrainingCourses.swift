@@ -116,14 +116,14 @@ extension Training {
       return completion
     }
     try await database.transaction { database in
-      for completion in completions {
-        try await completion.create(on: database)
-        try await AuditTrail.append(
+      for completion in completions { try await completion.create(on: database) }
+      // One entry per completion, the chain's tail read once (as the import does).
+      try await AuditTrail.appendAll(
+        try completions.map { completion in
           AuditEvent(
             chain: AuditEvent.chain(organisationID), action: "training.complete", recordType: "training_completion",
-            recordID: try completion.requireID().uuidString.lowercased(), after: AuditChain.json(completion)),
-          by: actor, now: now, on: database)
-      }
+            recordID: try completion.requireID().uuidString.lowercased(), after: AuditChain.json(completion))
+        }, by: actor, now: now, on: database)
     }
     return completions
   }

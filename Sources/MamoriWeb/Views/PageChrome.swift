@@ -228,7 +228,7 @@ extension Request {
 
   /// Formats a day in this request's language: 2026年3月2日 / 2 March 2026.
   func display(_ date: CivilDate?) -> String? {
-    date.map { DateDisplay.date($0, language) }
+    translator.display(date)
   }
 
   func display(_ instant: Date?, timeZone: TimeZone = Organisations.defaultTimeZone) -> String? {
