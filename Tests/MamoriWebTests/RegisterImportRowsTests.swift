@@ -171,6 +171,26 @@ struct RegisterImportRowsTests {
     }
   }
 
+  @Test("1,200 leavers in one file: their checklists' items go in statements under the databases' bound-value limits")
+  func manyLeavers() async throws {
+    try await withApp { app, _ in
+      let tenant = try await Fixture.tenant("acme", on: app)
+      // 1,200 cases have 1,200 × 6 items of 7 columns: 50,400 values, more than one SQLite statement
+      // takes (32,766), so BulkInsert must split what it is given (decision 197).
+      var csv = "user_id,code,name,exit_date\n"
+      for index in 0..<1200 { csv += "leaver\(index),L\(index),退職 \(index),2026-05-31\n" }
+      let report = try await RegisterImport.run(
+        .people, data: Data(csv.utf8), fileName: "people.csv", encoding: .auto, organisationID: tenant.organisationID,
+        today: CivilDate(iso: "2026-06-01")!, actor: .commandLine, now: app.mamori.clock.now(), on: app.db)
+      #expect(report.created == 1200)
+      #expect(try await LeaverCase.query(on: app.db).count() == 1200)
+      #expect(try await LeaverTask.query(on: app.db).count() == 1200 * LeaverTaskKind.allCases.count)
+      let entries = try await AuditTrail.entries(chain: tenant.organisationID.uuidString.lowercased(), on: app.db)
+      #expect(AuditChain.verify(entries) == .intact(count: entries.count))
+      #expect(entries.count { $0.action == "leaver_case.open" } == 1200)
+    }
+  }
+
   @Test("an imported grant's entry has the same fields as one made on the asset's page")
   func sameShapeAsPage() async throws {
     try await withApp { app, _ in

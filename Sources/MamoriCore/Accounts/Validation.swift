@@ -70,7 +70,7 @@ public enum PasswordPolicy {
 public enum EmailAddress {
   /// Trimmed and lower-cased: addresses are compared case-insensitively everywhere.
   public static func normalise(_ raw: String) -> String {
-    raw.trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
+    raw.trimmingWhitespace().lowercased()
   }
 
   /// A deliberately plain check (one `@`, a dot in the domain, no spaces); the invitation link proves
@@ -117,7 +117,7 @@ public enum Slug {
 public enum TextField {
   /// A required single-line text: trimmed, not empty, at most `maximum` characters.
   public static func check(_ value: String, field: String, maximum: Int = 200) -> ValidationIssue? {
-    let trimmed = value.trimmingCharacters(in: .whitespacesAndNewlines)
+    let trimmed = value.trimmingWhitespace()
     if trimmed.isEmpty { return ValidationIssue(field: field, key: "validation.required") }
     if trimmed.count > maximum {
       return ValidationIssue(field: field, key: "validation.too_long", arguments: ["max": "\(maximum)"])
@@ -143,7 +143,7 @@ public struct TextRule: Sendable, Equatable {
   /// The trimmed value's problem, if any: empty when required, or longer than `maximum`.
   public func check(_ value: String) -> ValidationIssue? {
     if required { return TextField.check(value, field: field, maximum: maximum) }
-    let trimmed = value.trimmingCharacters(in: .whitespacesAndNewlines)
+    let trimmed = value.trimmingWhitespace()
     guard trimmed.count > maximum else { return nil }
     return ValidationIssue(field: field, key: "validation.too_long", arguments: ["max": "\(maximum)"])
   }

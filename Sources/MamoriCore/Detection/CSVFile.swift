@@ -150,7 +150,7 @@ struct CSVHeader {
   }
 
   static func normalise(_ raw: String) -> String {
-    raw.trimmingCharacters(in: .whitespaces).lowercased()
+    raw.trimmingSpaces().lowercased()
   }
 
   /// Reads the header record from the start of a file's first block, and returns where data starts.

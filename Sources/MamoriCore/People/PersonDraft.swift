@@ -46,7 +46,7 @@ public struct PersonDraft: Sendable, Equatable {
 
   /// The draft with surrounding spaces removed and the e-mail address lower-cased.
   public var normalised: PersonDraft {
-    func trim(_ text: String) -> String { text.trimmingCharacters(in: .whitespacesAndNewlines) }
+    func trim(_ text: String) -> String { text.trimmingWhitespace() }
     var draft = self
     draft.code = trim(code)
     draft.loginName = trim(loginName)
@@ -61,7 +61,7 @@ public struct PersonDraft: Sendable, Equatable {
     draft.exitDate = trim(exitDate)
     draft.leavingDate = trim(leavingDate)
     draft.trainingLanguage = trim(trainingLanguage)
-    draft.notes = notes.trimmingCharacters(in: .whitespacesAndNewlines)
+    draft.notes = notes.trimmingWhitespace()
     if draft.fullName.isEmpty {
       draft.fullName = [draft.familyName, draft.givenName].filter { !$0.isEmpty }.joined(separator: " ")
     }

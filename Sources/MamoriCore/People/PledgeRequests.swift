@@ -34,10 +34,10 @@ public struct PledgeRequestDraft: Sendable, Equatable {
   }
 
   public var normalised: PledgeRequestDraft {
-    func trim(_ text: String) -> String { text.trimmingCharacters(in: .whitespacesAndNewlines) }
+    func trim(_ text: String) -> String { text.trimmingWhitespace() }
     return PledgeRequestDraft(
       kind: trim(kind), scope: trim(scope), assetGroup: trim(assetGroup),
-      wording: wording.replacingOccurrences(of: "\r\n", with: "\n").trimmingCharacters(in: .whitespacesAndNewlines), dueOn: trim(dueOn))
+      wording: wording.replacingOccurrences(of: "\r\n", with: "\n").trimmingWhitespace(), dueOn: trim(dueOn))
   }
 
   /// Every rule the draft breaks: a known kind, a due day from today to a year ahead,

@@ -38,7 +38,7 @@ public struct PledgeDraft: Sendable, Equatable {
   }
 
   public var normalised: PledgeDraft {
-    func trim(_ text: String) -> String { text.trimmingCharacters(in: .whitespacesAndNewlines) }
+    func trim(_ text: String) -> String { text.trimmingWhitespace() }
     return PledgeDraft(kind: trim(kind), signedOn: trim(signedOn), scope: trim(scope), assetGroup: trim(assetGroup))
   }
 

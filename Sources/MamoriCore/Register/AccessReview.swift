@@ -28,7 +28,7 @@ public struct AccessReviewDraft: Sendable, Equatable {
   }
 
   public var normalised: AccessReviewDraft {
-    AccessReviewDraft(name: name.trimmingCharacters(in: .whitespacesAndNewlines), dueOn: dueOn.trimmingCharacters(in: .whitespaces))
+    AccessReviewDraft(name: name.trimmingWhitespace(), dueOn: dueOn.trimmingSpaces())
   }
 
   public var dueDay: CivilDate? { CivilDate(iso: dueOn) }

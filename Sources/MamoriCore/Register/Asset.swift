@@ -86,7 +86,7 @@ public struct AssetDraft: Sendable, Equatable {
   }
 
   public var normalised: AssetDraft {
-    func trim(_ text: String) -> String { text.trimmingCharacters(in: .whitespacesAndNewlines) }
+    func trim(_ text: String) -> String { text.trimmingWhitespace() }
     var draft = self
     draft.code = trim(code)
     draft.name = trim(name)
@@ -165,9 +165,9 @@ public struct GrantDraft: Sendable, Equatable {
 
   public var normalised: GrantDraft {
     GrantDraft(
-      reason: reason.trimmingCharacters(in: .whitespacesAndNewlines),
-      grantedOn: grantedOn.trimmingCharacters(in: .whitespaces),
-      expiresOn: expiresOn.trimmingCharacters(in: .whitespaces))
+      reason: reason.trimmingWhitespace(),
+      grantedOn: grantedOn.trimmingSpaces(),
+      expiresOn: expiresOn.trimmingSpaces())
   }
 
   public func validate() -> [ValidationIssue] {

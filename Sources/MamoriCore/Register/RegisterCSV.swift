@@ -165,7 +165,7 @@ public enum RegisterCSV {
     guard let first = text.unicodeScalars.first, let last = text.unicodeScalars.last else { return text }
     let spaces = CharacterSet.whitespaces
     guard spaces.contains(first) || spaces.contains(last) else { return text }
-    return text.trimmingCharacters(in: .whitespaces)
+    return text.trimmingSpaces()
   }
 
   /// The columns of each file: the canonical (exported) name first, then the names accepted on import,

@@ -34,7 +34,7 @@ public struct CourseDraft: Sendable, Equatable {
   }
 
   public var normalised: CourseDraft {
-    func trim(_ text: String) -> String { text.trimmingCharacters(in: .whitespacesAndNewlines) }
+    func trim(_ text: String) -> String { text.trimmingWhitespace() }
     return CourseDraft(
       title: trim(title), titleEn: trim(titleEn), description: trim(description), material: trim(material), dueDays: trim(dueDays),
       dueOn: trim(dueOn), recurrenceMonths: trim(recurrenceMonths), selfDeclaration: selfDeclaration)

@@ -32,7 +32,7 @@ extension DemoSeeder {
     var reviewIDs: [UUID] = []
     for plan in DemoReviews.campaigns(today: today) {
       let review = AccessReview()
-      review.id = UUID()
+      review.id = UUID.random()
       review.$organisation.id = organisationID
       review.$createdBy.id = officerID
       review.name = plan.name

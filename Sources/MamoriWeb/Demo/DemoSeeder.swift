@@ -205,7 +205,7 @@ public enum DemoSeeder {
     var assetIDs: [String: UUID] = [:]
     let assets = register.assets.map { plan -> Asset in
       let asset = Asset()
-      asset.id = UUID()
+      asset.id = UUID.random()
       asset.$organisation.id = organisationID
       asset.$owner.id = plan.ownerCode.flatMap { personIDs[$0] }
       asset.code = plan.code
@@ -233,7 +233,7 @@ public enum DemoSeeder {
     let grants = register.grants.compactMap { plan -> Grant? in
       guard let personID = personIDs[plan.personCode], let assetID = assetIDs[plan.assetCode] else { return nil }
       let grant = Grant()
-      grant.id = UUID()
+      grant.id = UUID.random()
       grant.$organisation.id = organisationID
       grant.$person.id = personID
       grant.$asset.id = assetID

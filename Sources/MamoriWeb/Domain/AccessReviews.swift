@@ -37,7 +37,7 @@ enum AccessReviews {
       ownerByAsset[try asset.requireID()] = asset.$owner.id
     }
     let review = AccessReview()
-    let reviewID = UUID()
+    let reviewID = UUID.random()
     review.id = reviewID
     review.$organisation.id = organisationID
     review.$createdBy.id = createdBy

@@ -66,7 +66,7 @@ enum Accounts {
     let decoy = User(
       email: email, displayName: displayName, role: role, organisationID: organisationID, bodyID: nil, isOperator: false,
       language: language, status: .invited, personID: nil)
-    decoy.id = UUID()
+    decoy.id = UUID.random()
     let link = link(baseURL: baseURL, path: SiteRoute.setPassword(Secrets.token()).path)
     guard let mailer = context.services.mailer else { return Invitation(user: decoy, link: link, emailed: false) }
     let message = MailMessage(

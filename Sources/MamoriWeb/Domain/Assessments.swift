@@ -151,7 +151,7 @@ enum Assessments {
     let assessment = Assessment(
       organisationID: organisationID, catalogID: catalog.id, catalogVersion: catalog.version, title: title,
       startedOn: today, startedBy: actor.id)
-    let assessmentID = UUID()
+    let assessmentID = UUID.random()
     assessment.id = assessmentID
     var answers: [AssessmentAnswer] = []
     var evidence: [AssessmentEvidence] = []
@@ -179,7 +179,7 @@ enum Assessments {
         for file in previousFiles where catalog.item(file.itemID) != nil {
           // A copy under a key of its own: deleting it from one round never takes it from the other.
           guard let data = try await files.get(key: file.storageKey) else { continue }
-          let key = UUID().uuidString.lowercased()
+          let key = UUID.random().uuidString.lowercased()
           try await files.put(data, key: key)
           evidence.append(
             AssessmentEvidence(

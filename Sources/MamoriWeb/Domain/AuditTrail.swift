@@ -95,7 +95,7 @@ enum AuditTrail {
         .row("action", .text), .row("record_type", .text), .row("record_id", .text), .row("before", .text), .row("after", .text),
         .row("prev_hash", .text), .row("hash", .text),
       ])
-    var rows = BulkRows(capacity: min(events.count, BulkInsert.rowsPerStatement) * insert.rowWidth)
+    var rows = BulkRows(capacity: min(events.count, insert.rowsPerStatement) * insert.rowWidth)
     for event in events {
       let record = AuditChain.seal(
         AuditRecord(
@@ -105,9 +105,9 @@ enum AuditTrail {
         after: last)
       last = record
       rows.append(
-        .uuid(UUID()), .integer(Int64(record.seq)), .text(record.action), .text(record.recordType), .text(record.recordID),
+        .uuid(UUID.random()), .integer(Int64(record.seq)), .text(record.action), .text(record.recordType), .text(record.recordID),
         .text(record.before), .text(record.after), .text(record.prevHash), .text(record.hash))
-      if rows.count == BulkInsert.rowsPerStatement {
+      if rows.count == insert.rowsPerStatement {
         try await insert.run(rows, on: database)
         rows.removeAll()
       }

@@ -24,7 +24,7 @@ enum Evidence {
     case .failure(let problem): return .failure(problem)
     case .success(let checked): kind = checked
     }
-    let key = UUID().uuidString.lowercased()
+    let key = UUID.random().uuidString.lowercased()
     try await files.put(data, key: key)
     return .success(
       Stored(

@@ -99,7 +99,7 @@ enum Leavers {
     for person in people {
       let personID = try person.requireID()
       let leaverCase = LeaverCase()
-      leaverCase.id = UUID()
+      leaverCase.id = UUID.random()
       leaverCase.$organisation.id = organisationID
       leaverCase.$person.id = personID
       leaverCase.openedOn = today
@@ -114,13 +114,13 @@ enum Leavers {
         task.dueOn = LeaverChecklist.dueDay(kind, notice: person.noticeDate, exit: person.exitDate, leaving: person.leavingDate)
         task.note = ""
         tasks.append(task)
-        itemRows.append(.uuid(UUID()), .uuid(caseID), .text(kind.rawValue), .text(task.dueOn?.iso))
+        itemRows.append(.uuid(UUID.random()), .uuid(caseID), .text(kind.rawValue), .text(task.dueOn?.iso))
       }
       events.append(
         AuditEvent(
           chain: AuditEvent.chain(organisationID), action: "leaver_case.open", recordType: "leaver_case",
           recordID: caseID.text(lowercase: true), after: AuditChain.json(CaseSnapshot(leaverCase, tasks: tasks))))
-      if caseRows.count == BulkInsert.rowsPerStatement {
+      if caseRows.count == cases.rowsPerStatement {
         try await cases.run(caseRows, on: database)
         try await items.run(itemRows, on: database)
         caseRows.removeAll()

@@ -41,7 +41,7 @@ enum Pledges {
     pledge.assetGroup = draft.assetGroup
     var key: String?
     if let scan, let kind {
-      let storageKey = UUID().uuidString.lowercased()
+      let storageKey = UUID.random().uuidString.lowercased()
       try await files.put(scan.data, key: storageKey)
       key = storageKey
       pledge.fileName = EvidenceFile.displayName(scan.fileName)

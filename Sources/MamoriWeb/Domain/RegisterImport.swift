@@ -172,7 +172,7 @@ enum RegisterImport {
           .row("notice_date", .text), .row("exit_date", .text), .row("leaving_date", .text), .row("training_language", .text),
           .row("key_person", .bool), .row("notes", .text), .constant("created_at", .date(now)), .constant("updated_at", .date(now)),
         ])
-      var batch = BulkRows(capacity: min(planned.count, BulkInsert.rowsPerStatement) * insert.rowWidth)
+      var batch = BulkRows(capacity: min(planned.count, insert.rowsPerStatement) * insert.rowWidth)
       let snapshot = PersonSnapshot(organisationID: organisationID, at: now)
       let chain = AuditEvent.chain(organisationID)
       var events: [AuditEvent] = []
@@ -181,7 +181,7 @@ enum RegisterImport {
         let departmentID = plan.department.isEmpty ? plan.person?.$department.id : departmentsByKey[plan.department]?.id
         let draft = plan.draft
         guard let person = plan.person else {
-          let id = UUID()
+          let id = UUID.random()
           let values = PersonSnapshot.Values(
             departmentID: departmentID, code: draft.code, loginName: draft.loginName, familyName: draft.familyName,
             givenName: draft.givenName, fullName: draft.fullName, email: draft.email.isEmpty ? nil : draft.email,
@@ -206,7 +206,7 @@ enum RegisterImport {
                 noticeDate: draft.noticeDay, exitDate: draft.exitDay, leavingDate: draft.leavingDay,
                 trainingLanguage: draft.language ?? .ja, isKeyPerson: draft.isKeyPerson, notes: draft.notes))
           }
-          if batch.count == BulkInsert.rowsPerStatement {
+          if batch.count == insert.rowsPerStatement {
             try await insert.run(batch, on: database)
             batch.removeAll()
           }
@@ -325,7 +325,7 @@ enum RegisterImport {
           .row("core_source", .text), .row("core_superiority", .text), .row("core_existence", .text),
           .row("designated_technology", .text), .constant("created_at", .date(now)), .constant("updated_at", .date(now)),
         ])
-      var batch = BulkRows(capacity: min(planned.count, BulkInsert.rowsPerStatement) * insert.rowWidth)
+      var batch = BulkRows(capacity: min(planned.count, insert.rowsPerStatement) * insert.rowWidth)
       let snapshot = AssetSnapshot(organisationID: organisationID, at: now)
       let chain = AuditEvent.chain(organisationID)
       var events: [AuditEvent] = []
@@ -338,7 +338,7 @@ enum RegisterImport {
           disposal: draft.disposal, isCore: draft.isCore, coreSource: draft.coreSource, coreSuperiority: draft.coreSuperiority,
           coreExistence: draft.coreExistence, designatedTechnology: DesignatedTechnology(rawValue: draft.designatedTechnology)?.rawValue)
         guard let asset = plan.asset else {
-          let id = UUID()
+          let id = UUID.random()
           batch.append(
             .uuid(id), .uuid(plan.owner), .text(values.code), .text(values.name), .text(values.details), .text(values.form),
             .text(values.location), .text(values.level), .text(values.group), .text(values.retention), .text(values.disposal),
@@ -348,7 +348,7 @@ enum RegisterImport {
             AuditEvent(
               chain: chain, action: "asset.create", recordType: "asset", recordID: id.text(lowercase: true),
               after: snapshot.json(id: id, ownerID: plan.owner, values)))
-          if batch.count == BulkInsert.rowsPerStatement {
+          if batch.count == insert.rowsPerStatement {
             try await insert.run(batch, on: database)
             batch.removeAll()
           }
@@ -434,6 +434,7 @@ enum RegisterImport {
     return try await database.transaction { database -> Report in
       var report = Report()
       var existing = heldPairs
+      existing.reserveCapacity(heldPairs.count + planned.count)
       // The columns Fluent writes for `Grant().create` (the reference test reads them back through the
       // model on both databases); the organisation and the instant bound once.
       let insert = BulkInsert(
@@ -442,7 +443,7 @@ enum RegisterImport {
           .row("id", .uuid), .constant("organisation_id", .uuid(organisationID)), .row("person_id", .uuid), .row("asset_id", .uuid),
           .row("reason", .text), .row("granted_on", .text), .row("expires_on", .text), .constant("created_at", .date(now)),
         ])
-      var batch = BulkRows(capacity: min(planned.count, BulkInsert.rowsPerStatement) * insert.rowWidth)
+      var batch = BulkRows(capacity: min(planned.count, insert.rowsPerStatement) * insert.rowWidth)
       var events: [AuditEvent] = []
       events.reserveCapacity(planned.count)
       let snapshot = GrantSnapshot(organisationID: organisationID, createdAt: now)
@@ -452,7 +453,7 @@ enum RegisterImport {
           report.unchanged += 1
           continue
         }
-        let id = UUID()
+        let id = UUID.random()
         let expiresOn = plan.draft.expiresDay?.iso
         batch.append(.uuid(id), .uuid(plan.person), .uuid(plan.asset), .text(plan.draft.reason), .text(grantedOn.iso), .text(expiresOn))
         // The same entry per grant as the page's `grant.create`, in the file's order (decisions 156, 162).
@@ -462,7 +463,7 @@ enum RegisterImport {
             after: snapshot.json(
               id: id, personID: plan.person, assetID: plan.asset, reason: plan.draft.reason, grantedOn: grantedOn.iso,
               expiresOn: expiresOn)))
-        if batch.count == BulkInsert.rowsPerStatement {
+        if batch.count == insert.rowsPerStatement {
           try await insert.run(batch, on: database)
           batch.removeAll()
         }

@@ -47,7 +47,7 @@ extension Request {
     else { throw Abort(.unsupportedMediaType) }
     let directory = FileManager.default.temporaryDirectory
     let receiver = UploadReceiver(
-      boundary: boundary, fileURL: directory.appendingPathComponent("mamori-upload-\(UUID().uuidString)"),
+      boundary: boundary, fileURL: directory.appendingPathComponent("mamori-upload-\(UUID.random().uuidString)"),
       maximumFileBytes: maximumFileBytes, fileIO: application.fileio, eventLoop: eventLoop)
     let promise = eventLoop.makePromise(of: Void.self)
     let loop = eventLoop

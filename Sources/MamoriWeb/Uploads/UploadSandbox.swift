@@ -65,7 +65,7 @@ public struct ChildProcessUploadParser: UploadParsing {
 
   private func runChild(_ request: UploadRequest, file: URL) async -> UploadOutcome {
     let directory = FileManager.default.temporaryDirectory
-    let stamp = UUID().uuidString
+    let stamp = UUID.random().uuidString
     let requestURL = directory.appendingPathComponent("mamori-parse-\(stamp).json")
     let outputURL = directory.appendingPathComponent("mamori-parse-\(stamp).out")
     defer {
