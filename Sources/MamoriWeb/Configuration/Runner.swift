@@ -76,7 +76,7 @@ public enum Runner {
   ) async throws -> T {
     let app = try await Application.make(Environment(name: "production", arguments: ["mamori"]))
     do {
-      try await configure(app, settings: settings)
+      try await configure(app, settings: settings, pages: false)
       let result = try await body(app)
       try await app.asyncShutdown()
       return result

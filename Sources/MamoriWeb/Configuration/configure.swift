@@ -10,18 +10,15 @@ import Vapor
 
 /// Sets up a Mamori application: database, migrations, views, locale catalog, middleware and routes.
 /// `mamori serve`, the other commands and the tests all go through here.
-public func configure(_ app: Application, settings: AppSettings, services: AppServices = AppServices()) async throws {
+/// `pages: false` is for the commands that do their work and exit (`import`, `export`, `findings`, …):
+/// they render no page, so the templates are not compiled (a fifth of such a command's start).
+public func configure(
+  _ app: Application, settings: AppSettings, services: AppServices = AppServices(), pages: Bool = true
+) async throws {
   let resources = URL(fileURLWithPath: settings.resourcesDirectory)
   let catalog = try LocaleCatalog.load(directory: resources.appendingPathComponent("Locales"))
-  let checklists = try CatalogLoader.loadFolder(resources.appendingPathComponent("Catalogs"))
   // Their text too: an uploaded answer file is matched against it in the sandbox child.
-  var checklistTexts: [String: String] = [:]
-  for file in try FileManager.default.contentsOfDirectory(
-    at: resources.appendingPathComponent("Catalogs"), includingPropertiesForKeys: nil) where ["yaml", "yml"].contains(file.pathExtension)
-  {
-    let text = try String(contentsOf: file, encoding: .utf8)
-    if let id = try? CatalogLoader.load(yaml: text, file: file.lastPathComponent).id { checklistTexts[id] = text }
-  }
+  let (checklists, checklistTexts) = try CatalogLoader.loadFolderWithTexts(resources.appendingPathComponent("Catalogs"))
   var services = services
   if services.files == nil {
     services.files = DirectoryFileStore(folder: URL(fileURLWithPath: settings.dataDirectory).appendingPathComponent("evidence"))
@@ -47,9 +44,11 @@ public func configure(_ app: Application, settings: AppSettings, services: AppSe
 
   app.directory = DirectoryConfiguration(workingDirectory: resources.path + "/")
   // Leaf templates compiled once (decision 94); a broken template stops the start with FILE:LINE.
-  let templates = try PageTemplates(
-    directory: resources.appendingPathComponent("Views"), catalog: catalog, reloads: app.environment == .development)
-  app.views.use { app in CompiledViews(templates: templates, eventLoop: app.eventLoopGroup.next()) }
+  if pages {
+    let templates = try PageTemplates(
+      directory: resources.appendingPathComponent("Views"), catalog: catalog, reloads: app.environment == .development)
+    app.views.use { app in CompiledViews(templates: templates, eventLoop: app.eventLoopGroup.next()) }
+  }
 
   app.http.server.configuration.reportMetrics = true
   // Routes declare their own limits (`BodyLimit`); this applies to anything registered without one.
