@@ -134,6 +134,59 @@ struct HotReadTests {
     }
   }
 
+  @Test("list page bodies are built once per tenant version, query and language: reused while nothing changes, current after a change")
+  func listBodiesFollowTheRegister() async throws {
+    let options = TestOptions()
+    try await withApp(options) { app, _ in
+      let tenant = try await Fixture.tenant("acme", on: app)
+      let officer = try await Fixture.signIn(tenant.officer, on: app)
+      for path in ["/people", "/assets", "/findings", "/organisation/audit-trail"] {
+        #expect(try await app.send(.GET, path, as: officer).status == .ok, "\(path)")
+      }
+      let lists = app.mamori.listBodies.computed
+      let trails = app.mamori.auditTrailBodies.computed
+      for path in ["/people", "/assets", "/findings", "/organisation/audit-trail"] {
+        _ = try await app.send(.GET, path, as: officer)
+      }
+      #expect(app.mamori.listBodies.computed == lists, "nothing changed: the bodies are reused")
+      #expect(app.mamori.auditTrailBodies.computed == trails)
+
+      // Another query is another body; the same query again is the kept one.
+      _ = try await app.send(.GET, "/people?q=zzz", as: officer)
+      _ = try await app.send(.GET, "/people?q=zzz", as: officer)
+      #expect(app.mamori.listBodies.computed == lists + 1)
+
+      // A change shows at once, on every list.
+      let trailBefore = try await app.send(.GET, "/organisation/audit-trail", as: officer).text
+      #expect(!(try await app.send(.GET, "/people", as: officer).text.contains("E-900")))
+      let added = try await app.send(
+        .POST, "/people", as: officer,
+        form: [
+          "code": "E-900", "login_name": "tanaka900", "family_name": "田中", "given_name": "九百", "employment_type": "employee",
+          "training_language": "ja",
+        ])
+      #expect(added.status == .seeOther)
+      #expect(try await app.send(.GET, "/people", as: officer).text.contains("E-900"))
+      #expect(try await app.send(.GET, "/organisation/audit-trail", as: officer).text != trailBefore)
+
+      // In English, the English page: the language is part of the key.
+      let japanese = try await app.send(.GET, "/people", as: officer).text
+      _ = try await app.send(.POST, "/language", as: officer, form: ["lang": "en", "back": "/people"])
+      let english = try await app.send(.GET, "/people", as: officer).text
+      #expect(japanese.contains("正社員"))
+      #expect(!english.contains("正社員") && english.contains("Employee"))
+
+      // The audit trail's body is not kept longer than its chain's verdict, even without a change.
+      _ = try await app.send(.GET, "/organisation/audit-trail", as: officer)
+      let before = app.mamori.auditTrailBodies.computed
+      _ = try await app.send(.GET, "/organisation/audit-trail", as: officer)
+      #expect(app.mamori.auditTrailBodies.computed == before)
+      options.clock.advance(by: AuditVerdictCache.lifetime + 1)
+      _ = try await app.send(.GET, "/organisation/audit-trail", as: officer)
+      #expect(app.mamori.auditTrailBodies.computed == before + 1)
+    }
+  }
+
   @Test("the assets list counts the grants in force today as Grant.isExpired does: an expiry of today counts, yesterday's and revoked ones do not")
   func assetGrantCounts() async throws {
     try await withApp { app, _ in

@@ -34,6 +34,11 @@ public struct MamoriContext: Sendable {
   let assetLists = VersionedCache<UUID, AssetsIndex.ListContext>()
   /// Each account's own record and to-dos on the home page (by account, person and role).
   let ownHomes = VersionedCache<String, Dashboard.Own>(capacity: 8192)
+  /// The bodies of the register's list pages (people, assets, findings, audit trail), encoded for
+  /// their templates, by organisation, page, language and query string (``Request/listBody(_:build:)``).
+  let listBodies = VersionedCache<String, TemplateValue>(capacity: 512)
+  /// The audit trail's, for no longer than its chain's verdict is kept.
+  let auditTrailBodies = VersionedCache<String, TemplateValue>(capacity: 256, lifetime: AuditVerdictCache.lifetime)
   /// A round's summary page (scores, chart, sections, actions) by round and language.
   let roundSummaries = VersionedCache<String, AssessmentsController.ShowView>()
 }

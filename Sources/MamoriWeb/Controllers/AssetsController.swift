@@ -6,8 +6,10 @@ import Vapor
 /// The register of information to protect: assets, their grants, the handling rules and the findings.
 enum AssetsController {
   @Sendable static func index(req: Request) async throws -> Response {
-    let model = try await AssetsIndex.load(req, filter: AssetsIndex.Filter(query: req.query))
-    return try await req.renderPage("assets", title: req.t("assets.title"), body: AssetsIndex.view(model, req: req))
+    let body = try await req.listBody("assets") {
+      AssetsIndex.view(try await AssetsIndex.load(req, filter: AssetsIndex.Filter(query: req.query)), req: req)
+    }
+    return try await req.renderPage("assets", title: req.t("assets.title"), body: body)
   }
 
   @Sendable static func show(req: Request) async throws -> Response {
@@ -108,12 +110,14 @@ enum AssetsController {
   }
 
   @Sendable static func findings(req: Request) async throws -> Response {
-    let report = try await FindingsPage.load(req)
-    let kind = (try? req.query.get(String.self, at: "kind")).flatMap(FindingKind.init(rawValue:))
-    let page = (try? req.query.get(Int.self, at: "page")) ?? 1
-    let open = try await PledgeRequests.openKeys(organisationID: try await req.tenant().organisationID, on: req.db)
-    return try await req.renderPage(
-      "findings", title: req.t("findings.title"), body: FindingsPage.view(report, kind: kind, page: page, openRequests: open, req: req))
+    let body = try await req.listBody("findings") {
+      let report = try await FindingsPage.load(req)
+      let kind = (try? req.query.get(String.self, at: "kind")).flatMap(FindingKind.init(rawValue:))
+      let page = (try? req.query.get(Int.self, at: "page")) ?? 1
+      let open = try await PledgeRequests.openKeys(organisationID: try await req.tenant().organisationID, on: req.db)
+      return FindingsPage.view(report, kind: kind, page: page, openRequests: open, req: req)
+    }
+    return try await req.renderPage("findings", title: req.t("findings.title"), body: body)
   }
 
   /// `/register/export?file=people|assets|grants[&format=csv|xlsx]`: the same file as `mamori export`.

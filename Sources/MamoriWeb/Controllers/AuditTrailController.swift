@@ -6,8 +6,10 @@ import Vapor
 /// The organisation's audit trail for its officers and administrators: read, filter, export.
 enum AuditTrailController {
   @Sendable static func index(req: Request) async throws -> Response {
-    let model = try await AuditTrailPage.load(req, filter: AuditTrailPage.Filter(query: req.query))
-    return try await req.renderPage("audit-trail", title: req.t("audit_trail.title"), body: AuditTrailPage.view(model, req))
+    let body = try await req.listBody("audit-trail", in: req.mamori.auditTrailBodies) {
+      AuditTrailPage.view(try await AuditTrailPage.load(req, filter: AuditTrailPage.Filter(query: req.query)), req)
+    }
+    return try await req.renderPage("audit-trail", title: req.t("audit_trail.title"), body: body)
   }
 
   /// The filtered trail as CSV or JSON lines (the columns of `mamori audit export`); the export itself

@@ -6,8 +6,10 @@ import Vapor
 /// The register of people: list, record, add, edit, remove.
 enum PeopleController {
   @Sendable static func index(req: Request) async throws -> Response {
-    let model = try await PeopleIndex.load(req, filter: PeopleIndex.Filter(query: req.query))
-    return try await req.renderPage("people", title: req.t("people.title"), body: PeopleIndex.view(model, req: req))
+    let body = try await req.listBody("people") {
+      PeopleIndex.view(try await PeopleIndex.load(req, filter: PeopleIndex.Filter(query: req.query)), req: req)
+    }
+    return try await req.renderPage("people", title: req.t("people.title"), body: body)
   }
 
   @Sendable static func show(req: Request) async throws -> Response {

@@ -43,6 +43,43 @@ struct TemplateObject: Sendable {
   }
 }
 
+/// So that a value encoded once can stand in for its view model: the template encoder takes it as
+/// it is, any other encoder gets the same structure.
+extension TemplateValue: Encodable {
+  private struct Key: CodingKey {
+    var stringValue: String
+    var intValue: Int? { nil }
+    init(stringValue: String) { self.stringValue = stringValue }
+    init?(intValue: Int) { nil }
+  }
+
+  func encode(to encoder: any Encoder) throws {
+    switch self {
+    case .null:
+      var container = encoder.singleValueContainer()
+      try container.encodeNil()
+    case .bool(let value):
+      var container = encoder.singleValueContainer()
+      try container.encode(value)
+    case .int(let value):
+      var container = encoder.singleValueContainer()
+      try container.encode(value)
+    case .double(let value):
+      var container = encoder.singleValueContainer()
+      try container.encode(value)
+    case .string(let value):
+      var container = encoder.singleValueContainer()
+      try container.encode(value)
+    case .array(let values):
+      var container = encoder.unkeyedContainer()
+      for value in values { try container.encode(value) }
+    case .object(let object):
+      var container = encoder.container(keyedBy: Key.self)
+      for (key, value) in zip(object.keys, object.values) { try container.encode(value, forKey: Key(stringValue: key)) }
+    }
+  }
+}
+
 // MARK: - Encoding a view model
 
 /// Encodes any `Encodable` view model into a `TemplateValue` the way Leaf's encoder does (nil optionals
@@ -58,6 +95,8 @@ extension TemplateValue {
   fileprivate static func direct<Value: Encodable>(_ value: Value) -> TemplateValue? {
     switch value {
     case let string as String: return .string(string)
+    // A body encoded earlier (``Request/listBody(_:build:)``) goes in as it is.
+    case let encoded as TemplateValue: return encoded
     case let int as Int: return .int(int)
     case let bool as Bool: return .bool(bool)
     case let double as Double: return .double(double)

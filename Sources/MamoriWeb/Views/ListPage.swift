@@ -1,4 +1,5 @@
 import SQLKit
+import Vapor
 
 /// One page of a filtered list read in one statement: the rows of the page with the number of rows
 /// matching the filter in a column `matching`, an uncorrelated scalar subquery over the same filter
@@ -26,5 +27,24 @@ struct ListPage {
     }
     let matching = try rows.first?.decode(column: "matching", as: Int.self) ?? 0
     return ListPage(rows: rows, matching: matching, number: number, pageCount: max(1, (matching + pageSize - 1) / pageSize))
+  }
+}
+
+extension Request {
+  /// The body of a list page, built and encoded for its template once per tenant version and kept by
+  /// organisation, page, language and query string (decision 198). What a list shows is the
+  /// organisation's data on its today, which only changes with the audit chain's tail or the day: the
+  /// key of ``tenantVersion()``. Only for bodies that are the same for everyone allowed on the page
+  /// (no per-user links or flags; the form token comes from the chrome).
+  ///
+  /// `cache` is ``MamoriContext/listBodies`` unless the page needs a lifetime of its own (the audit
+  /// trail's verdict is checked again every minute even when the chain has not grown).
+  func listBody<Body: Encodable & Sendable>(
+    _ page: String, in cache: VersionedCache<String, TemplateValue>? = nil, build: @escaping @Sendable () async throws -> Body
+  ) async throws -> TemplateValue {
+    let key = "\(try await tenant().organisationID)|\(page)|\(language.rawValue)|\(url.query ?? "")"
+    return try await (cache ?? mamori.listBodies).value(for: key, version: try await tenantVersion(), now: now) {
+      try TemplateEncoder.encode(try await build())
+    }
   }
 }
