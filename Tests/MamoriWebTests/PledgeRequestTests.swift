@@ -100,6 +100,48 @@ struct PledgeRequestTests {
     }
   }
 
+  @Test("the same request acknowledged twice at once records one pledge; attendance sent twice at once records each person once")
+  func twiceAtOnce() async throws {
+    try await withApp { app, _ in
+      let tenant = try await Fixture.tenant("acme", on: app)
+      let now = app.mamori.clock.now()
+      let organisationID = tenant.organisationID
+      let request = try await PledgeRequests.request(
+        PledgeRequestDraft(kind: "joining", dueOn: "2026-12-01"), person: tenant.person,
+        by: .init(userID: nil, principal: Principal(role: .officer, isOperator: false), personID: nil), organisationID: organisationID,
+        today: today, catalog: app.mamori.catalog, audit: .system, now: now, on: app.db)
+      // Two copies read before either acknowledges, as two tabs or a double click would have them.
+      let first = try #require(try await PledgeRequest.find(request.id, on: app.db))
+      let second = try #require(try await PledgeRequest.find(request.id, on: app.db))
+      let person = PledgeRequests.Actor(userID: tenant.member.id, principal: Principal(role: .member, isOperator: false), personID: tenant.person.id)
+      let today = self.today
+      let database = app.db
+      async let a: Bool = { (try? await PledgeRequests.acknowledge(first, by: person, today: today, audit: .system, now: now, on: database)) != nil }()
+      async let b: Bool = { (try? await PledgeRequests.acknowledge(second, by: person, today: today, audit: .system, now: now, on: database)) != nil }()
+      let outcomes = await [a, b]
+      #expect(outcomes.filter { $0 }.count == 1)
+      #expect(try await Pledge.query(on: app.db).count() == 1)
+      #expect(try await AuditEntry.query(on: app.db).filter(\.$action == "pledge_request.acknowledge").count() == 1)
+
+      let course = TrainingCourse()
+      course.$organisation.id = organisationID
+      (course.title, course.titleEn, course.details, course.material) = ("説明会", "Briefing", "", "")
+      (course.dueDays, course.recurrenceMonths, course.allowsSelfDeclaration) = (30, nil, false)
+      try await course.create(on: app.db)
+      let attendance = Training.AttendanceInput(personIDs: [tenant.person.id!.uuidString], heldOn: "2026-11-18")
+      async let c = Training.recordAttendance(
+        attendance, course: course, recordedBy: nil, organisationID: organisationID, today: today, actor: .system, now: now, on: database)
+      async let d = Training.recordAttendance(
+        attendance, course: course, recordedBy: nil, organisationID: organisationID, today: today, actor: .system, now: now, on: database)
+      let recorded = try await [c, d]
+      #expect(recorded.map(\.count).sorted() == [0, 1])
+      #expect(try await TrainingCompletion.query(on: app.db).filter(\.$course.$id == course.id!).count() == 1)
+      let entries = try await AuditTrail.entries(chain: AuditEvent.chain(organisationID), on: app.db)
+      #expect(AuditChain.verify(entries) == .intact(count: entries.count))
+      #expect(entries.count { $0.action == "training.complete" } == 1)
+    }
+  }
+
   @Test("only the person addressed acknowledges; members cannot request or withdraw; officers withdraw open requests")
   func permissions() async throws {
     try await withApp { app, _ in

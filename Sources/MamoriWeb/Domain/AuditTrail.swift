@@ -52,11 +52,9 @@ enum AuditTrail {
   private static func appendInTransaction(_ event: AuditEvent, by actor: AuditActor, now: Date, on database: any Database)
     async throws
   {
-    if let sql = database as? any SQLDatabase, sql.dialect.name == "postgresql" {
-      // Several `serve` processes append to one chain: the lock, held to the end of the transaction,
-      // makes them take turns reading the tail, and the unique (chain, seq) index backs it up.
-      try await sql.raw("SELECT pg_advisory_xact_lock(\(bind: lockKey(event.chain)))").run()
-    }
+    // Several `serve` processes append to one chain: the lock, held to the end of the transaction,
+    // makes them take turns reading the tail, and the unique (chain, seq) index backs it up.
+    try await takeTurns(on: event.chain, in: database)
     let last = try await AuditEntry.query(on: database).filter(\.$chain == event.chain).sort(\.$seq, .descending).first()
     let record = AuditChain.seal(
       AuditRecord(
@@ -78,9 +76,7 @@ enum AuditTrail {
       try await database.transaction { try await appendAll(events, by: actor, now: now, on: $0) }
       return
     }
-    if let sql = database as? any SQLDatabase, sql.dialect.name == "postgresql" {
-      try await sql.raw("SELECT pg_advisory_xact_lock(\(bind: lockKey(chain)))").run()
-    }
+    try await takeTurns(on: chain, in: database)
     var last = try await AuditEntry.query(on: database).filter(\.$chain == chain).sort(\.$seq, .descending).first()?.record
     let atMillis = Int64((now.timeIntervalSince1970 * 1000).rounded(.down))
     let actorID = actor.id?.uuidString.lowercased()
@@ -118,6 +114,19 @@ enum AuditTrail {
   /// Rows per multi-row INSERT of the batched writes: 14 columns × 1,000 binds stay under SQLite's
   /// 32,766 and PostgreSQL's 65,535 parameters per statement.
   static let batchSize = 1000
+
+  /// Makes the calling transaction take turns with every other transaction that writes to `chain`
+  /// (the organisation's writers), until it ends. A change that first checks what is there (a request
+  /// not yet acknowledged, attendance not yet recorded) calls it before the check, so that two at once
+  /// cannot both pass it. PostgreSQL: a transaction-level advisory lock (the audit append takes the
+  /// same one). SQLite: nothing to do, its one connection runs one transaction at a time. Must be
+  /// called inside a transaction.
+  static func takeTurns(on chain: String, in database: any Database) async throws {
+    precondition(database.inTransaction, "takeTurns holds its lock until the transaction ends")
+    if let sql = database as? any SQLDatabase, sql.dialect.name == "postgresql" {
+      try await sql.raw("SELECT pg_advisory_xact_lock(\(bind: lockKey(chain)))").run()
+    }
+  }
 
   /// A stable 63-bit key per chain for PostgreSQL's advisory locks.
   static func lockKey(_ chain: String) -> Int64 {

@@ -87,7 +87,15 @@ enum PledgeRequests {
     pledge.assetGroup = request.assetGroup
     pledge.method = .acknowledged
     let before = AuditChain.json(PledgeRequestSnapshot(request))
+    let requestID = try request.requireID()
     try await database.transaction { database in
+      // Looked at again after taking turns with the organisation's other writers: the same request
+      // acknowledged twice at once (two tabs, a double click) records one pledge, not two.
+      try await AuditTrail.takeTurns(on: AuditEvent.chain(request.$organisation.id), in: database)
+      let current = try await PledgeRequest.query(in: request.$organisation.id, on: database).filter(\.$id == requestID).first()
+      guard let current, !current.isAcknowledged else {
+        throw ValidationFailure(issues: [ValidationIssue(field: "request", key: "validation.pledge_request_acknowledged")])
+      }
       try await pledge.create(on: database)
       request.acknowledgedAt = now
       request.$acknowledgedBy.id = actor.userID

@@ -101,21 +101,25 @@ extension Training {
     }
     guard issues.isEmpty, let heldOn else { throw ValidationFailure(issues: issues) }
     let courseID = try course.requireID()
-    let already = Set(
-      try await TrainingCompletion.query(in: organisationID, on: database).filter(\.$course.$id == courseID)
-        .filter(\.$completedOn == heldOn).filter(\.$person.$id ~~ wanted).all().map { $0.$person.id })
-    let completions = wanted.filter { !already.contains($0) }.map { personID in
-      let completion = TrainingCompletion()
-      completion.$organisation.id = organisationID
-      completion.$course.id = courseID
-      completion.$person.id = personID
-      completion.$recordedBy.id = recordedBy
-      completion.completedOn = heldOn
-      completion.score = nil
-      completion.isSelfRecorded = false
-      return completion
-    }
-    try await database.transaction { database in
+    let people = wanted
+    return try await database.transaction { database in
+      // Who is already recorded is read after taking turns with the organisation's other writers, so
+      // that the form sent twice at once still records each person once.
+      try await AuditTrail.takeTurns(on: AuditEvent.chain(organisationID), in: database)
+      let already = Set(
+        try await TrainingCompletion.query(in: organisationID, on: database).filter(\.$course.$id == courseID)
+          .filter(\.$completedOn == heldOn).filter(\.$person.$id ~~ people).all().map { $0.$person.id })
+      let completions = people.filter { !already.contains($0) }.map { personID in
+        let completion = TrainingCompletion()
+        completion.$organisation.id = organisationID
+        completion.$course.id = courseID
+        completion.$person.id = personID
+        completion.$recordedBy.id = recordedBy
+        completion.completedOn = heldOn
+        completion.score = nil
+        completion.isSelfRecorded = false
+        return completion
+      }
       for completion in completions { try await completion.create(on: database) }
       // One entry per completion, the chain's tail read once (as the import does).
       try await AuditTrail.appendAll(
@@ -124,8 +128,8 @@ extension Training {
             chain: AuditEvent.chain(organisationID), action: "training.complete", recordType: "training_completion",
             recordID: try completion.requireID().uuidString.lowercased(), after: AuditChain.json(completion))
         }, by: actor, now: now, on: database)
+      return completions
     }
-    return completions
   }
 
   /// Removes a completion recorded by mistake; the entry keeps what it was.
