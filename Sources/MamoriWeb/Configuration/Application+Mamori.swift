@@ -40,7 +40,7 @@ public struct MamoriContext: Sendable {
   /// The audit trail's, for no longer than its chain's verdict is kept.
   let auditTrailBodies = VersionedCache<String, TemplateValue>(capacity: 256, lifetime: AuditVerdictCache.lifetime)
   /// A round's summary page (scores, chart, sections, actions) by round and language.
-  let roundSummaries = VersionedCache<String, AssessmentsController.ShowView>()
+  let roundSummaries = VersionedCache<String, AssessmentsController.RoundSummary>()
 }
 
 extension Application {

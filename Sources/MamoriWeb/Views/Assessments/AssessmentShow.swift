@@ -5,31 +5,45 @@ import Vapor
 
 /// The summary of one round: scores, chart, sections, its actions; rename, delete, complete.
 extension AssessmentsController {
+  /// A round's summary is the same for every reader until the organisation's data changes
+  /// (decision 95): it is kept encoded for its template with the round's title, by organisation, round
+  /// and language (decision 198), so that a visit reads nothing but the session. The round itself is
+  /// looked up (and a round of another organisation refused with 404) only when the summary is built.
   @Sendable static func show(req: Request) async throws -> Response {
-    try await renderShow(req, assessment: try await req.find(Assessment.self, "assessmentID"), errors: [:])
+    guard let id = req.parameters.get("assessmentID", as: UUID.self) else { throw Abort(.notFound) }
+    let tenant = try await req.tenant()
+    let summary = try await req.mamori.roundSummaries.value(
+      for: "\(tenant.organisationID.uuidString)|\(id.uuidString)|\(req.language.rawValue)", version: try await req.tenantVersion()
+    ) {
+      let assessment = try await req.find(Assessment.self, "assessmentID")
+      return RoundSummary(title: assessment.title, body: try TemplateEncoder.encode(try await loadShowView(req, assessment: assessment, errors: [:])))
+    }
+    return try await req.renderPage("assessment", title: summary.title, body: summary.body)
+  }
+
+  struct RoundSummary: Sendable {
+    var title: String
+    var body: TemplateValue
+  }
+
+  static func loadShowView(_ req: Request, assessment: Assessment, errors: [String: String]) async throws -> ShowView {
+    let id = try assessment.requireID()
+    let catalog = try await catalog(for: assessment, req)
+    let entries = try await Assessments.entries(of: assessment, on: req.db)
+    let tenant = try await req.tenant()
+    let others = try await Assessment.query(in: tenant.organisationID, on: req.db)
+      .filter(\.$catalogID == assessment.catalogID).filter(\.$id != id).sort(\.$startedOn, .descending).all()
+    return try showView(
+      req, catalog: catalog, assessment: assessment, entries: entries, others: others, today: tenant.today,
+      timeZone: tenant.timeZone, errors: errors)
   }
 
   static func renderShow(_ req: Request, assessment: Assessment, errors: [String: String], status: HTTPResponseStatus = .ok)
     async throws -> Response
   {
-    let id = try assessment.requireID()
-    let load: @Sendable () async throws -> ShowView = {
-      let catalog = try await catalog(for: assessment, req)
-      let entries = try await Assessments.entries(of: assessment, on: req.db)
-      let tenant = try await req.tenant()
-      let others = try await Assessment.query(in: tenant.organisationID, on: req.db)
-        .filter(\.$catalogID == assessment.catalogID).filter(\.$id != id).sort(\.$startedOn, .descending).all()
-      return try showView(
-        req, catalog: catalog, assessment: assessment, entries: entries, others: others, today: tenant.today,
-        timeZone: tenant.timeZone, errors: errors)
-    }
-    // The summary is the same for every reader until the organisation's data changes (decision 95);
-    // a page with errors is drawn afresh.
-    let view =
-      errors.isEmpty
-      ? try await req.mamori.roundSummaries.value(
-        for: "\(id.uuidString)#\(req.language.rawValue)", version: try await req.tenantVersion(), compute: load)
-      : try await load()
+    // Drawn afresh: the page after a refused change shows its errors (and the change's caller has the
+    // round already).
+    let view = try await loadShowView(req, assessment: assessment, errors: errors)
     return try await req.renderPage("assessment", title: assessment.title, body: view, status: status)
   }
 
