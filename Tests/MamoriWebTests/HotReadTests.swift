@@ -140,16 +140,23 @@ struct HotReadTests {
     try await withApp(options) { app, _ in
       let tenant = try await Fixture.tenant("acme", on: app)
       let officer = try await Fixture.signIn(tenant.officer, on: app)
-      for path in ["/people", "/assets", "/findings", "/organisation/audit-trail"] {
+      for path in ["/", "/people", "/assets", "/findings", "/organisation/audit-trail"] {
         #expect(try await app.send(.GET, path, as: officer).status == .ok, "\(path)")
       }
       let lists = app.mamori.listBodies.computed
       let trails = app.mamori.auditTrailBodies.computed
-      for path in ["/people", "/assets", "/findings", "/organisation/audit-trail"] {
+      let homes = app.mamori.homeBodies.computed
+      let homeBefore = try await app.send(.GET, "/", as: officer).text
+      for path in ["/", "/people", "/assets", "/findings", "/organisation/audit-trail"] {
         _ = try await app.send(.GET, path, as: officer)
       }
       #expect(app.mamori.listBodies.computed == lists, "nothing changed: the bodies are reused")
       #expect(app.mamori.auditTrailBodies.computed == trails)
+      #expect(app.mamori.homeBodies.computed == homes)
+      // Another account of the same organisation has its own home.
+      let admin = try await Fixture.signIn(tenant.admin, on: app)
+      _ = try await app.send(.GET, "/", as: admin)
+      #expect(app.mamori.homeBodies.computed == homes + 1)
 
       // Another query is another body; the same query again is the kept one.
       _ = try await app.send(.GET, "/people?q=zzz", as: officer)
@@ -168,6 +175,7 @@ struct HotReadTests {
       #expect(added.status == .seeOther)
       #expect(try await app.send(.GET, "/people", as: officer).text.contains("E-900"))
       #expect(try await app.send(.GET, "/organisation/audit-trail", as: officer).text != trailBefore)
+      #expect(try await app.send(.GET, "/", as: officer).text != homeBefore, "the home page's head count moved")
 
       // In English, the English page: the language is part of the key.
       let japanese = try await app.send(.GET, "/people", as: officer).text

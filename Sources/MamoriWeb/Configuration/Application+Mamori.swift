@@ -39,6 +39,8 @@ public struct MamoriContext: Sendable {
   let listBodies = VersionedCache<String, TemplateValue>(capacity: 512)
   /// The audit trail's, for no longer than its chain's verdict is kept.
   let auditTrailBodies = VersionedCache<String, TemplateValue>(capacity: 256, lifetime: AuditVerdictCache.lifetime)
+  /// The home page's body of each account of an organisation (by account, person, role and language).
+  let homeBodies = VersionedCache<String, TemplateValue>(capacity: 1024)
   /// A round's summary page (scores, chart, sections, actions) by round and language.
   let roundSummaries = VersionedCache<String, AssessmentsController.RoundSummary>()
 }
