@@ -40,7 +40,11 @@ struct AccountsTests {
   func emails() {
     #expect(EmailAddress.normalise("  Tanaka@Example.CO.JP ") == "tanaka@example.co.jp")
     #expect(EmailAddress.isValid("tanaka@example.co.jp"))
-    for bad in ["tanaka", "tanaka@", "@example.com", "a b@example.com", "a@example", "a@.example.com", "a@example..com", "a@b@c.com"] {
+    #expect(EmailAddress.isValid("a.b@x.y") && EmailAddress.isValid("山田@例え.jp"))
+    for bad in [
+      "tanaka", "tanaka@", "@example.com", "a b@example.com", "a@example", "a@.example.com", "a@example..com", "a@b@c.com",
+      "a@example.com.", "a@..", "a@.", "<a@example.com>",
+    ] {
       #expect(!EmailAddress.isValid(bad), "\(bad)")
     }
   }
