@@ -67,8 +67,8 @@ enum AuditTrail {
 
   /// Appends many entries to one chain in order, as ``append(_:by:now:on:)`` would one by one, but
   /// reading the chain's tail once and inserting the sealed entries in batches: an import of 200,000
-  /// grants is 200 statements of entries rather than 400,000 (decision 156). Call it inside the
-  /// transaction that writes the records.
+  /// grants is under a hundred statements of entries rather than 400,000 (decisions 156, 197). Call it
+  /// inside the transaction that writes the records.
   static func appendAll(_ events: [AuditEvent], by actor: AuditActor, now: Date, on database: any Database) async throws {
     guard let chain = events.first?.chain else { return }
     precondition(events.allSatisfy { $0.chain == chain }, "appendAll takes the entries of one chain")
@@ -110,10 +110,6 @@ enum AuditTrail {
     }
     try await insert.run(rows, on: database)
   }
-
-  /// Rows per multi-row INSERT of the batched writes: 14 columns × 1,000 binds stay under SQLite's
-  /// 32,766 and PostgreSQL's 65,535 parameters per statement.
-  static let batchSize = 1000
 
   /// Makes the calling transaction take turns with every other transaction that writes to `chain`
   /// (the organisation's writers), until it ends. A change that first checks what is there (a request

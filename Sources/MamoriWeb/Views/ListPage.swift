@@ -40,7 +40,7 @@ extension Request {
   /// `cache` is ``MamoriContext/listBodies`` unless the page needs a lifetime of its own (the audit
   /// trail's verdict is checked again every minute even when the chain has not grown).
   func listBody<Body: Encodable & Sendable>(
-    _ page: String, in cache: VersionedCache<String, TemplateValue>? = nil, build: @escaping @Sendable () async throws -> Body
+    _ page: String, in cache: VersionedCache<String, TemplateValue>? = nil, build: @Sendable () async throws -> Body
   ) async throws -> TemplateValue {
     let key = "\(try await tenant().organisationID)|\(page)|\(language.rawValue)|\(url.query ?? "")"
     return try await (cache ?? mamori.listBodies).value(for: key, version: try await tenantVersion(), now: now) {
