@@ -18,6 +18,10 @@ public struct PledgeRequestDraft: Sendable, Equatable {
   public static let wordingRule = TextRule(field: "wording", maximum: 4000, required: false)
   /// The latest due day a request may have: a year ahead; a pledge is asked for now, not next year.
   public static let maximumDueDays = 366
+  /// The due day a request gets when none is chosen (the form's default, a finding's one-click request).
+  public static let defaultDueDays = 14
+
+  public static func defaultDueOn(today: CivilDate) -> CivilDate { today.adding(days: defaultDueDays) }
 
   public var kind: String
   public var scope: String

@@ -59,8 +59,8 @@ enum PledgeRequestPages {
         options: PledgeKind.allCases.map { FormField.Option(value: $0.rawValue, label: req.t($0.labelKey), selected: $0.rawValue == kind) },
         errors: errors, required: true),
       FormField(
-        name: "due_on", label: req.t("pledge_request.field.due_on"), type: "date", value: values["due_on"] ?? today.adding(days: 14).iso,
-        required: true, error: errors.messages["due_on"]),
+        name: "due_on", label: req.t("pledge_request.field.due_on"), type: "date",
+        value: values["due_on"] ?? PledgeRequestDraft.defaultDueOn(today: today).iso, required: true, error: errors.messages["due_on"]),
       .text(PledgeRequestDraft.scopeRule, label: req.t("pledges.field.scope"), value: values["scope"], errors: errors,
         hint: req.t("pledges.scope_hint")),
       .select(
@@ -124,7 +124,7 @@ enum PledgeRequestPages {
     let form = try req.content.decode(RequestForm.self)
     let tenant = try await req.tenant()
     var values = form.values
-    if form.from == "findings", values["due_on"] == nil { values["due_on"] = tenant.today.adding(days: 14).iso }
+    if form.from == "findings", values["due_on"] == nil { values["due_on"] = PledgeRequestDraft.defaultDueOn(today: tenant.today).iso }
     do {
       _ = try await PledgeRequests.request(
         draft(values), person: person, by: try pledgeActor(req), organisationID: tenant.organisationID, today: tenant.today,
